@@ -1,0 +1,152 @@
+//! `dependency`: any of some packages among the dependencies of the repository's manifests.
+
+use super::{Expect, expect, string_list};
+use crate::diag::{Problem, Problems};
+use crate::facts::Facts;
+use crate::facts::manifests::{Dependency, Ecosystem, normalise};
+use crate::finding::{Hit, Location, Position};
+use crate::spanned::Fields;
+use globset::{GlobBuilder, GlobMatcher};
+
+#[derive(Debug)]
+pub struct DependencyCheck {
+    packages: Vec<Package>,
+    expect: Expect,
+    include_dev: bool,
+}
+
+/// One name pattern, optionally limited to an ecosystem: `sentry-sdk`, `npm:@sentry/*`.
+#[derive(Debug)]
+struct Package {
+    text: String,
+    ecosystem: Option<Ecosystem>,
+    matcher: GlobMatcher,
+}
+
+impl DependencyCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<DependencyCheck> {
+        let expect = expect(fields, Expect::Present, problems);
+        let include_dev = fields.get::<bool>("include-dev", problems).is_some_and(|flag| flag.into_inner());
+        let packages = match fields.raw("packages") {
+            None => {
+                let span = fields.span();
+                problems.push(Problem::at(
+                    fields.file(),
+                    span.start..span.start,
+                    "a `dependency` check needs `packages`",
+                    "in this table",
+                ));
+                None
+            }
+            Some(found) => string_list(found.file, found.value, problems).and_then(|items| {
+                let compiled: Vec<Package> = items
+                    .iter()
+                    .filter_map(|item| match package(item.get_ref()) {
+                        Ok(package) => Some(package),
+                        Err(message) => {
+                            problems.push(Problem::at(found.file, item.span(), message, "this package"));
+                            None
+                        }
+                    })
+                    .collect();
+                (compiled.len() == items.len()).then_some(compiled)
+            }),
+        };
+        Some(DependencyCheck { packages: packages?, expect: expect?, include_dev })
+    }
+
+    /// A check that some of `items` are dependencies, for a rule's `when` gate.
+    pub fn present(
+        file: &crate::diag::SourceFile,
+        items: &[toml::Spanned<String>],
+        problems: &mut Problems,
+    ) -> Option<DependencyCheck> {
+        let mut packages = Vec::new();
+        for item in items {
+            match package(item.get_ref()) {
+                Ok(package) => packages.push(package),
+                Err(message) => problems.push(Problem::at(file, item.span(), message, "this package")),
+            }
+        }
+        (packages.len() == items.len()).then_some(DependencyCheck {
+            packages,
+            expect: Expect::Present,
+            include_dev: false,
+        })
+    }
+
+    fn matches(&self, dependency: &Dependency) -> Option<&Package> {
+        if dependency.dev && !self.include_dev {
+            return None;
+        }
+        self.packages.iter().find(|package| {
+            package.ecosystem.is_none_or(|ecosystem| ecosystem == dependency.ecosystem)
+                && package.matcher.is_match(normalised(package, dependency))
+        })
+    }
+
+    pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {
+        let manifests = &facts.manifests().list;
+        let mut hits = Vec::new();
+        for manifest in manifests {
+            for dependency in &manifest.dependencies {
+                if self.matches(dependency).is_some() {
+                    let at = Position { line: dependency.line.max(1), column: 1 };
+                    let location = Location { path: manifest.path.clone(), start: at, end: at };
+                    hits.push(
+                        Hit::at(
+                            location,
+                            format!("`{}` is a dependency in `{}`", dependency.name, manifest.path),
+                            dependency.name.clone(),
+                        )
+                        .with_key(format!(
+                            "{}:{}",
+                            dependency.ecosystem.as_str(),
+                            dependency.name
+                        )),
+                    );
+                }
+            }
+        }
+        match self.expect {
+            Expect::Absent => hits,
+            Expect::Present if hits.is_empty() => {
+                let names: Vec<&str> = self.packages.iter().map(|package| package.text.as_str()).collect();
+                let anchor = manifests.first().map(|manifest| manifest.path.clone());
+                let hit = Hit::repository(format!("none of {} is a dependency", names.join(", ")));
+                vec![match anchor {
+                    Some(path) => hit.anchored(path),
+                    None => hit,
+                }]
+            }
+            Expect::Present => Vec::new(),
+        }
+    }
+}
+
+fn normalised(package: &Package, dependency: &Dependency) -> String {
+    match package.ecosystem {
+        Some(_) => dependency.name.clone(),
+        None => dependency.name.to_ascii_lowercase(),
+    }
+}
+
+fn package(text: &str) -> Result<Package, String> {
+    let (ecosystem, name) = match text.split_once(':') {
+        Some((prefix, rest)) if Ecosystem::parse(prefix).is_some() => (Ecosystem::parse(prefix), rest),
+        _ => (None, text),
+    };
+    if name.trim().is_empty() {
+        return Err(format!("empty package name in `{text}`"));
+    }
+    let name = match ecosystem {
+        Some(ecosystem) => normalise(ecosystem, name),
+        None => name.to_ascii_lowercase(),
+    };
+    let matcher = GlobBuilder::new(&name)
+        .case_insensitive(true)
+        .build()
+        .map_err(|error| format!("invalid package pattern `{text}`: {}", error.kind()))?
+        .compile_matcher();
+    Ok(Package { text: text.to_string(), ecosystem, matcher })
+}

@@ -1,0 +1,237 @@
+//! `files`: presence or absence of paths, and for present Markdown files a minimum of prose, required
+//! sections and tell-tale template text.
+
+use super::{Expect, FileCtx, Pre, ScanOut, expect, globs};
+use crate::diag::{Problem, Problems};
+use crate::facts::Facts;
+use crate::finding::Hit;
+use crate::pattern::{self, Globs};
+use crate::spanned::{Fields, as_table};
+use regex::Regex;
+use toml::Spanned;
+use toml::de::DeValue;
+
+#[derive(Debug)]
+pub struct FilesCheck {
+    paths: Globs,
+    expect: Expect,
+    entries: Entries,
+    min_words: Option<usize>,
+    sections: Vec<Section>,
+    boilerplate: Vec<Boilerplate>,
+}
+
+/// Which entries of the tree a glob may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    Any,
+    Files,
+    Dirs,
+}
+
+/// A section a document must have: a heading that matches one of `headings`, or, when
+/// `code-block` is true, a code block anywhere (a README whose only guidance is a code block of
+/// commands still guides).
+#[derive(Debug)]
+struct Section {
+    name: String,
+    headings: Vec<Regex>,
+    code_block: bool,
+}
+
+/// Text that marks a document as an untouched template.
+#[derive(Debug)]
+struct Boilerplate {
+    name: String,
+    pattern: Regex,
+}
+
+impl FilesCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<FilesCheck> {
+        let paths = globs(fields, "paths", true, problems);
+        let expect = expect(fields, Expect::Present, problems);
+        let entries = match fields.get_with_file::<String>("type", problems) {
+            None => Some(Entries::Any),
+            Some((file, kind)) => match kind.get_ref().as_str() {
+                "any" => Some(Entries::Any),
+                "file" => Some(Entries::Files),
+                "dir" => Some(Entries::Dirs),
+                other => {
+                    problems.push(Problem::at(
+                        file,
+                        kind.span(),
+                        format!("`type` must be \"file\", \"dir\" or \"any\", found \"{other}\""),
+                        "here",
+                    ));
+                    None
+                }
+            },
+        };
+        let min_words = fields.get::<usize>("min-words", problems).map(Spanned::into_inner);
+        let sections = sections(fields, problems);
+        let boilerplate = boilerplate(fields, problems);
+        Some(FilesCheck {
+            paths: paths?,
+            expect: expect?,
+            entries: entries?,
+            min_words,
+            sections: sections?,
+            boilerplate: boilerplate?,
+        })
+    }
+
+    fn inspects_content(&self) -> bool {
+        self.expect == Expect::Present
+            && (self.min_words.is_some() || !self.sections.is_empty() || !self.boilerplate.is_empty())
+    }
+
+    fn matched<'a>(&'a self, facts: &'a Facts) -> Vec<&'a str> {
+        let tree = facts.tree();
+        match self.entries {
+            Entries::Any => tree.matching(&self.paths).collect(),
+            Entries::Files => tree.files_matching(&self.paths).collect(),
+            Entries::Dirs => tree.dirs.iter().map(String::as_str).filter(|dir| self.paths.is_match(dir)).collect(),
+        }
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        let matched = self.matched(facts);
+        match self.expect {
+            Expect::Absent => Pre::Done(
+                matched
+                    .into_iter()
+                    .map(|path| {
+                        Hit::repository(format!("`{path}` exists")).anchored(path).with_subject(path).with_key(path)
+                    })
+                    .collect(),
+            ),
+            // The rule's summary says what is missing better than a list of globs.
+            Expect::Present if matched.is_empty() => Pre::Done(vec![Hit::repository(String::new())]),
+            Expect::Present if self.inspects_content() => Pre::Scan,
+            Expect::Present => Pre::Done(Vec::new()),
+        }
+    }
+
+    pub fn selects(&self, path: &str) -> bool {
+        self.inspects_content() && self.entries != Entries::Dirs && self.paths.is_match(path)
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+        let mut reasons = Vec::new();
+        let markdown = is_markdown(file.path).then(|| facts.markdown(file.path, Some(file.text))).flatten();
+        for boilerplate in &self.boilerplate {
+            if boilerplate.pattern.is_match(file.text) {
+                reasons.push(format!("is the untouched {} template", boilerplate.name));
+            }
+        }
+        if let Some(min) = self.min_words {
+            let words = match &markdown {
+                Some(doc) => doc.words,
+                None => file.text.split_whitespace().filter(|word| word.chars().any(char::is_alphanumeric)).count(),
+            };
+            if words < min {
+                reasons.push(format!("has {words} words of prose (at least {min} expected)"));
+            }
+        }
+        if let Some(doc) = &markdown {
+            for section in &self.sections {
+                let by_heading = doc
+                    .headings
+                    .iter()
+                    .any(|heading| section.headings.iter().any(|regex| regex.is_match(&heading.text)));
+                let by_code = section.code_block && doc.code.iter().any(|code| code.block);
+                if !by_heading && !by_code {
+                    reasons.push(format!("has no {} section", section.name));
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            let message = format!("`{}` {}", file.path, join_reasons(&reasons));
+            out.hits.push(Hit::at(file.first_line(), message, file.path).with_key(file.path));
+        }
+    }
+}
+
+fn join_reasons(reasons: &[String]) -> String {
+    match reasons {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".mdx", ".mdc", ".mkd"].iter().any(|extension| lower.ends_with(extension))
+}
+
+fn case_insensitive(file: &crate::diag::SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Option<Regex> {
+    let pattern = Spanned::new(text.span(), format!("(?i){}", text.get_ref()));
+    pattern::regex(file, &pattern, problems)
+}
+
+fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Section>> {
+    let Some(found) = fields.raw("sections") else { return Some(Vec::new()) };
+    let DeValue::Array(items) = found.value.get_ref() else {
+        problems.push(Problem::at(
+            found.file,
+            found.value.span(),
+            "`sections` must be an array of tables",
+            "expected [[check.sections]]",
+        ));
+        return None;
+    };
+    let mut sections = Vec::new();
+    let mut ok = true;
+    for item in items.iter() {
+        let Some(mut table) = as_table(found.file, item, "sections", "a section", problems) else {
+            ok = false;
+            continue;
+        };
+        let name = table.required::<String>("name", problems);
+        let headings = table.required::<Vec<Spanned<String>>>("headings", problems);
+        let code_block = table.get::<bool>("code-block", problems).is_some_and(Spanned::into_inner);
+        table.finish(problems);
+        let (Some(name), Some(headings)) = (name, headings) else {
+            ok = false;
+            continue;
+        };
+        let compiled: Vec<Regex> =
+            headings.get_ref().iter().filter_map(|text| case_insensitive(found.file, text, problems)).collect();
+        if compiled.len() != headings.get_ref().len() {
+            ok = false;
+            continue;
+        }
+        sections.push(Section { name: name.into_inner(), headings: compiled, code_block });
+    }
+    ok.then_some(sections)
+}
+
+fn boilerplate(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Boilerplate>> {
+    let Some(found) = fields.raw("boilerplate") else { return Some(Vec::new()) };
+    let DeValue::Array(items) = found.value.get_ref() else {
+        problems.push(Problem::at(
+            found.file,
+            found.value.span(),
+            "`boilerplate` must be an array of tables",
+            "expected [[check.boilerplate]]",
+        ));
+        return None;
+    };
+    let mut all = Vec::new();
+    let mut ok = true;
+    for item in items.iter() {
+        let Some(mut table) = as_table(found.file, item, "boilerplate", "a boilerplate entry", problems) else {
+            ok = false;
+            continue;
+        };
+        let name = table.required::<String>("name", problems);
+        let text = table.required::<String>("pattern", problems);
+        table.finish(problems);
+        match (name, text.and_then(|text| pattern::regex(found.file, &text, problems))) {
+            (Some(name), Some(pattern)) => all.push(Boilerplate { name: name.into_inner(), pattern }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(all)
+}

@@ -1,0 +1,112 @@
+//! `markdown-links`: relative links and anchors in Markdown files that lead nowhere.
+
+use super::files::is_markdown;
+use super::{FileCtx, Pre, ScanOut, globs};
+use crate::diag::Problems;
+use crate::facts::Facts;
+use crate::finding::{Hit, Location, Position};
+use crate::markdown::{self, Link, LinkKind, MarkdownDoc};
+use crate::paths;
+use crate::pattern::Globs;
+use crate::spanned::Fields;
+use toml::Spanned;
+
+#[derive(Debug)]
+pub struct LinksCheck {
+    files: Globs,
+    exclude: Globs,
+    anchors: bool,
+}
+
+impl LinksCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<LinksCheck> {
+        let files = globs(fields, "files", true, problems);
+        let exclude = globs(fields, "exclude", false, problems);
+        let anchors = fields.get::<bool>("anchors", problems).is_none_or(Spanned::into_inner);
+        Some(LinksCheck { files: files?, exclude: exclude?, anchors })
+    }
+
+    pub fn selects(&self, path: &str) -> bool {
+        is_markdown(path) && self.files.is_match(path) && !self.exclude.is_match(path)
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+        let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
+        for link in &doc.links {
+            if let Some(problem) = self.judge(file.path, &doc, link, facts) {
+                let location = Location {
+                    path: file.path.to_string(),
+                    start: Position { line: link.span.start.line, column: link.span.start.column },
+                    end: Position { line: link.span.end.line, column: link.span.end.column },
+                };
+                out.hits.push(Hit::at(location, problem, link.dest.clone()));
+            }
+        }
+    }
+
+    /// Why `link` in the document at `path` is broken, or `None` when it is fine or not ours to judge.
+    fn judge(&self, path: &str, doc: &MarkdownDoc, link: &Link, facts: &Facts) -> Option<String> {
+        let dest = link.dest.trim();
+        if dest.is_empty() || paths::is_external(dest) || is_templated(dest) {
+            return None;
+        }
+        let (target, fragment) = match dest.split_once('#') {
+            Some((target, fragment)) => (target, Some(fragment)),
+            None => (dest, None),
+        };
+        let target = target.split('?').next().unwrap_or_default();
+        if target.is_empty() {
+            let fragment = fragment?;
+            return (self.anchors && link.kind != LinkKind::Html && !has_anchor(doc, fragment))
+                .then(|| format!("no heading or anchor `#{fragment}` in this file"));
+        }
+        let decoded = paths::percent_decode(target);
+        let resolved = paths::resolve(paths::parent(path), &decoded)?;
+        let Some(found) = existing(facts, &resolved) else {
+            return Some(format!("`{target}` does not exist"));
+        };
+        let fragment = fragment.filter(|fragment| self.anchors && !fragment.is_empty() && !is_line_anchor(fragment))?;
+        if !is_markdown(&found) {
+            return None;
+        }
+        let target_doc = facts.markdown(&found, None)?;
+        (!has_anchor(&target_doc, fragment)).then(|| format!("no heading or anchor `#{fragment}` in `{found}`"))
+    }
+}
+
+fn has_anchor(doc: &MarkdownDoc, fragment: &str) -> bool {
+    let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
+    wanted.is_empty() || doc.anchors.contains(&wanted)
+}
+
+/// `#L10` and `#L10-L20` point at lines of a file on GitHub, not at headings.
+fn is_line_anchor(fragment: &str) -> bool {
+    let rest = fragment.strip_prefix('L').unwrap_or_default();
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-' || c == 'L' || c == 'C')
+}
+
+/// Links written by a template engine or a docs generator are resolved at build time, not here.
+fn is_templated(dest: &str) -> bool {
+    dest.contains("{{") || dest.contains("{%") || dest.contains('$') || dest.starts_with('<') || dest.contains("](")
+}
+
+/// The path a link leads to, allowing the forms docs generators resolve: `guide` for `guide.md`,
+/// `guide.html` for `guide.md`, a folder for its `README.md` or `index.md`.
+fn existing(facts: &Facts, resolved: &str) -> Option<String> {
+    let tree = facts.tree();
+    if tree.exists(resolved) {
+        return Some(resolved.to_string());
+    }
+    // Excluded or ignored files still exist for a reader of a local checkout.
+    if !resolved.is_empty() && facts.root().join(resolved).exists() {
+        return Some(resolved.to_string());
+    }
+    let stem = resolved.strip_suffix(".html").unwrap_or(resolved).trim_end_matches('/');
+    [format!("{stem}.md"), format!("{stem}.mdx"), format!("{stem}/README.md"), format!("{stem}/index.md")]
+        .into_iter()
+        .find(|candidate| tree.exists(candidate))
+}

@@ -1,0 +1,297 @@
+//! Checks: the primitives a rule's `[check]` table is compiled into.
+//!
+//! A check is evaluated in up to three steps so that the engine can read each file once for all
+//! rules: [`Check::pre`] settles what the tree and manifests alone can tell; a check that needs file
+//! contents selects files ([`Check::selects`]) and sees each one in [`Check::scan`]; [`Check::post`]
+//! turns what the scan gathered into hits.
+
+mod content;
+mod dependency;
+mod files;
+mod links;
+mod proportion;
+mod references;
+
+use crate::diag::{Problem, Problems};
+use crate::facts::Facts;
+use crate::facts::text::LineIndex;
+use crate::finding::{Hit, Location};
+use crate::pattern::{self, Globs};
+use crate::spanned::{Fields, as_table, value};
+use regex::Regex;
+use std::cell::OnceCell;
+use toml::Spanned;
+use toml::de::DeValue;
+
+pub use content::ContentCheck;
+pub use dependency::DependencyCheck;
+pub use files::FilesCheck;
+pub use links::LinksCheck;
+pub use proportion::ProportionCheck;
+pub use references::ReferencesCheck;
+
+/// The primitive names a `[check]` table's `kind` may take.
+pub const KINDS: &[&str] =
+    &["files", "content", "dependency", "markdown-links", "stale-references", "proportion", "any"];
+
+#[derive(Debug)]
+pub enum Check {
+    Files(FilesCheck),
+    Content(ContentCheck),
+    Dependency(DependencyCheck),
+    Links(LinksCheck),
+    References(ReferencesCheck),
+    Proportion(ProportionCheck),
+    /// Passes when any of its checks passes; fails with one repository-level hit otherwise.
+    Any(Vec<Check>),
+}
+
+/// What a check can tell before any file is read.
+#[derive(Debug)]
+pub enum Pre {
+    Done(Vec<Hit>),
+    Scan,
+}
+
+/// What a check gathered from the files it selected.
+#[derive(Debug, Default)]
+pub struct ScanOut {
+    pub hits: Vec<Hit>,
+    /// Files that matched, for checks that count.
+    pub count: usize,
+}
+
+impl ScanOut {
+    pub fn merge(&mut self, other: ScanOut) {
+        self.hits.extend(other.hits);
+        self.count += other.count;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty() && self.count == 0
+    }
+}
+
+/// A file being scanned: its text, read once, and a line index built when first needed.
+pub struct FileCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    index: OnceCell<LineIndex>,
+}
+
+impl<'a> FileCtx<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        FileCtx { path, text, index: OnceCell::new() }
+    }
+
+    pub fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    pub fn location(&self, start: usize, end: usize) -> Location {
+        self.index().location(self.path, self.text, start, end)
+    }
+
+    /// The location of the file's first line: where a finding about the whole file points.
+    pub fn first_line(&self) -> Location {
+        let end = self.text.find(['\n', '\r']).unwrap_or(self.text.len());
+        self.location(0, end)
+    }
+
+    pub fn line_text(&self, offset: usize) -> &'a str {
+        self.index().line_text(self.text, offset)
+    }
+}
+
+impl Check {
+    /// Compiles a `[check]` table (with the user's options layered on top).
+    pub fn compile(mut fields: Fields<'_>, problems: &mut Problems) -> Option<Check> {
+        let file = fields.file();
+        let kind: Spanned<String> = fields.required("kind", problems)?;
+        let check = match kind.get_ref().as_str() {
+            "files" => FilesCheck::compile(&mut fields, problems).map(Check::Files),
+            "content" => ContentCheck::compile(&mut fields, problems).map(Check::Content),
+            "dependency" => DependencyCheck::compile(&mut fields, problems).map(Check::Dependency),
+            "markdown-links" => LinksCheck::compile(&mut fields, problems).map(Check::Links),
+            "stale-references" => ReferencesCheck::compile(&mut fields, problems).map(Check::References),
+            "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
+            "any" => compile_any(&mut fields, problems).map(Check::Any),
+            other => {
+                let help = crate::diag::did_you_mean(other, KINDS.iter().copied())
+                    .unwrap_or_else(|| format!("known kinds: {}", KINDS.join(", ")));
+                problems.push(
+                    Problem::at(file, kind.span(), format!("unknown check kind `{other}`"), "not a known kind")
+                        .with_help(help),
+                );
+                None
+            }
+        };
+        fields.finish(problems);
+        check
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        match self {
+            Check::Files(check) => check.pre(facts),
+            Check::Content(check) => check.pre(facts),
+            Check::Dependency(check) => Pre::Done(check.evaluate(facts)),
+            Check::Links(check) => check.pre(facts),
+            Check::References(check) => check.pre(facts),
+            Check::Proportion(check) => check.pre(facts),
+            Check::Any(_) => unreachable!("the engine plans `any` itself"),
+        }
+    }
+
+    /// Whether the scan should show this check the file at `path`.
+    pub fn selects(&self, path: &str) -> bool {
+        match self {
+            Check::Files(check) => check.selects(path),
+            Check::Content(check) => check.selects(path),
+            Check::Links(check) => check.selects(path),
+            Check::References(check) => check.selects(path),
+            Check::Proportion(check) => check.selects(path),
+            Check::Dependency(_) | Check::Any(_) => false,
+        }
+    }
+
+    /// Whether one matching file settles the check, so that the scan can stop feeding it.
+    pub fn settled_by_first_match(&self) -> bool {
+        matches!(self, Check::Content(check) if check.wants_presence())
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+        match self {
+            Check::Files(check) => check.scan(file, facts, out),
+            Check::Content(check) => check.scan(file, out),
+            Check::Links(check) => check.scan(file, facts, out),
+            Check::References(check) => check.scan(file, facts, out),
+            Check::Proportion(check) => check.scan(file, out),
+            Check::Dependency(_) | Check::Any(_) => {}
+        }
+    }
+
+    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
+        match self {
+            Check::Content(check) => check.post(out),
+            Check::Proportion(check) => check.post(facts, out),
+            _ => out.hits,
+        }
+    }
+
+    /// The kinds of checks this one is made of, for documentation.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::Files(_) => "files",
+            Check::Content(_) => "content",
+            Check::Dependency(_) => "dependency",
+            Check::Links(_) => "markdown-links",
+            Check::References(_) => "stale-references",
+            Check::Proportion(_) => "proportion",
+            Check::Any(_) => "any",
+        }
+    }
+}
+
+fn compile_any(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Check>> {
+    let file = fields.file();
+    let span = fields.span();
+    let Some(found) = fields.raw("of") else {
+        problems.push(Problem::at(
+            file,
+            span.start..span.start,
+            "an `any` check needs `[[check.of]]` tables",
+            "in this table",
+        ));
+        return None;
+    };
+    let DeValue::Array(items) = found.value.get_ref() else {
+        problems.push(Problem::at(
+            found.file,
+            found.value.span(),
+            "`of` must be an array of tables",
+            "expected [[check.of]]",
+        ));
+        return None;
+    };
+    let mut checks = Vec::new();
+    let mut ok = true;
+    for item in items.iter() {
+        match as_table(found.file, item, "of", "[[check.of]]", problems)
+            .and_then(|fields| Check::compile(fields, problems))
+        {
+            Some(check) => checks.push(check),
+            None => ok = false,
+        }
+    }
+    if checks.is_empty() && ok {
+        problems.push(Problem::at(found.file, found.value.span(), "an `any` check needs at least one check", "empty"));
+        return None;
+    }
+    ok.then_some(checks)
+}
+
+/// Whether a check expects what it names to be present or absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Present,
+    Absent,
+}
+
+/// Reads `expect = "present" | "absent"`, with a default.
+pub fn expect(fields: &mut Fields<'_>, default: Expect, problems: &mut Problems) -> Option<Expect> {
+    let Some((file, text)) = fields.get_with_file::<String>("expect", problems) else {
+        return Some(default);
+    };
+    match text.get_ref().as_str() {
+        "present" => Some(Expect::Present),
+        "absent" => Some(Expect::Absent),
+        other => {
+            problems.push(Problem::at(
+                file,
+                text.span(),
+                format!("`expect` must be \"present\" or \"absent\", found \"{other}\""),
+                "here",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a list of globs (a single string is accepted too).
+pub fn globs(fields: &mut Fields<'_>, key: &'static str, required: bool, problems: &mut Problems) -> Option<Globs> {
+    let Some(found) = fields.raw(key) else {
+        if required {
+            let span = fields.span();
+            problems.push(Problem::at(
+                fields.file(),
+                span.start..span.start,
+                format!("this check needs `{key}`"),
+                "in this table",
+            ));
+            return None;
+        }
+        return Some(Globs::empty());
+    };
+    let items = string_list(found.file, found.value, problems)?;
+    Globs::compile(found.file, &items, problems)
+}
+
+/// Reads an optional regex.
+pub fn regex(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Option<Regex>> {
+    match fields.get_with_file::<String>(key, problems) {
+        Some((file, text)) => pattern::regex(file, &text, problems).map(Some),
+        None => Some(None).filter(|_| fields.raw(key).is_none()),
+    }
+}
+
+/// A string or a list of strings, each with its span.
+pub fn string_list(
+    file: &crate::diag::SourceFile,
+    found: &crate::spanned::Value,
+    problems: &mut Problems,
+) -> Option<Vec<Spanned<String>>> {
+    if let DeValue::String(text) = found.get_ref() {
+        return Some(vec![Spanned::new(found.span(), text.to_string())]);
+    }
+    value::<Vec<Spanned<String>>>(file, found, problems).map(Spanned::into_inner)
+}

@@ -1,0 +1,365 @@
+//! `stale-references`: paths and commands named in instruction files (AGENTS.md, CLAUDE.md, ...)
+//! that no longer exist in the repository.
+//!
+//! Precision over recall: a path is judged only when it is clearly about this repository (its first
+//! folder exists here, it is not ignored by git, it holds no placeholder or glob), and a command
+//! only when the repository defines that kind of command at all.
+
+use super::{FileCtx, Pre, ScanOut, globs};
+use crate::diag::Problems;
+use crate::facts::Facts;
+use crate::finding::Hit;
+use crate::paths;
+use crate::pattern::Globs;
+use crate::spanned::Fields;
+use toml::Spanned;
+
+#[derive(Debug)]
+pub struct ReferencesCheck {
+    files: Globs,
+    check_paths: bool,
+    check_commands: bool,
+}
+
+/// `yarn` and `pnpm` subcommands that are not scripts.
+const PACKAGE_MANAGER_BUILTINS: &[&str] = &[
+    "add",
+    "audit",
+    "autoclean",
+    "bin",
+    "cache",
+    "check",
+    "config",
+    "create",
+    "dedupe",
+    "dlx",
+    "exec",
+    "explain",
+    "global",
+    "help",
+    "import",
+    "info",
+    "init",
+    "install",
+    "i",
+    "licenses",
+    "link",
+    "list",
+    "ls",
+    "login",
+    "logout",
+    "node",
+    "outdated",
+    "owner",
+    "pack",
+    "patch",
+    "plugin",
+    "prune",
+    "publish",
+    "rebuild",
+    "remove",
+    "rm",
+    "run",
+    "search",
+    "set",
+    "setup",
+    "store",
+    "tag",
+    "team",
+    "unlink",
+    "unplug",
+    "up",
+    "update",
+    "upgrade",
+    "upgrade-interactive",
+    "version",
+    "versions",
+    "why",
+    "workspace",
+    "workspaces",
+    "env",
+    "approve-builds",
+    "fetch",
+    "deploy",
+    "doctor",
+    "self-update",
+    "x",
+    "start",
+    "test",
+];
+
+impl ReferencesCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ReferencesCheck> {
+        let files = globs(fields, "files", true, problems);
+        let check_paths = fields.get::<bool>("paths", problems).is_none_or(Spanned::into_inner);
+        let check_commands = fields.get::<bool>("commands", problems).is_none_or(Spanned::into_inner);
+        Some(ReferencesCheck { files: files?, check_paths, check_commands })
+    }
+
+    pub fn selects(&self, path: &str) -> bool {
+        self.files.is_match(path)
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+        let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
+        for code in &doc.code {
+            let mut search_from = code.span.offset;
+            for line in code.text.lines() {
+                let Some(relative) = file.text.get(search_from..).and_then(|rest| rest.find(line.trim())) else {
+                    continue;
+                };
+                let offset = search_from + relative;
+                search_from = offset + line.trim().len();
+                let mut problems = Vec::new();
+                if self.check_commands {
+                    problems.extend(command_problems(line, facts));
+                }
+                if self.check_paths && !code.block {
+                    problems.extend(path_problem(line.trim(), file.path, facts));
+                }
+                for (problem, subject) in problems {
+                    let location = file.location(offset, offset + line.trim().len());
+                    out.hits.push(Hit::at(location, problem, subject).with_key(line.trim()));
+                }
+            }
+        }
+    }
+}
+
+/// Why `text`, written as a path, names nothing in the repository.
+fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String)> {
+    let text = text.trim_matches(|c| c == '`' || c == '"' || c == '\'');
+    let candidate = text.strip_prefix("./").unwrap_or(text);
+    if !looks_like_path(candidate) {
+        return None;
+    }
+    let tree = facts.tree();
+    let first = candidate.split('/').next().unwrap_or_default();
+    let from_file = paths::resolve(paths::parent(file), candidate);
+    // Only paths that are clearly about this repository: their first folder exists here.
+    let anchored = tree.is_dir(first)
+        || from_file.as_deref().is_some_and(|resolved| tree.is_dir(resolved.split('/').next().unwrap_or_default()));
+    if !anchored {
+        return None;
+    }
+    let exists = |path: &str| tree.exists(path) || facts.root().join(path).exists();
+    if exists(candidate) || from_file.as_deref().is_some_and(exists) || facts.is_ignored(candidate) {
+        return None;
+    }
+    Some((format!("`{candidate}` does not exist"), candidate.to_string()))
+}
+
+/// A relative path of at least two parts, of ordinary file-name characters only: no spaces, globs,
+/// placeholders, URLs or options.
+fn looks_like_path(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim_end_matches('/').split('/').collect();
+    parts.len() >= 2
+        && !text.starts_with('/')
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part != &".."
+                && part.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+'))
+        })
+        && !parts[0].starts_with('@')
+}
+
+/// Problems with the commands on one line of a code block or inline code span.
+fn command_problems(line: &str, facts: &Facts) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let line = line.trim().trim_start_matches("$ ").trim_start_matches("> ");
+    if line.starts_with('#') || line.starts_with("//") {
+        return problems;
+    }
+    let mut in_folder = false;
+    for command in line.split(['&', ';', '|']).map(str::trim).filter(|command| !command.is_empty()) {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        match words.as_slice() {
+            ["cd", dir, ..] => {
+                in_folder = true;
+                if let Some(problem) = folder_problem(dir, facts) {
+                    problems.push(problem);
+                }
+            }
+            // A command run in another folder is judged against that folder's files; skip it.
+            _ if in_folder => {}
+            ["make", rest @ ..] => problems.extend(make_problems(rest, facts)),
+            ["just", rest @ ..] => problems.extend(just_problems(rest, facts)),
+            ["npm", "run" | "run-script", script, ..] | ["pnpm" | "yarn" | "bun", "run", script, ..] => {
+                problems.extend(script_problem(script, facts));
+            }
+            ["npm", "test" | "t", ..] => problems.extend(script_problem(&"test", facts)),
+            ["pnpm" | "yarn", script, ..] if !script.starts_with('-') && !PACKAGE_MANAGER_BUILTINS.contains(script) => {
+                problems.extend(script_problem(script, facts));
+            }
+            ["cargo", rest @ ..] => problems.extend(cargo_problems(rest, facts)),
+            _ => {}
+        }
+    }
+    problems
+}
+
+fn folder_problem(dir: &str, facts: &Facts) -> Option<(String, String)> {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty()
+        || dir.starts_with(['~', '$', '/', '-', '<', '{'])
+        || dir.starts_with("..")
+        || dir == "."
+        || dir.contains('*')
+    {
+        return None;
+    }
+    let dir = dir.strip_prefix("./").unwrap_or(dir);
+    let tree = facts.tree();
+    let first = dir.split('/').next().unwrap_or_default();
+    if tree.is_dir(dir) || facts.root().join(dir).is_dir() || facts.is_ignored(dir) {
+        return None;
+    }
+    // A single unknown name may be a folder the reader creates (`cd my-app`); a nested path whose
+    // first folder exists is clearly about this repository.
+    (dir.contains('/') && tree.is_dir(first)).then(|| (format!("`cd {dir}`: no such folder"), dir.to_string()))
+}
+
+fn targets<'w>(args: &[&'w str]) -> Vec<&'w str> {
+    let mut out = Vec::new();
+    let mut skip_next = false;
+    for arg in args {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if matches!(*arg, "-C" | "-f" | "--directory" | "--file" | "--justfile" | "-d") {
+            return Vec::new();
+        }
+        if arg.starts_with('-') {
+            skip_next = matches!(*arg, "-j" | "-l" | "-o" | "-W");
+            continue;
+        }
+        if arg.contains('=') || arg.contains(['$', '<', '{', '`']) {
+            continue;
+        }
+        out.push(*arg);
+    }
+    out
+}
+
+fn make_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
+    let commands = facts.commands();
+    if commands.makefiles.is_empty() {
+        return vec![("`make` is named but the repository has no Makefile".to_string(), "make".to_string())];
+    }
+    if commands.make_dynamic {
+        return Vec::new();
+    }
+    targets(args)
+        .into_iter()
+        .filter(|target| !commands.make_targets.contains(*target))
+        .map(|target| (format!("`make {target}`: no Makefile defines target `{target}`"), format!("make {target}")))
+        .collect()
+}
+
+fn just_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
+    let commands = facts.commands();
+    if commands.justfiles.is_empty() {
+        return vec![("`just` is named but the repository has no justfile".to_string(), "just".to_string())];
+    }
+    targets(args)
+        .into_iter()
+        .take(1)
+        .filter(|recipe| !commands.just_recipes.contains(*recipe))
+        .map(|recipe| (format!("`just {recipe}`: no justfile defines recipe `{recipe}`"), format!("just {recipe}")))
+        .collect()
+}
+
+fn script_problem(script: &&str, facts: &Facts) -> Option<(String, String)> {
+    let script = script.trim_matches(|c| c == '"' || c == '\'');
+    if script.starts_with('-') || script.contains(['$', '<', '{']) {
+        return None;
+    }
+    let commands = facts.commands();
+    if commands.package_jsons == 0 {
+        return Some((
+            format!("script `{script}` is named but the repository has no package.json"),
+            script.to_string(),
+        ));
+    }
+    (!commands.npm_scripts.contains(script))
+        .then(|| (format!("no package.json defines script `{script}`"), script.to_string()))
+}
+
+fn cargo_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
+    let commands = facts.commands();
+    let Some(subcommand) = args.first() else { return Vec::new() };
+    const BUILDS: &[&str] =
+        &["build", "b", "check", "c", "test", "t", "run", "r", "bench", "clippy", "doc", "d", "fmt", "nextest"];
+    if !BUILDS.contains(subcommand) {
+        return Vec::new();
+    }
+    if commands.cargo_manifests == 0 {
+        return vec![(
+            format!("`cargo {subcommand}` is named but the repository has no Cargo.toml"),
+            format!("cargo {subcommand}"),
+        )];
+    }
+    let mut problems = Vec::new();
+    let mut args = args.iter().skip(1).take_while(|arg| **arg != "--");
+    while let Some(arg) = args.next() {
+        let (flag, value) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value)),
+            None => (*arg, None),
+        };
+        let known = match flag {
+            "-p" | "--package" => &commands.cargo_packages,
+            "--bin" => &commands.cargo_bins,
+            "--example" => &commands.cargo_examples,
+            _ => continue,
+        };
+        let Some(name) = value.or_else(|| args.next().copied()) else { break };
+        if name.contains(['*', '$', '<', '{']) || name.starts_with('-') {
+            continue;
+        }
+        if !known.contains(name) {
+            problems.push((
+                format!("`cargo {subcommand} {flag} {name}`: no such {} in this repository", noun(flag)),
+                format!("{flag} {name}"),
+            ));
+        }
+    }
+    problems
+}
+
+fn noun(flag: &str) -> &'static str {
+    match flag {
+        "--bin" => "binary",
+        "--example" => "example",
+        _ => "package",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_shapes() {
+        assert!(looks_like_path("src/old/module.rs"));
+        assert!(looks_like_path("docs/api/"));
+        assert!(!looks_like_path("docs/"));
+        assert!(!looks_like_path("README.md"));
+        assert!(!looks_like_path("src/<name>.rs"));
+        assert!(!looks_like_path("src/**/*.ts"));
+        assert!(!looks_like_path("/usr/bin/env"));
+        assert!(!looks_like_path("@scope/pkg"));
+        assert!(!looks_like_path("https://x.y/z"));
+        assert!(!looks_like_path("a b/c"));
+    }
+
+    #[test]
+    fn make_targets_skip_options_and_variables() {
+        assert_eq!(targets(&["-j4", "test", "V=1", "lint"]), ["test", "lint"]);
+        assert!(targets(&["-C", "sub", "test"]).is_empty());
+    }
+}

@@ -1,0 +1,368 @@
+//! The command line: argument parsing, and the wiring from configuration to facts, engine and
+//! reporters. Only `main` picks the exit code.
+
+use crate::config::Config;
+use crate::diag::{Problem, Problems, did_you_mean};
+use crate::engine;
+use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
+use crate::finding::Severity;
+use crate::report::{self, Report, human::Style};
+use crate::rule::{self, Family, Level, Rule};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// A fast linter for product-engineering health.
+#[derive(Debug, Parser)]
+#[command(name = "apelint", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a repository (the default command).
+    Check(CheckArgs),
+    /// List the rules with their family, severity and summary.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// Write a commented apelint.toml with the defaults.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// Configuration file (default: apelint.toml or .apelint.toml at the repository root).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// A folder of extra rules; repeatable. Rules with a built-in's id replace it.
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The repository to check.
+    #[arg(value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity [default: error, or fail-on in apelint.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Run only these rules or families (comma-separated or repeated); replaces `select` in apelint.toml.
+    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
+    select: Vec<String>,
+    /// Skip these rules or families (comma-separated or repeated); adds to `ignore` in apelint.toml.
+    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
+    ignore: Vec<String>,
+    /// Print findings only: no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also list the rules that did not apply, and why.
+    #[arg(long, short)]
+    verbose: bool,
+    /// When to use colors (NO_COLOR is honoured by `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// Only rules of this family.
+    #[arg(long)]
+    family: Option<String>,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    format: RulesFormat,
+    /// The repository whose apelint.toml and rule folders apply.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The rule id.
+    id: String,
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The repository to write apelint.toml into.
+    #[arg(value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    /// Overwrite an existing apelint.toml.
+    #[arg(long)]
+    force: bool,
+}
+
+/// What a command asks `main` to do when it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Clean,
+    Findings,
+}
+
+/// A failure that stops the run with exit code 2.
+#[derive(Debug)]
+pub enum Failure {
+    Problems(Problems),
+    /// Standard output was closed by the reader (`apelint | head`): not an error.
+    BrokenPipe,
+}
+
+impl From<Problems> for Failure {
+    fn from(problems: Problems) -> Self {
+        Failure::Problems(problems)
+    }
+}
+
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Self {
+        Failure::Problems(Problems { problems: vec![problem] })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit, Failure> {
+    match cli.command {
+        None => check(cli.check),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Rules(args)) => rules(args),
+        Some(Command::Explain(args)) => explain(args),
+        Some(Command::Init(args)) => init(args),
+    }
+}
+
+fn root(path: &Path) -> Result<PathBuf, Problem> {
+    if !path.exists() {
+        return Err(Problem::plain(format!("path `{}` does not exist", path.display())));
+    }
+    if !path.is_dir() {
+        return Err(Problem::plain(format!("path `{}` is not a folder", path.display()))
+            .with_help("apelint checks a whole repository: give its root folder"));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Configuration and rules for the repository at `root`.
+fn load(root: &Path, common: &CommonArgs) -> Result<(Config, Vec<Rule>), Failure> {
+    let config = Config::discover(root, common.config.as_deref())?;
+    let mut sources = rule::builtin_sources();
+    let mut problems = Problems::new();
+    for dir in config.rule_dirs.iter().chain(&common.rule_dirs) {
+        match rule::dir_sources(dir) {
+            Ok(found) => sources.extend(found),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let rules = rule::load(&sources, &config.rules)?;
+    Ok((config, rules))
+}
+
+fn check(args: CheckArgs) -> Result<Exit, Failure> {
+    let root = root(&args.path)?;
+    let (config, rules) = load(&root, &args.common)?;
+    let active = select(&rules, &config, &args)?;
+    let fail_on = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.fail_on.unwrap_or(Severity::Error),
+    };
+    let facts = Facts::new(
+        root.clone(),
+        FactSettings {
+            excludes: config.exclude.clone(),
+            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            profile: config.profile.clone(),
+        },
+    );
+    let outcome = engine::run(&active, &facts);
+    let report = Report {
+        root: root.clone(),
+        outcome: &outcome,
+        profile: facts.profile(),
+        git: facts.git(),
+        files: facts.tree().files.len(),
+        source_files: facts.source_file_count(),
+        skipped_files: facts.skipped(),
+        broken_manifests: facts.manifests().broken.clone(),
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    };
+    let text = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Human => {
+            let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
+            report::human::render(&report, style)
+        }
+    };
+    emit(&text, args.output.as_deref())?;
+    Ok(if report.counts().at_or_above(fail_on) > 0 { Exit::Findings } else { Exit::Clean })
+}
+
+/// Applies `select` and `ignore` (ids or families) and drops rules that are off.
+fn select<'r>(rules: &'r [Rule], config: &Config, args: &CheckArgs) -> Result<Vec<&'r Rule>, Failure> {
+    let mut problems = Problems::new();
+    let ids: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
+    let mut validate = |name: &str, span: Option<std::ops::Range<usize>>| {
+        if Family::parse(name).is_some() || ids.contains(&name) {
+            return;
+        }
+        let candidates = ids.iter().copied().chain(Family::ALL.iter().map(|family| family.as_str()));
+        let help =
+            did_you_mean(name, candidates).unwrap_or_else(|| "`apelint rules` lists every rule and family".to_string());
+        let message = format!("no rule or family named `{name}`");
+        let problem = match (span, &config.file) {
+            (Some(span), Some(file)) => Problem::at(file, span, message, "unknown"),
+            _ => Problem::plain(message),
+        };
+        problems.push(problem.with_help(help));
+    };
+    let selected: Vec<String> = if args.select.is_empty() {
+        for item in &config.select {
+            validate(item.get_ref(), Some(item.span()));
+        }
+        config.select.iter().map(|item| item.get_ref().clone()).collect()
+    } else {
+        for item in &args.select {
+            validate(item, None);
+        }
+        args.select.clone()
+    };
+    for item in &config.ignore {
+        validate(item.get_ref(), Some(item.span()));
+    }
+    for item in &args.ignore {
+        validate(item, None);
+    }
+    let ignored: BTreeSet<String> =
+        config.ignore.iter().map(|item| item.get_ref().clone()).chain(args.ignore.iter().cloned()).collect();
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let named = |rule: &Rule, name: &String| *name == rule.id || name == rule.family.as_str();
+    Ok(rules
+        .iter()
+        .filter(|rule| rule.level != Level::Off)
+        .filter(|rule| selected.is_empty() || selected.iter().any(|name| named(rule, name)))
+        .filter(|rule| !ignored.iter().any(|name| named(rule, name)))
+        .collect())
+}
+
+/// Writes the report; a closed pipe is not an error.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", path.display())))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => Ok(()),
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
+                Err(error) => Err(Problem::plain(format!("cannot write the report: {error}")).into()),
+            }
+        }
+    }
+}
+
+fn rules(args: RulesArgs) -> Result<Exit, Failure> {
+    let root = root(&args.path)?;
+    let (_, rules) = load(&root, &args.common)?;
+    let family = match &args.family {
+        Some(name) => Some(Family::parse(name).ok_or_else(|| {
+            let help = did_you_mean(name, Family::ALL.iter().map(|family| family.as_str()))
+                .unwrap_or_else(|| format!("families: {}", Family::ALL.map(Family::as_str).join(", ")));
+            Failure::from(Problem::plain(format!("no family named `{name}`")).with_help(help))
+        })?),
+        None => None,
+    };
+    let mut listed: Vec<&Rule> =
+        rules.iter().filter(|rule| family.is_none_or(|family| rule.family == family)).collect();
+    listed.sort_by(|a, b| (a.family, &a.id).cmp(&(b.family, &b.id)));
+    let text = match args.format {
+        RulesFormat::Human => crate::docs::rules_table(&listed),
+        RulesFormat::Json => crate::docs::rules_json(&listed),
+        RulesFormat::Markdown => crate::docs::rules_markdown(&listed),
+    };
+    emit(&text, None)?;
+    Ok(Exit::Clean)
+}
+
+fn explain(args: ExplainArgs) -> Result<Exit, Failure> {
+    let root = root(&args.path)?;
+    let (_, rules) = load(&root, &args.common)?;
+    let Some(rule) = rules.iter().find(|rule| rule.id == args.id) else {
+        let help = did_you_mean(&args.id, rules.iter().map(|rule| rule.id.as_str()))
+            .unwrap_or_else(|| "`apelint rules` lists every rule".to_string());
+        return Err(Problem::plain(format!("no rule with id `{}`", args.id)).with_help(help).into());
+    };
+    emit(&crate::docs::explain(rule), None)?;
+    Ok(Exit::Clean)
+}
+
+fn init(args: InitArgs) -> Result<Exit, Failure> {
+    let root = root(&args.path)?;
+    let target = root.join("apelint.toml");
+    if target.exists() && !args.force {
+        return Err(Problem::plain(format!("`{}` already exists", target.display()))
+            .with_help("pass --force to overwrite it")
+            .into());
+    }
+    let rules = rule::load(&rule::builtin_sources(), &Default::default())?;
+    let text = crate::docs::init_config(&rules);
+    std::fs::write(&target, text)
+        .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", target.display()))))?;
+    eprintln!("wrote {}", target.display());
+    Ok(Exit::Clean)
+}

@@ -1,0 +1,195 @@
+//! `apelint.toml`: validated into [`Config`], every problem reported with its span.
+
+use crate::diag::{Problem, Problems, SourceFile};
+use crate::facts::profile::Profile;
+use crate::finding::Severity;
+use crate::rule::{Level, Override};
+use crate::spanned::{Fields, Table, parse_document};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::DeValue;
+
+/// File names looked for at the repository root, in order.
+pub const FILE_NAMES: &[&str] = &["apelint.toml", ".apelint.toml"];
+
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file the configuration came from, if any.
+    pub path: Option<PathBuf>,
+    pub file: Option<SourceFile>,
+    pub exclude: Vec<String>,
+    pub rule_dirs: Vec<PathBuf>,
+    pub select: Vec<Spanned<String>>,
+    pub ignore: Vec<Spanned<String>>,
+    pub fail_on: Option<Severity>,
+    pub profile: Option<Vec<Profile>>,
+    pub max_file_size: Option<u64>,
+    pub rules: BTreeMap<String, Override>,
+}
+
+impl Config {
+    /// Finds the configuration for `root`: `explicit` when given, else the first of
+    /// [`FILE_NAMES`] at the root, else the defaults.
+    pub fn discover(root: &Path, explicit: Option<&Path>) -> Result<Config, Problems> {
+        let path = match explicit {
+            Some(path) => {
+                if !path.is_file() {
+                    let mut problems = Problems::new();
+                    problems.push(Problem::plain(format!("configuration file `{}` does not exist", path.display())));
+                    return Err(problems);
+                }
+                path.to_path_buf()
+            }
+            None => match FILE_NAMES.iter().map(|name| root.join(name)).find(|path| path.is_file()) {
+                Some(path) => path,
+                None => return Ok(Config::default()),
+            },
+        };
+        let file = SourceFile::read(&path).map_err(|problem| Problems { problems: vec![problem] })?;
+        Config::parse(file, path)
+    }
+
+    pub fn parse(file: SourceFile, path: PathBuf) -> Result<Config, Problems> {
+        let mut problems = Problems::new();
+        let Some(table) = parse_document(&file, &mut problems) else { return Err(problems) };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut fields = Fields::new(&file, table.get_ref(), table.span(), "apelint.toml");
+        let exclude =
+            fields.get::<Vec<Spanned<String>>>("exclude", &mut problems).map(Spanned::into_inner).unwrap_or_default();
+        for pattern in &exclude {
+            if let Err(error) = ignore::overrides::OverrideBuilder::new(&base).add(&format!("!{}", pattern.get_ref())) {
+                problems.push(Problem::at(
+                    &file,
+                    pattern.span(),
+                    format!("invalid exclude pattern `{}`", pattern.get_ref()),
+                    error.to_string(),
+                ));
+            }
+        }
+        let rule_dirs: Vec<PathBuf> = fields
+            .get::<Vec<String>>("rule-dirs", &mut problems)
+            .map(Spanned::into_inner)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|dir| base.join(dir))
+            .collect();
+        let select =
+            fields.get::<Vec<Spanned<String>>>("select", &mut problems).map(Spanned::into_inner).unwrap_or_default();
+        let ignore =
+            fields.get::<Vec<Spanned<String>>>("ignore", &mut problems).map(Spanned::into_inner).unwrap_or_default();
+        let fail_on = fields.get::<String>("fail-on", &mut problems).and_then(|text| {
+            let level = Severity::parse(text.get_ref());
+            if level.is_none() {
+                problems.push(Problem::at(
+                    &file,
+                    text.span(),
+                    format!("`fail-on` must be error, warning or info, found `{}`", text.get_ref()),
+                    "here",
+                ));
+            }
+            level
+        });
+        let profile = fields.get::<Vec<Spanned<String>>>("profile", &mut problems).map(|items| {
+            items
+                .get_ref()
+                .iter()
+                .filter_map(|item| {
+                    let profile = Profile::parse(item.get_ref());
+                    if profile.is_none() {
+                        let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
+                        problems.push(
+                            Problem::at(
+                                &file,
+                                item.span(),
+                                format!("unknown profile `{}`", item.get_ref()),
+                                "not a profile",
+                            )
+                            .with_help(format!("profiles: {}", names.join(", "))),
+                        );
+                    }
+                    profile
+                })
+                .collect::<Vec<_>>()
+        });
+        let max_file_size = fields.get::<u64>("max-file-size", &mut problems).map(Spanned::into_inner);
+        let mut rules = BTreeMap::new();
+        if let Some(found) = fields.raw("rules") {
+            match found.value.get_ref() {
+                DeValue::Table(table) => {
+                    for (key, value) in table.iter() {
+                        if let Some(rule_override) =
+                            read_override(&file, key.get_ref(), key.span(), value, &mut problems)
+                        {
+                            rules.insert(key.get_ref().to_string(), rule_override);
+                        }
+                    }
+                }
+                other => problems.push(Problem::at(
+                    &file,
+                    found.value.span(),
+                    format!("`rules` must be a table, found {}", other.type_str()),
+                    "here",
+                )),
+            }
+        }
+        fields.finish(&mut problems);
+        let config = Config {
+            path: Some(path),
+            file: Some(file.clone()),
+            exclude: exclude.into_iter().map(Spanned::into_inner).collect(),
+            rule_dirs,
+            select,
+            ignore,
+            fail_on,
+            profile,
+            max_file_size,
+            rules,
+        };
+        problems.finish(config)
+    }
+}
+
+fn read_override(
+    file: &SourceFile,
+    id: &str,
+    id_span: std::ops::Range<usize>,
+    value: &crate::spanned::Value,
+    problems: &mut Problems,
+) -> Option<Override> {
+    let DeValue::Table(table) = value.get_ref() else {
+        // `[rules] readme-thin = "off"` is a natural shorthand for a severity.
+        if let DeValue::String(text) = value.get_ref() {
+            let level = Level::read(file, &Spanned::new(value.span(), text.to_string()), problems)?;
+            return Some(Override {
+                file: file.clone(),
+                id_span,
+                level: Some(level),
+                options: Table::new(),
+                span: value.span(),
+            });
+        }
+        problems.push(Problem::at(file, value.span(), format!("`rules.{id}` must be a table or a severity"), "here"));
+        return None;
+    };
+    let mut level = None;
+    let mut options = Table::new();
+    for (key, item) in table.iter() {
+        if key.get_ref().as_ref() == "severity" {
+            match item.get_ref() {
+                DeValue::String(text) => {
+                    level = Level::read(file, &Spanned::new(item.span(), text.to_string()), problems)
+                }
+                other => problems.push(Problem::at(
+                    file,
+                    item.span(),
+                    format!("`severity` must be a string, found {}", other.type_str()),
+                    "here",
+                )),
+            }
+        } else {
+            options.insert(key.clone(), item.clone());
+        }
+    }
+    Some(Override { file: file.clone(), id_span, level, options, span: value.span() })
+}

@@ -1,0 +1,186 @@
+//! Runs rules over facts: settles what the tree alone can tell, reads every selected file once for all
+//! checks that need it, then turns hits into sorted findings.
+
+use crate::check::{Check, FileCtx, Pre, ScanOut};
+use crate::facts::Facts;
+use crate::finding::{Finding, Hit, Location, Place, Scope, finalise};
+use crate::rule::{Level, Rule};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A rule that was not judged, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRule {
+    pub rule: String,
+    pub reason: String,
+    /// `not-applicable` (the rule does not fit this repository) or `cannot-judge` (it fits, but the
+    /// facts it needs are missing).
+    pub kind: SkipKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    NotApplicable,
+    CannotJudge,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<SkippedRule>,
+    /// Rules that were judged.
+    pub ran: usize,
+}
+
+/// How a check will be settled.
+enum Plan {
+    Done(Vec<Hit>),
+    /// Waits for the scan; the index is into the list of scanned checks.
+    Scan(usize),
+    Any(Vec<Plan>),
+}
+
+/// Runs `rules` (already filtered by selection and severity) over `facts`.
+pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut plans: Vec<(&Rule, Plan)> = Vec::new();
+    let mut scanned: Vec<&Check> = Vec::new();
+    for rule in rules {
+        if let Some(reason) = not_applicable(rule, facts) {
+            outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind: SkipKind::NotApplicable });
+            continue;
+        }
+        let plan = plan(&rule.check, facts, &mut scanned);
+        plans.push((rule, plan));
+    }
+    outcome.ran = plans.len();
+
+    let mut results = scan(&scanned, facts);
+    for (rule, plan) in plans {
+        let hits = settle(plan, &scanned, &mut results, facts);
+        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, hit)));
+    }
+    finalise(&mut outcome.findings);
+    outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
+    outcome
+}
+
+fn not_applicable(rule: &Rule, facts: &Facts) -> Option<String> {
+    if rule.applies_to.is_some() {
+        let profile = facts.profile();
+        if !rule.applies(&profile.profiles) {
+            return Some(format!("applies to {}; this repository is {}", rule.applies_to_text(), profile.describe()));
+        }
+    }
+    rule.when.unmet(facts)
+}
+
+fn plan<'r>(check: &'r Check, facts: &Facts, scanned: &mut Vec<&'r Check>) -> Plan {
+    match check {
+        Check::Any(children) => {
+            // Settle every child that needs no file first: one that passes makes the scan unnecessary.
+            let mut settled: Vec<Option<Vec<Hit>>> = Vec::new();
+            for child in children {
+                settled.push(match child {
+                    Check::Any(_) => None,
+                    other => match other.pre(facts) {
+                        Pre::Done(hits) => Some(hits),
+                        Pre::Scan => None,
+                    },
+                });
+            }
+            if settled.iter().any(|hits| hits.as_ref().is_some_and(Vec::is_empty)) {
+                return Plan::Done(Vec::new());
+            }
+            let plans = children
+                .iter()
+                .zip(settled)
+                .map(|(child, hits)| match hits {
+                    Some(hits) => Plan::Done(hits),
+                    None => plan(child, facts, scanned),
+                })
+                .collect();
+            Plan::Any(plans)
+        }
+        other => match other.pre(facts) {
+            Pre::Done(hits) => Plan::Done(hits),
+            Pre::Scan => {
+                scanned.push(other);
+                Plan::Scan(scanned.len() - 1)
+            }
+        },
+    }
+}
+
+/// Reads each file that some check selects, once, and shows it to every check that selects it.
+fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
+    if checks.is_empty() {
+        return Vec::new();
+    }
+    let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();
+    let settled: Vec<AtomicBool> = checks.iter().map(|_| AtomicBool::new(false)).collect();
+    facts.tree().files.par_iter().for_each(|path| {
+        let wanted: Vec<usize> =
+            (0..checks.len()).filter(|at| !settled[*at].load(Ordering::Relaxed) && checks[*at].selects(path)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let Some(text) = facts.read(path) else { return };
+        let file = FileCtx::new(path, &text);
+        for at in wanted {
+            let mut out = ScanOut::default();
+            checks[at].scan(&file, facts, &mut out);
+            if checks[at].settled_by_first_match() && out.count > 0 {
+                settled[at].store(true, Ordering::Relaxed);
+            }
+            if !out.is_empty() {
+                outs[at].lock().expect("no panics while holding the lock").merge(out);
+            }
+        }
+    });
+    outs.into_iter().map(|out| out.into_inner().expect("scan threads have finished")).collect()
+}
+
+fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts) -> Vec<Hit> {
+    match plan {
+        Plan::Done(hits) => hits,
+        Plan::Scan(at) => scanned[at].post(facts, std::mem::take(&mut results[at])),
+        Plan::Any(children) => {
+            // Every child must be settled, so that each scanned result is taken exactly once.
+            let mut passed = false;
+            for child in children {
+                passed |= settle(child, scanned, results, facts).is_empty();
+            }
+            if passed { Vec::new() } else { vec![Hit::repository(String::new())] }
+        }
+    }
+}
+
+fn finding(rule: &Rule, hit: Hit) -> Finding {
+    let Level::On(severity) = rule.level else { unreachable!("rules that are off are not run") };
+    let detail = if hit.message.is_empty() { rule.summary.clone() } else { hit.message.clone() };
+    let message = match &rule.message {
+        Some(template) => template.replace("{detail}", &detail).replace("{subject}", &hit.subject),
+        None => detail,
+    };
+    let (scope, location) = match hit.place {
+        Place::File(location) => (Scope::File, location),
+        Place::Repository { anchor } => {
+            (Scope::Repository, Location::anchor(anchor.unwrap_or_else(|| rule.anchor.clone())))
+        }
+    };
+    Finding {
+        rule: rule.id.clone(),
+        family: rule.family.as_str().to_string(),
+        severity,
+        message,
+        help: Some(rule.docs.fix.trim().to_string()).filter(|fix| !fix.is_empty()),
+        scope,
+        location,
+        fingerprint: String::new(),
+        key: hit.key,
+    }
+}

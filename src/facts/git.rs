@@ -1,0 +1,73 @@
+//! The state of the repository's git metadata. Not being a git repository, an unborn HEAD or a
+//! shallow clone are states that rules can be skipped for, never errors.
+
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum GitState {
+    /// No git repository at or above the path.
+    NotRepository,
+    /// A repository with no commit yet.
+    Unborn,
+    Repository {
+        shallow: bool,
+        bare: bool,
+        /// The branch HEAD points at; `None` for a detached HEAD.
+        branch: Option<String>,
+    },
+    /// A repository git2 could not open (corrupt, or a newer format).
+    Unreadable { reason: String },
+}
+
+impl GitState {
+    pub fn detect(root: &Path) -> Self {
+        let repository = match git2::Repository::discover(root) {
+            Ok(repository) => repository,
+            Err(error) if error.code() == git2::ErrorCode::NotFound => return GitState::NotRepository,
+            Err(error) => return GitState::Unreadable { reason: error.message().to_string() },
+        };
+        match repository.head() {
+            Ok(head) => GitState::Repository {
+                shallow: repository.is_shallow(),
+                bare: repository.is_bare(),
+                branch: head.is_branch().then(|| head.shorthand().unwrap_or_default().to_string()),
+            },
+            Err(error)
+                if error.code() == git2::ErrorCode::UnbornBranch || error.code() == git2::ErrorCode::NotFound =>
+            {
+                GitState::Unborn
+            }
+            Err(error) => GitState::Unreadable { reason: error.message().to_string() },
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            GitState::NotRepository => "not a git repository".to_string(),
+            GitState::Unborn => "git repository with no commits".to_string(),
+            GitState::Repository { shallow, branch, .. } => {
+                let head = branch.clone().unwrap_or_else(|| "detached HEAD".to_string());
+                if *shallow { format!("shallow clone, {head}") } else { head }
+            }
+            GitState::Unreadable { reason } => format!("unreadable git repository: {reason}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_plain_folders_and_unborn_repositories() {
+        let dir = tempfile::tempdir().unwrap();
+        // A temp dir may sit inside some repository on a developer's machine; only assert when not.
+        if git2::Repository::discover(dir.path()).is_err() {
+            assert_eq!(GitState::detect(dir.path()), GitState::NotRepository);
+        }
+        git2::Repository::init(dir.path()).unwrap();
+        assert_eq!(GitState::detect(dir.path()), GitState::Unborn);
+    }
+}

@@ -1,0 +1,248 @@
+//! Facts about the repository, each computed at most once and only when an enabled rule asks for it,
+//! then lent to every check. Checks never open files or the git repository themselves.
+
+pub mod commands;
+pub mod git;
+pub mod manifests;
+pub mod profile;
+pub mod text;
+pub mod tree;
+
+use crate::markdown::{self, MarkdownDoc};
+use manifests::Manifest;
+use profile::{Profile, ProfileFact};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use text::Skip;
+use tree::Tree;
+
+/// One file's parsed Markdown, filled by whichever check asks first; `None` when unreadable.
+type MarkdownCell = OnceLock<Option<Arc<MarkdownDoc>>>;
+
+/// Settings that shape the facts.
+#[derive(Debug, Clone, Default)]
+pub struct FactSettings {
+    /// Gitignore-style patterns excluded from the walk, on top of the defaults.
+    pub excludes: Vec<String>,
+    pub max_file_size: u64,
+    /// Profiles given in `apelint.toml`, replacing detection.
+    pub profile: Option<Vec<Profile>>,
+}
+
+pub struct Facts {
+    root: PathBuf,
+    settings: FactSettings,
+    tree: OnceLock<Tree>,
+    manifests: OnceLock<Manifests>,
+    profile: OnceLock<ProfileFact>,
+    git: OnceLock<git::GitState>,
+    commands: OnceLock<commands::Commands>,
+    gitignore: OnceLock<ignore::gitignore::Gitignore>,
+    markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
+    skipped: Mutex<BTreeMap<String, Skip>>,
+}
+
+/// The manifests of the repository's own packages, and those that could not be parsed.
+#[derive(Debug, Default)]
+pub struct Manifests {
+    pub list: Vec<Manifest>,
+    /// Manifests that exist but could not be parsed: (path, reason).
+    pub broken: Vec<(String, String)>,
+}
+
+/// Path components that mark a manifest as not the repository's own package: test data, examples
+/// and documentation sites. A Rust library whose docs site is a React app is not a web app.
+const AUXILIARY_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "__tests__",
+    "spec",
+    "example",
+    "examples",
+    "samples",
+    "sample",
+    "demo",
+    "demos",
+    "e2e",
+    "docs",
+    "doc",
+    "website",
+    "site",
+    "benches",
+    "benchmarks",
+    "templates",
+    "template",
+    "playground",
+];
+
+impl Facts {
+    pub fn new(root: impl Into<PathBuf>, settings: FactSettings) -> Self {
+        Facts {
+            root: root.into(),
+            settings,
+            tree: OnceLock::new(),
+            manifests: OnceLock::new(),
+            profile: OnceLock::new(),
+            git: OnceLock::new(),
+            commands: OnceLock::new(),
+            gitignore: OnceLock::new(),
+            markdown: Mutex::new(HashMap::new()),
+            skipped: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn tree(&self) -> &Tree {
+        self.tree.get_or_init(|| {
+            // Exclude patterns were validated with the configuration, so the walk cannot fail on them.
+            Tree::walk(&self.root, &self.settings.excludes).unwrap_or_default()
+        })
+    }
+
+    /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
+    pub fn read(&self, path: &str) -> Option<String> {
+        match text::read(&self.root.join(path), self.settings.max_file_size) {
+            Ok(text) => Some(text),
+            Err(skip) => {
+                self.skipped.lock().expect("no panics while holding the lock").insert(path.to_string(), skip);
+                None
+            }
+        }
+    }
+
+    /// Files that were not read, and why.
+    pub fn skipped(&self) -> BTreeMap<String, Skip> {
+        self.skipped.lock().expect("no panics while holding the lock").clone()
+    }
+
+    pub fn manifests(&self) -> &Manifests {
+        self.manifests.get_or_init(|| {
+            let mut found = Manifests::default();
+            for path in &self.tree().files {
+                if manifests::manifest_kind(path).is_none() || is_auxiliary(path) {
+                    continue;
+                }
+                let Some(text) = self.read(path) else { continue };
+                match manifests::parse(path, &text) {
+                    Ok(manifest) => found.list.push(manifest),
+                    Err(error) => found.broken.push((path.clone(), error.to_string())),
+                }
+            }
+            found
+        })
+    }
+
+    pub fn profile(&self) -> &ProfileFact {
+        self.profile.get_or_init(|| match &self.settings.profile {
+            Some(profiles) => ProfileFact::configured(profiles),
+            None => profile::detect(self),
+        })
+    }
+
+    pub fn git(&self) -> &git::GitState {
+        self.git.get_or_init(|| git::GitState::detect(&self.root))
+    }
+
+    /// Make targets, npm scripts and the like that the repository defines.
+    pub fn commands(&self) -> &commands::Commands {
+        self.commands.get_or_init(|| commands::Commands::collect(self))
+    }
+
+    /// Whether the root `.gitignore` ignores `path` (a file a reader creates, like `config/master.key`).
+    pub fn is_ignored(&self, path: &str) -> bool {
+        let gitignore = self.gitignore.get_or_init(|| {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(&self.root);
+            // A broken .gitignore line only means fewer paths count as ignored.
+            let _ = builder.add(self.root.join(".gitignore"));
+            builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+        });
+        let is_dir = self.root.join(path).is_dir();
+        gitignore.matched_path_or_any_parents(path, is_dir).is_ignore()
+    }
+
+    /// The repository's source files: code in a programming language, not data, docs or config.
+    pub fn source_files(&self) -> impl Iterator<Item = &str> {
+        self.tree().files.iter().map(String::as_str).filter(|path| is_source(path))
+    }
+
+    pub fn source_file_count(&self) -> usize {
+        self.source_files().count()
+    }
+
+    /// The parsed Markdown of `path`, parsed once however many rules ask. `text`, when the caller has
+    /// already read the file, saves a second read.
+    pub fn markdown(&self, path: &str, text: Option<&str>) -> Option<Arc<MarkdownDoc>> {
+        let cell = {
+            let mut cache = self.markdown.lock().expect("no panics while holding the lock");
+            cache.entry(path.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let parse = |text: &str| Arc::new(markdown::parse(text));
+            match text {
+                Some(text) => Some(parse(text)),
+                None => self.read(path).map(|text| parse(&text)),
+            }
+        })
+        .clone()
+    }
+}
+
+fn is_auxiliary(path: &str) -> bool {
+    let mut components: Vec<&str> = path.split('/').collect();
+    components.pop();
+    components.iter().any(|component| AUXILIARY_DIRS.contains(&component.to_ascii_lowercase().as_str()))
+}
+
+/// File extensions of programming languages. Markup, data, configuration and shell scripts are not
+/// counted: a repository of dotfiles or YAML is not a codebase that needs tests.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "rs", "py", "pyi", "go", "rb", "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "java", "kt", "kts", "scala",
+    "groovy", "cs", "fs", "vb", "php", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "swift", "ex", "exs",
+    "erl", "hrl", "hs", "ml", "mli", "clj", "cljs", "cljc", "lua", "pl", "pm", "r", "jl", "dart", "zig", "nim", "cr",
+    "vue", "svelte", "astro", "elm", "gleam", "sol", "rkt", "scm", "lisp", "el", "f90", "f", "d", "v", "sv", "vhd",
+    "ada", "adb", "pas", "cob", "tcl",
+];
+
+pub fn is_source(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.ends_with(".min.js") || name.ends_with(".d.ts") || name.ends_with(".pb.go") || name.ends_with("_pb2.py") {
+        return false;
+    }
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => {
+            SOURCE_EXTENSIONS.iter().any(|known| known.eq_ignore_ascii_case(extension))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_files_are_code_only() {
+        assert!(is_source("src/main.rs"));
+        assert!(is_source("app/models/user.rb"));
+        assert!(!is_source("README.md"));
+        assert!(!is_source("dist/app.min.js"));
+        assert!(!is_source("scripts/deploy.sh"));
+        assert!(!is_source(".rs"));
+    }
+
+    #[test]
+    fn manifests_in_examples_and_docs_sites_are_auxiliary() {
+        assert!(is_auxiliary("examples/hello/Cargo.toml"));
+        assert!(is_auxiliary("website/package.json"));
+        assert!(!is_auxiliary("package.json"));
+        assert!(!is_auxiliary("crates/core/Cargo.toml"));
+    }
+}

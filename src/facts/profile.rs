@@ -1,0 +1,367 @@
+//! The repository's profile (library, cli, service, web app, monorepo, prototype), derived from its
+//! manifests and entry points, with the evidence for each, so that rules can say where they apply.
+
+use super::Facts;
+use super::manifests::{Ecosystem, Manifest};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    Library,
+    Cli,
+    Service,
+    WebApp,
+    Monorepo,
+    Prototype,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 6] =
+        [Profile::Library, Profile::Cli, Profile::Service, Profile::WebApp, Profile::Monorepo, Profile::Prototype];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Library => "library",
+            Profile::Cli => "cli",
+            Profile::Service => "service",
+            Profile::WebApp => "web-app",
+            Profile::Monorepo => "monorepo",
+            Profile::Prototype => "prototype",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|profile| profile.as_str() == text)
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why the repository was given a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub profile: Profile,
+    pub reason: String,
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProfileFact {
+    pub profiles: BTreeSet<Profile>,
+    pub evidence: Vec<Evidence>,
+    /// Set when `apelint.toml` named the profile instead of detection.
+    pub configured: bool,
+}
+
+/// A repository with fewer source files than this is a prototype: small enough that process
+/// (docs sites, ADRs, infrastructure) would be out of place.
+pub const PROTOTYPE_MAX_SOURCE_FILES: usize = 10;
+
+/// Dependencies that make a package a long-running service (an HTTP or RPC server, a worker).
+const SERVICE_DEPENDENCIES: &[(Ecosystem, &str)] = &[
+    (Ecosystem::Cargo, "axum"),
+    (Ecosystem::Cargo, "actix-web"),
+    (Ecosystem::Cargo, "rocket"),
+    (Ecosystem::Cargo, "warp"),
+    (Ecosystem::Cargo, "tonic"),
+    (Ecosystem::Cargo, "poem"),
+    (Ecosystem::Cargo, "tide"),
+    (Ecosystem::Cargo, "salvo"),
+    (Ecosystem::Cargo, "lambda-runtime"),
+    (Ecosystem::Cargo, "lambda-http"),
+    (Ecosystem::Cargo, "pingora"),
+    (Ecosystem::Cargo, "loco-rs"),
+    (Ecosystem::Npm, "express"),
+    (Ecosystem::Npm, "fastify"),
+    (Ecosystem::Npm, "koa"),
+    (Ecosystem::Npm, "@nestjs/core"),
+    (Ecosystem::Npm, "@hapi/hapi"),
+    (Ecosystem::Npm, "hapi"),
+    (Ecosystem::Npm, "restify"),
+    (Ecosystem::Npm, "hono"),
+    (Ecosystem::Npm, "@apollo/server"),
+    (Ecosystem::Npm, "apollo-server"),
+    (Ecosystem::Npm, "graphql-yoga"),
+    (Ecosystem::Npm, "@trpc/server"),
+    (Ecosystem::Npm, "elysia"),
+    (Ecosystem::Npm, "@adonisjs/core"),
+    (Ecosystem::Npm, "@feathersjs/feathers"),
+    (Ecosystem::Npm, "moleculer"),
+    (Ecosystem::Python, "fastapi"),
+    (Ecosystem::Python, "flask"),
+    (Ecosystem::Python, "starlette"),
+    (Ecosystem::Python, "tornado"),
+    (Ecosystem::Python, "sanic"),
+    (Ecosystem::Python, "falcon"),
+    (Ecosystem::Python, "pyramid"),
+    (Ecosystem::Python, "bottle"),
+    (Ecosystem::Python, "litestar"),
+    (Ecosystem::Python, "quart"),
+    (Ecosystem::Python, "celery"),
+    (Ecosystem::Python, "uvicorn"),
+    (Ecosystem::Python, "gunicorn"),
+    (Ecosystem::Go, "github.com/gin-gonic/gin"),
+    (Ecosystem::Go, "github.com/labstack/echo"),
+    (Ecosystem::Go, "github.com/labstack/echo/v4"),
+    (Ecosystem::Go, "github.com/gofiber/fiber/v2"),
+    (Ecosystem::Go, "github.com/gofiber/fiber/v3"),
+    (Ecosystem::Go, "github.com/go-chi/chi"),
+    (Ecosystem::Go, "github.com/go-chi/chi/v5"),
+    (Ecosystem::Go, "github.com/gorilla/mux"),
+    (Ecosystem::Go, "github.com/valyala/fasthttp"),
+    (Ecosystem::Go, "github.com/julienschmidt/httprouter"),
+    (Ecosystem::Go, "connectrpc.com/connect"),
+    (Ecosystem::Go, "github.com/grpc-ecosystem/grpc-gateway/v2"),
+    (Ecosystem::Ruby, "sinatra"),
+    (Ecosystem::Ruby, "hanami"),
+    (Ecosystem::Ruby, "roda"),
+    (Ecosystem::Ruby, "grape"),
+    (Ecosystem::Ruby, "sidekiq"),
+    (Ecosystem::Maven, "org.springframework.boot:spring-boot-starter-web"),
+    (Ecosystem::Maven, "org.springframework.boot:spring-boot-starter-webflux"),
+    (Ecosystem::Maven, "io.quarkus:quarkus-resteasy"),
+    (Ecosystem::Maven, "io.quarkus:quarkus-rest"),
+    (Ecosystem::Maven, "io.micronaut:micronaut-http-server-netty"),
+    (Ecosystem::Maven, "io.dropwizard:dropwizard-core"),
+    (Ecosystem::Maven, "io.javalin:javalin"),
+    (Ecosystem::Maven, "io.vertx:vertx-web"),
+    (Ecosystem::Gradle, "org.springframework.boot:spring-boot-starter-web"),
+    (Ecosystem::Gradle, "org.springframework.boot:spring-boot-starter-webflux"),
+    (Ecosystem::Gradle, "io.ktor:ktor-server-core"),
+    (Ecosystem::Gradle, "io.ktor:ktor-server-netty"),
+    (Ecosystem::Gradle, "io.javalin:javalin"),
+    (Ecosystem::Gradle, "io.micronaut:micronaut-http-server-netty"),
+    (Ecosystem::Composer, "slim/slim"),
+    (Ecosystem::Composer, "laravel/lumen-framework"),
+];
+
+/// Frameworks for applications that serve pages to people.
+const WEB_APP_DEPENDENCIES: &[(Ecosystem, &str)] = &[
+    (Ecosystem::Npm, "next"),
+    (Ecosystem::Npm, "nuxt"),
+    (Ecosystem::Npm, "@remix-run/react"),
+    (Ecosystem::Npm, "@react-router/dev"),
+    (Ecosystem::Npm, "@sveltejs/kit"),
+    (Ecosystem::Npm, "gatsby"),
+    (Ecosystem::Npm, "astro"),
+    (Ecosystem::Npm, "@solidjs/start"),
+    (Ecosystem::Npm, "@angular/platform-browser"),
+    (Ecosystem::Npm, "react-scripts"),
+    (Ecosystem::Npm, "expo"),
+    (Ecosystem::Python, "django"),
+    (Ecosystem::Ruby, "rails"),
+    (Ecosystem::Ruby, "railties"),
+    (Ecosystem::Composer, "laravel/framework"),
+    (Ecosystem::Composer, "symfony/framework-bundle"),
+    (Ecosystem::Cargo, "leptos"),
+    (Ecosystem::Cargo, "yew"),
+    (Ecosystem::Cargo, "dioxus"),
+];
+
+/// UI libraries that make a *private* package (one that is not published) a web app.
+const UI_DEPENDENCIES: &[&str] = &["react-dom", "vue", "svelte", "solid-js", "preact", "@angular/core", "lit"];
+
+impl ProfileFact {
+    pub fn configured(profiles: &[Profile]) -> Self {
+        ProfileFact {
+            profiles: profiles.iter().copied().collect(),
+            evidence: profiles
+                .iter()
+                .map(|profile| Evidence { profile: *profile, reason: "set in apelint.toml".to_string(), path: None })
+                .collect(),
+            configured: true,
+        }
+    }
+
+    pub fn has(&self, profile: Profile) -> bool {
+        self.profiles.contains(&profile)
+    }
+
+    fn add(&mut self, profile: Profile, reason: impl Into<String>, path: Option<&str>) {
+        self.profiles.insert(profile);
+        let reason = reason.into();
+        if !self.evidence.iter().any(|known| known.profile == profile && known.reason == reason) {
+            self.evidence.push(Evidence { profile, reason, path: path.map(str::to_string) });
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        if self.profiles.is_empty() {
+            "unknown".to_string()
+        } else {
+            self.profiles.iter().map(|profile| profile.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    }
+}
+
+/// Derives the profile from manifests, entry points and size.
+pub fn detect(facts: &Facts) -> ProfileFact {
+    let mut fact = ProfileFact::default();
+    let manifests = &facts.manifests().list;
+    for manifest in manifests {
+        classify(manifest, facts, &mut fact);
+    }
+    detect_monorepo(facts, manifests, &mut fact);
+    if manifests.is_empty() {
+        detect_entry_points(facts, &mut fact);
+    }
+    let sources = facts.source_file_count();
+    if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 {
+        fact.add(Profile::Prototype, format!("{sources} source files"), None);
+    }
+    // A package that is a service or web app is not also a library because it has a lib target.
+    if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
+        let keep: Vec<Evidence> = fact.evidence.iter().filter(|e| e.profile != Profile::Library).cloned().collect();
+        fact.evidence = keep;
+        fact.profiles.remove(&Profile::Library);
+    }
+    fact
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+}
+
+fn framework(manifest: &Manifest, table: &[(Ecosystem, &str)]) -> Option<String> {
+    manifest
+        .dependencies
+        .iter()
+        .filter(|dependency| !dependency.dev)
+        .find(|dependency| {
+            table.iter().any(|(ecosystem, name)| {
+                compatible(*ecosystem, dependency.ecosystem)
+                    && (dependency.name == *name || dependency.name.starts_with(&format!("{name}/")))
+            })
+        })
+        .map(|dependency| dependency.name.clone())
+}
+
+fn compatible(a: Ecosystem, b: Ecosystem) -> bool {
+    a == b || matches!((a, b), (Ecosystem::Maven, Ecosystem::Gradle) | (Ecosystem::Gradle, Ecosystem::Maven))
+}
+
+fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
+    let tree = facts.tree();
+    let dir = dir_of(&manifest.path);
+    let path = Some(manifest.path.as_str());
+    if let Some(name) = framework(manifest, WEB_APP_DEPENDENCIES) {
+        fact.add(Profile::WebApp, format!("depends on {name}"), path);
+        return;
+    }
+    if manifest.ecosystem == Ecosystem::Npm && manifest.private {
+        if let Some(ui) = manifest.dependencies.iter().find(|d| !d.dev && UI_DEPENDENCIES.contains(&d.name.as_str())) {
+            fact.add(Profile::WebApp, format!("private package using {}", ui.name), path);
+            return;
+        }
+    }
+    if let Some(name) = framework(manifest, SERVICE_DEPENDENCIES) {
+        fact.add(Profile::Service, format!("depends on {name}"), path);
+        return;
+    }
+    if manifest.web_sdk {
+        let profile = if manifest.ecosystem == Ecosystem::Nuget { Profile::WebApp } else { Profile::Service };
+        fact.add(profile, "web SDK or Spring Boot", path);
+        return;
+    }
+    match manifest.ecosystem {
+        Ecosystem::Cargo => {
+            let lib = manifest.has_library || tree.exists(&join(dir, "src/lib.rs"));
+            let bin = !manifest.binaries.is_empty()
+                || tree.exists(&join(dir, "src/main.rs"))
+                || tree.is_dir(&join(dir, "src/bin"));
+            if bin {
+                fact.add(Profile::Cli, "Rust binary target", path);
+            }
+            if lib && !bin {
+                fact.add(Profile::Library, "Rust library crate", path);
+            }
+        }
+        Ecosystem::Npm => {
+            if !manifest.binaries.is_empty() {
+                fact.add(Profile::Cli, "package.json declares `bin`", path);
+            } else if !manifest.private && manifest.has_library {
+                fact.add(Profile::Library, "published package with an entry point", path);
+            }
+        }
+        Ecosystem::Python => {
+            if !manifest.binaries.is_empty() {
+                fact.add(Profile::Cli, "declares console scripts", path);
+            } else if manifest.has_library && manifest.name.is_some() {
+                fact.add(Profile::Library, "Python package metadata", path);
+            }
+        }
+        Ecosystem::Go => {
+            if manifest.path.ends_with("go.mod") {
+                if tree.exists(&join(dir, "main.go")) || tree.is_dir(&join(dir, "cmd")) {
+                    fact.add(Profile::Cli, "Go main package", path);
+                } else {
+                    fact.add(Profile::Library, "Go module without a main package", path);
+                }
+            }
+        }
+        Ecosystem::Ruby => {
+            if manifest.path.ends_with(".gemspec") {
+                if manifest.binaries.is_empty() {
+                    fact.add(Profile::Library, "gemspec", path);
+                } else {
+                    fact.add(Profile::Cli, "gemspec with executables", path);
+                }
+            }
+        }
+        Ecosystem::Maven | Ecosystem::Gradle | Ecosystem::Composer | Ecosystem::Nuget => {
+            if !manifest.binaries.is_empty() {
+                fact.add(Profile::Cli, "executable output", path);
+            } else if manifest.has_library {
+                fact.add(Profile::Library, "library package", path);
+            }
+        }
+    }
+}
+
+fn detect_monorepo(facts: &Facts, manifests: &[Manifest], fact: &mut ProfileFact) {
+    for manifest in manifests {
+        let members = manifest.workspace_members.len();
+        if members >= 2 || manifest.workspace_members.iter().any(|member| member.contains('*')) {
+            fact.add(Profile::Monorepo, format!("workspace with {members} member entries"), Some(&manifest.path));
+            return;
+        }
+    }
+    for marker in ["pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", "rush.json"] {
+        if facts.tree().exists(marker) {
+            fact.add(Profile::Monorepo, format!("{marker} present"), Some(marker));
+            return;
+        }
+    }
+    let mut package_dirs: BTreeSet<&str> = BTreeSet::new();
+    for manifest in manifests {
+        if !manifest.path.ends_with("Gemfile.lock") {
+            package_dirs.insert(dir_of(&manifest.path));
+        }
+    }
+    if package_dirs.len() >= 3 {
+        fact.add(Profile::Monorepo, format!("packages in {} folders", package_dirs.len()), None);
+    }
+}
+
+/// Without manifests, entry points tell what the code is.
+fn detect_entry_points(facts: &Facts, fact: &mut ProfileFact) {
+    let tree = facts.tree();
+    if tree.exists("manage.py") {
+        fact.add(Profile::WebApp, "Django manage.py", Some("manage.py"));
+    } else if tree.exists("config/routes.rb") {
+        fact.add(Profile::WebApp, "Rails routes", Some("config/routes.rb"));
+    } else if tree.exists("main.go") || tree.exists("main.py") || tree.exists("__main__.py") {
+        fact.add(Profile::Cli, "a main entry point", None);
+    }
+}

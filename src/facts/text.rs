@@ -1,0 +1,142 @@
+//! Reading a repository file as text: binary, non-UTF-8, unreadable and very large files are skipped
+//! and counted, never fatal.
+
+use crate::finding::{Location, Position};
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are skipped unless `max-file-size` says otherwise: a linter of habits learns
+/// nothing from a 50 MB data dump, and reading one costs more than the rest of the run.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Skip {
+    Binary,
+    NotUtf8,
+    TooLarge,
+    Unreadable,
+}
+
+impl Skip {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skip::Binary => "binary",
+            Skip::NotUtf8 => "not UTF-8",
+            Skip::TooLarge => "too large",
+            Skip::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// Reads `path` as UTF-8 text, or says why not.
+pub fn read(path: &Path, max_size: u64) -> Result<String, Skip> {
+    let file = std::fs::File::open(path).map_err(|_| Skip::Unreadable)?;
+    let metadata = file.metadata().map_err(|_| Skip::Unreadable)?;
+    if !metadata.is_file() {
+        return Err(Skip::Unreadable);
+    }
+    if metadata.len() > max_size {
+        return Err(Skip::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // `take` guards against a file that grows while it is read.
+    file.take(max_size + 1).read_to_end(&mut bytes).map_err(|_| Skip::Unreadable)?;
+    if bytes.len() as u64 > max_size {
+        return Err(Skip::TooLarge);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(Skip::Binary);
+    }
+    String::from_utf8(bytes).map_err(|_| Skip::NotUtf8)
+}
+
+/// Byte offsets of line starts, for turning byte ranges into lines and columns quickly.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, byte)| *byte == b'\n').map(|(at, _)| at + 1));
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|start| *start <= offset).saturating_sub(1)
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based position of byte `offset` in `text`, counting columns in characters.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        Position { line: line + 1, column: text[start..offset].chars().count() + 1 }
+    }
+
+    /// The location of byte range `start..end` in the file at `path`.
+    pub fn location(&self, path: &str, text: &str, start: usize, end: usize) -> Location {
+        Location { path: path.to_string(), start: self.position(text, start), end: self.position(text, end.max(start)) }
+    }
+
+    /// The text of the line holding byte `offset`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, offset: usize) -> &'t str {
+        let line = self.line_of(offset.min(text.len()));
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "ab\nçé x\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.position(text, x), Position { line: 2, column: 4 });
+        assert_eq!(index.line_text(text, x), "çé x");
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn classifies_unreadable_binary_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("a.bin");
+        std::fs::write(&binary, b"abc\0def").unwrap();
+        assert_eq!(read(&binary, 100), Err(Skip::Binary));
+        let latin1 = dir.path().join("b.txt");
+        std::fs::write(&latin1, b"caf\xe9").unwrap();
+        assert_eq!(read(&latin1, 100), Err(Skip::NotUtf8));
+        let large = dir.path().join("c.txt");
+        std::fs::write(&large, "x".repeat(200)).unwrap();
+        assert_eq!(read(&large, 100), Err(Skip::TooLarge));
+        assert_eq!(read(&dir.path().join("missing"), 100), Err(Skip::Unreadable));
+        assert_eq!(read(dir.path(), 100), Err(Skip::Unreadable));
+    }
+}

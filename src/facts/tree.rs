@@ -1,0 +1,193 @@
+//! The file tree: one parallel walk of the repository with the `ignore` crate, `.gitignore` honoured.
+
+use crate::pattern::Globs;
+use ignore::{WalkBuilder, WalkState, overrides::OverrideBuilder};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Folders that are never the repository's own work: version control internals, caches, virtual
+/// environments and installed dependencies. They are skipped even when no `.gitignore` says so, the
+/// way ruff and ripgrep users expect; `exclude` in `apelint.toml` adds to this list.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git/",
+    ".hg/",
+    ".svn/",
+    ".jj/",
+    "node_modules/",
+    "bower_components/",
+    ".venv/",
+    "venv/",
+    ".tox/",
+    ".nox/",
+    "__pycache__/",
+    ".mypy_cache/",
+    ".pytest_cache/",
+    ".ruff_cache/",
+    "site-packages/",
+    ".eggs/",
+    ".direnv/",
+    ".bundle/",
+    ".gradle/",
+    ".terraform/",
+    ".next/",
+    ".nuxt/",
+    ".svelte-kit/",
+    ".cache/",
+    ".idea/",
+    "vendor/",
+    "third_party/",
+    "third-party/",
+];
+
+/// Every file and folder the walk saw, as sorted repository-relative paths.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub files: Vec<String>,
+    pub dirs: Vec<String>,
+    all: HashSet<String>,
+    dir_set: HashSet<String>,
+    /// Folders the walk could not read.
+    pub unreadable: Vec<String>,
+}
+
+impl Tree {
+    /// Walks `root` in parallel. `excludes` are gitignore-style patterns.
+    pub fn walk(root: &Path, excludes: &[String]) -> Result<Tree, String> {
+        let mut overrides = OverrideBuilder::new(root);
+        for pattern in DEFAULT_EXCLUDES.iter().copied().map(str::to_string).chain(excludes.iter().cloned()) {
+            overrides
+                .add(&format!("!{pattern}"))
+                .map_err(|error| format!("invalid exclude pattern `{pattern}`: {error}"))?;
+        }
+        let overrides = overrides.build().map_err(|error| error.to_string())?;
+        let walker = WalkBuilder::new(root)
+            .hidden(false)
+            .ignore(false)
+            .parents(false)
+            .git_global(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .require_git(false)
+            .follow_links(false)
+            .overrides(overrides)
+            .build_parallel();
+
+        let found: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
+        let unreadable: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        walker.run(|| {
+            let mut local = Batch { entries: Vec::new(), sink: &found };
+            let root = root.to_path_buf();
+            let unreadable = &unreadable;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(entry) => {
+                        if entry.depth() == 0 {
+                            return WalkState::Continue;
+                        }
+                        let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                        if let Some(relative) = relative(&root, entry.path()) {
+                            local.entries.push((relative, is_dir));
+                        }
+                    }
+                    Err(error) => {
+                        let path = error_path(&error)
+                            .and_then(|path| relative(&root, &path))
+                            .unwrap_or_else(|| error.to_string());
+                        unreadable.lock().expect("no panics while holding the lock").push(path);
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+        let mut tree = Tree::default();
+        for (path, is_dir) in found.into_inner().expect("walk threads have finished") {
+            if is_dir { tree.dirs.push(path) } else { tree.files.push(path) }
+        }
+        tree.files.sort_unstable();
+        tree.dirs.sort_unstable();
+        tree.all = tree.files.iter().chain(&tree.dirs).cloned().collect();
+        tree.dir_set = tree.dirs.iter().cloned().collect();
+        tree.unreadable = unreadable.into_inner().expect("walk threads have finished");
+        tree.unreadable.sort_unstable();
+        Ok(tree)
+    }
+
+    /// Whether a file or folder exists at this repository-relative path.
+    pub fn exists(&self, path: &str) -> bool {
+        path.is_empty() || self.all.contains(path.trim_end_matches('/'))
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        path.is_empty() || self.dir_set.contains(path.trim_end_matches('/'))
+    }
+
+    /// Files and folders whose path matches any of `globs`.
+    pub fn matching<'a>(&'a self, globs: &'a Globs) -> impl Iterator<Item = &'a str> + 'a {
+        self.files.iter().chain(&self.dirs).map(String::as_str).filter(|path| globs.is_match(path))
+    }
+
+    /// Files whose path matches any of `globs`.
+    pub fn files_matching<'a>(&'a self, globs: &'a Globs) -> impl Iterator<Item = &'a str> + 'a {
+        self.files.iter().map(String::as_str).filter(|path| globs.is_match(path))
+    }
+}
+
+/// Collects one walker thread's entries and hands them over once, when the thread is done, so the
+/// threads never contend for the shared list.
+struct Batch<'s> {
+    entries: Vec<(String, bool)>,
+    sink: &'s Mutex<Vec<(String, bool)>>,
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut sink) = self.sink.lock() {
+            sink.append(&mut self.entries);
+        }
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let mut text = String::new();
+    for component in relative.components() {
+        if !text.is_empty() {
+            text.push('/');
+        }
+        text.push_str(&component.as_os_str().to_string_lossy());
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+fn error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walk_sees_dot_folders_and_honours_gitignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        fs::write(root.join(".github/workflows/ci.yml"), "on: push").unwrap();
+        fs::write(root.join(".gitignore"), "build/\n").unwrap();
+        fs::create_dir_all(root.join("build")).unwrap();
+        fs::write(root.join("build/out.txt"), "x").unwrap();
+        fs::create_dir_all(root.join("node_modules/x")).unwrap();
+        fs::write(root.join("node_modules/x/index.js"), "x").unwrap();
+        fs::write(root.join("main.rs"), "fn main() {}").unwrap();
+        let tree = Tree::walk(root, &["*.txt".to_string()]).unwrap();
+        assert_eq!(tree.files, vec![".github/workflows/ci.yml", ".gitignore", "main.rs"]);
+        assert!(tree.is_dir(".github"));
+        assert!(!tree.exists("build"));
+    }
+}

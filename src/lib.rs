@@ -1,0 +1,20 @@
+//! apelint: a fast linter for product-engineering health.
+//!
+//! Data flow: [`config`] and [`rule`] files are validated into rules; [`facts`] about the repository
+//! are computed lazily and shared; the [`engine`] runs each rule's [`check`] over the facts into
+//! [`finding`]s; [`report`]ers turn findings into text.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod docs;
+pub mod engine;
+pub mod facts;
+pub mod finding;
+pub mod markdown;
+pub mod paths;
+pub mod pattern;
+pub mod report;
+pub mod rule;
+pub mod spanned;

@@ -1,0 +1,168 @@
+//! Human output: one miette diagnostic per finding (with the source lines for findings in a file),
+//! then a summary of counts.
+
+use super::Report;
+use super::source::IndexedSource;
+use crate::engine::SkipKind;
+use crate::finding::{Finding, Scope, Severity};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+/// How to draw the output.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Unicode box drawing; plain ASCII otherwise.
+    pub unicode: bool,
+    pub width: usize,
+    /// Also list rules that did not apply to this repository.
+    pub verbose: bool,
+    /// Findings only, no summary.
+    pub quiet: bool,
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: Option<IndexedSource>,
+    span: Option<(usize, usize)>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{}/{}", self.finding.family, self.finding.rule)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding.help.as_ref().map(|help| Box::new(first_paragraph(help)) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (offset, len) = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(None, offset, len))))
+    }
+}
+
+fn first_paragraph(text: &str) -> String {
+    text.trim().split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Renders the whole report.
+pub fn render(report: &Report<'_>, style: Style) -> String {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    let handler =
+        GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
+    let mut sources: HashMap<&str, Option<IndexedSource>> = HashMap::new();
+    let mut out = String::new();
+    for finding in &report.outcome.findings {
+        let (source, span) = match finding.scope {
+            Scope::Repository => (None, None),
+            Scope::File => {
+                let source = sources
+                    .entry(finding.location.path.as_str())
+                    .or_insert_with(|| {
+                        std::fs::read_to_string(report.root.join(&finding.location.path))
+                            .ok()
+                            .map(|text| IndexedSource::new(finding.location.path.clone(), Arc::from(text)))
+                    })
+                    .clone();
+                let span = source.as_ref().map(|source| {
+                    let start = source.offset(finding.location.start.line, finding.location.start.column);
+                    let end = source.offset(finding.location.end.line, finding.location.end.column).max(start);
+                    (start, end - start)
+                });
+                (source, span)
+            }
+        };
+        let diagnostic = FindingDiagnostic { finding, source, span };
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, &diagnostic).is_err() {
+            rendered = format!("{}: {} [{}]\n", finding.severity, finding.message, finding.rule);
+        }
+        out.push_str(&rendered);
+        if !rendered.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    if !style.quiet {
+        summary(report, style, &mut out);
+    }
+    out
+}
+
+fn summary(report: &Report<'_>, style: Style, out: &mut String) {
+    let counts = report.counts();
+    let plural =
+        |count: usize, word: &str| if count == 1 { format!("{count} {word}") } else { format!("{count} {word}s") };
+    if !report.outcome.findings.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "apelint: {}, {}, {} · {} ({} source) · profile: {} · git: {}",
+        plural(counts.error, "error"),
+        plural(counts.warning, "warning"),
+        format_args!("{} info", counts.info),
+        plural(report.files, "file"),
+        report.source_files,
+        report.profile.describe(),
+        report.git.describe(),
+    );
+    let cannot: Vec<_> = report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::CannotJudge).collect();
+    for skip in &cannot {
+        let _ = writeln!(out, "skipped {}: {}", skip.rule, skip.reason);
+    }
+    let not_applicable: Vec<_> =
+        report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();
+    if style.verbose {
+        for skip in &not_applicable {
+            let _ = writeln!(out, "not applicable {}: {}", skip.rule, skip.reason);
+        }
+    } else if !not_applicable.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} not applicable to this repository (--verbose lists them)",
+            plural(not_applicable.len(), "rule")
+        );
+    }
+    let skips = report.skip_counts();
+    if !skips.is_empty() {
+        let parts: Vec<String> = skips.iter().map(|(skip, count)| format!("{count} {}", skip.as_str())).collect();
+        let _ = writeln!(out, "{} not read: {}", plural(report.skipped_files.len(), "file"), parts.join(", "));
+    }
+    for (path, reason) in &report.broken_manifests {
+        let _ = writeln!(out, "manifest {path} could not be parsed: {reason}");
+    }
+}

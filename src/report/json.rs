@@ -1,0 +1,139 @@
+//! JSON output: one versioned object, for scripts and agents. The schema is documented in
+//! `docs/json.md`; `version` changes only when a field changes meaning or goes away.
+
+use super::Report;
+use crate::engine::SkippedRule;
+use crate::facts::git::GitState;
+use crate::facts::profile::Evidence;
+use crate::finding::{Counts, Finding};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    root: String,
+    git: &'a GitState,
+    profile: Profile<'a>,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    skipped_rules: &'a [SkippedRule],
+    skipped_files: Vec<SkippedFile<'a>>,
+    broken_manifests: Vec<BrokenManifest<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Profile<'a> {
+    profiles: Vec<&'static str>,
+    evidence: &'a [Evidence],
+    configured: bool,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    counts: Counts,
+    files: usize,
+    source_files: usize,
+    rules_run: usize,
+    rules_skipped: usize,
+    files_skipped: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    family: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    scope: crate::finding::Scope,
+    location: Location<'a>,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct SkippedFile<'a> {
+    path: &'a str,
+    reason: &'static str,
+}
+
+#[derive(Serialize)]
+struct BrokenManifest<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+fn finding(finding: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: &finding.rule,
+        family: &finding.family,
+        severity: finding.severity.as_str(),
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        scope: finding.scope,
+        location: Location {
+            path: &finding.location.path,
+            line: finding.location.start.line,
+            column: finding.location.start.column,
+            end_line: finding.location.end.line,
+            end_column: finding.location.end.column,
+        },
+        fingerprint: &finding.fingerprint,
+    }
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let document = Document {
+        version: VERSION,
+        tool: Tool { name: "apelint", version: env!("CARGO_PKG_VERSION") },
+        root: report.root.display().to_string(),
+        git: report.git,
+        profile: Profile {
+            profiles: report.profile.profiles.iter().map(|profile| profile.as_str()).collect(),
+            evidence: &report.profile.evidence,
+            configured: report.profile.configured,
+        },
+        summary: Summary {
+            counts: report.counts(),
+            files: report.files,
+            source_files: report.source_files,
+            rules_run: report.outcome.ran,
+            rules_skipped: report.outcome.skipped.len(),
+            files_skipped: report.skip_counts().into_iter().map(|(skip, count)| (skip.as_str(), count)).collect(),
+        },
+        findings: report.outcome.findings.iter().map(finding).collect(),
+        skipped_rules: &report.outcome.skipped,
+        skipped_files: report
+            .skipped_files
+            .iter()
+            .map(|(path, skip)| SkippedFile { path, reason: skip.as_str() })
+            .collect(),
+        broken_manifests: report
+            .broken_manifests
+            .iter()
+            .map(|(path, reason)| BrokenManifest { path, reason })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("the report serialises");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,43 @@
+//! Reporters: functions of a finished run, one file per output format.
+
+pub mod human;
+pub mod json;
+mod source;
+
+use crate::engine::Outcome;
+use crate::facts::git::GitState;
+use crate::facts::profile::ProfileFact;
+use crate::facts::text::Skip;
+use crate::finding::Counts;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Everything a reporter may show about one run.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub root: PathBuf,
+    pub outcome: &'a Outcome,
+    pub profile: &'a ProfileFact,
+    pub git: &'a GitState,
+    /// Files the walk saw.
+    pub files: usize,
+    pub source_files: usize,
+    pub skipped_files: BTreeMap<String, Skip>,
+    /// Manifests that could not be parsed: (path, reason).
+    pub broken_manifests: Vec<(String, String)>,
+}
+
+impl Report<'_> {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.outcome.findings)
+    }
+
+    /// Skipped files counted by reason, in a stable order.
+    pub fn skip_counts(&self) -> BTreeMap<Skip, usize> {
+        let mut counts = BTreeMap::new();
+        for skip in self.skipped_files.values() {
+            *counts.entry(*skip).or_insert(0) += 1;
+        }
+        counts
+    }
+}

@@ -1,0 +1,441 @@
+//! Rules: TOML files compiled into checked rules. Built-in rules are embedded in the binary; user
+//! rule folders add rules or replace built-ins by id.
+
+mod when;
+
+use crate::check::Check;
+use crate::diag::{Problem, Problems, SourceFile, did_you_mean};
+use crate::facts::profile::Profile;
+use crate::finding::Severity;
+use crate::spanned::{Fields, Layer, Table, parse_document};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use toml::Spanned;
+use toml::de::DeValue;
+pub use when::When;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The practice a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Docs,
+    Shipping,
+    Care,
+    Observability,
+    Data,
+    Design,
+    Tradeoffs,
+    Efficiency,
+}
+
+impl Family {
+    pub const ALL: [Family; 8] = [
+        Family::Docs,
+        Family::Shipping,
+        Family::Care,
+        Family::Observability,
+        Family::Data,
+        Family::Design,
+        Family::Tradeoffs,
+        Family::Efficiency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Docs => "docs",
+            Family::Shipping => "shipping",
+            Family::Care => "care",
+            Family::Observability => "observability",
+            Family::Data => "data",
+            Family::Design => "design",
+            Family::Tradeoffs => "tradeoffs",
+            Family::Efficiency => "efficiency",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|family| family.as_str() == text)
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule's severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(text: &str) -> Option<Level> {
+        if text == "off" { Some(Level::Off) } else { Severity::parse(text).map(Level::On) }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::On(severity) => severity.as_str(),
+        }
+    }
+
+    /// Reads a level from a spanned string, reporting anything else.
+    pub fn read(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Option<Level> {
+        let level = Level::parse(text.get_ref());
+        if level.is_none() {
+            problems.push(
+                Problem::at(file, text.span(), format!("unknown severity `{}`", text.get_ref()), "not a severity")
+                    .with_help("use one of: error, warning, info, off"),
+            );
+        }
+        level
+    }
+}
+
+/// A rule's user documentation, printed by `apelint explain`.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    pub why: String,
+    pub fix: String,
+    /// An example that fails the rule.
+    pub fails: Option<String>,
+    /// An example that passes it.
+    pub passes: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub family: Family,
+    /// The severity in force: the rule file's, or the user's override.
+    pub level: Level,
+    /// The severity the rule file gives.
+    pub default_level: Level,
+    pub summary: String,
+    /// A message template: `{detail}` is what the check found, `{subject}` the thing it found.
+    pub message: Option<String>,
+    /// `None` applies to every profile.
+    pub applies_to: Option<Vec<Profile>>,
+    /// Where a repository-level finding is anchored: the file where the fix belongs.
+    pub anchor: String,
+    pub when: When,
+    pub check: Check,
+    pub docs: Docs,
+    /// Where the rule came from: `built-in` or a file path.
+    pub origin: String,
+    /// The `[check]` options as written (key, TOML value), for `explain` and `init`.
+    pub options: Vec<(String, String)>,
+}
+
+/// A rule file, not yet compiled.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub file: SourceFile,
+    /// The file name without `.toml`, which must equal the id.
+    pub stem: String,
+    pub builtin: bool,
+}
+
+/// A user's `[rules.<id>]` table from `apelint.toml`.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub file: SourceFile,
+    pub id_span: std::ops::Range<usize>,
+    pub level: Option<Level>,
+    /// Everything but `severity`: options laid over the rule's `[check]`.
+    pub options: Table,
+    pub span: std::ops::Range<usize>,
+}
+
+/// The built-in rules.
+pub fn builtin_sources() -> Vec<RuleSource> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(path, text)| RuleSource {
+            file: SourceFile::new(format!("rules/{path}"), text),
+            stem: stem(path),
+            builtin: true,
+        })
+        .collect()
+}
+
+/// Every `*.toml` file under `dir`, recursively.
+pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Problem> {
+    if !dir.is_dir() {
+        return Err(Problem::plain(format!("rule folder `{}` does not exist", dir.display())));
+    }
+    let mut sources = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).standard_filters(false).follow_links(true).build() {
+        let entry =
+            entry.map_err(|error| Problem::plain(format!("cannot read rule folder `{}`: {error}", dir.display())))?;
+        let path = entry.path();
+        if entry.file_type().is_some_and(|kind| kind.is_file())
+            && path.extension().is_some_and(|extension| extension == "toml")
+        {
+            let file = SourceFile::read(path)?;
+            let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+            sources.push(RuleSource { file, stem: stem(&name), builtin: false });
+        }
+    }
+    sources.sort_by(|a, b| a.file.name.cmp(&b.file.name));
+    Ok(sources)
+}
+
+fn stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".toml").unwrap_or(name).to_string()
+}
+
+/// Compiles rule sources into rules. User sources replace built-ins with the same id; any other
+/// repeated id is an error. `overrides` are the user's `[rules.<id>]` tables.
+pub fn load(sources: &[RuleSource], overrides: &BTreeMap<String, Override>) -> Result<Vec<Rule>, Problems> {
+    let mut problems = Problems::new();
+    let mut chosen: BTreeMap<String, (&RuleSource, Spanned<Table>, std::ops::Range<usize>)> = BTreeMap::new();
+    for source in sources {
+        let Some(table) = parse_document(&source.file, &mut problems) else { continue };
+        let id = table.get_ref().iter().find(|(key, _)| key.get_ref().as_ref() == "id").map(|(_, value)| value);
+        let Some((id, span)) = id.and_then(|value| match value.get_ref() {
+            DeValue::String(text) => Some((text.to_string(), value.span())),
+            _ => None,
+        }) else {
+            problems.push(Problem::at(&source.file, 0..0, "a rule file needs `id = \"...\"`, a string", "here"));
+            continue;
+        };
+        if let Some((previous, _, previous_span)) = chosen.get(&id) {
+            if previous.builtin && !source.builtin {
+                chosen.insert(id, (source, table, span));
+                continue;
+            }
+            let first = Problem::at(
+                &previous.file,
+                previous_span.clone(),
+                format!("rule id `{id}` is defined twice"),
+                "first here",
+            );
+            problems.push(first);
+            problems.push(
+                Problem::at(&source.file, span, format!("rule id `{id}` is defined twice"), "again here").with_help(
+                    format!("rule ids are unique; rename one of them (also defined in {})", previous.file.name),
+                ),
+            );
+            continue;
+        }
+        chosen.insert(id, (source, table, span));
+    }
+    for (id, rule_override) in overrides {
+        if !chosen.contains_key(id) {
+            let help = did_you_mean(id, chosen.keys().map(String::as_str))
+                .unwrap_or_else(|| "`apelint rules` lists every rule".to_string());
+            problems.push(
+                Problem::at(
+                    &rule_override.file,
+                    rule_override.id_span.clone(),
+                    format!("no rule with id `{id}`"),
+                    "unknown rule",
+                )
+                .with_help(help),
+            );
+        }
+    }
+    let mut rules = Vec::new();
+    for (source, table, _) in chosen.values() {
+        let id_override = overrides.get(stem_id(table.get_ref()).as_str());
+        if let Some(rule) = compile(source, table, id_override, &mut problems) {
+            rules.push(rule);
+        }
+    }
+    problems.finish(rules)
+}
+
+fn stem_id(table: &Table) -> String {
+    table
+        .iter()
+        .find(|(key, _)| key.get_ref().as_ref() == "id")
+        .and_then(|(_, value)| value.get_ref().as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn compile(
+    source: &RuleSource,
+    table: &Spanned<Table>,
+    rule_override: Option<&Override>,
+    problems: &mut Problems,
+) -> Option<Rule> {
+    let file = &source.file;
+    let mut fields = Fields::new(file, table.get_ref(), table.span(), "the rule");
+    let before = problems.problems.len();
+
+    let id = fields.required::<String>("id", problems);
+    if let Some(id) = &id {
+        if !is_kebab(id.get_ref()) {
+            problems.push(
+                Problem::at(file, id.span(), format!("rule id `{}` is not kebab-case", id.get_ref()), "here")
+                    .with_help("use lowercase words joined by `-`, naming the problem: `readme-missing`"),
+            );
+        } else if id.get_ref() != &source.stem {
+            problems.push(
+                Problem::at(
+                    file,
+                    id.span(),
+                    format!("rule id `{}` differs from its file name `{}.toml`", id.get_ref(), source.stem),
+                    "here",
+                )
+                .with_help(format!(
+                    "rename the file to `{}.toml` or the id to `{}`",
+                    id.get_ref(),
+                    source.stem
+                )),
+            );
+        }
+    }
+    let family = fields.required::<String>("family", problems).and_then(|text| {
+        let family = Family::parse(text.get_ref());
+        if family.is_none() {
+            let help = did_you_mean(text.get_ref(), Family::ALL.iter().map(|family| family.as_str()))
+                .unwrap_or_else(|| format!("families: {}", Family::ALL.map(Family::as_str).join(", ")));
+            problems.push(
+                Problem::at(file, text.span(), format!("unknown family `{}`", text.get_ref()), "not a family")
+                    .with_help(help),
+            );
+        }
+        family
+    });
+    let default_level =
+        fields.required::<String>("severity", problems).and_then(|text| Level::read(file, &text, problems));
+    let summary = fields.required::<String>("summary", problems).map(Spanned::into_inner);
+    let message = fields.get::<String>("message", problems).map(Spanned::into_inner);
+    let anchor = fields.get::<String>("anchor", problems).map_or_else(|| "README.md".to_string(), Spanned::into_inner);
+    let applies_to = read_profiles(&mut fields, problems);
+    let when = match fields.table("when", "[when]", problems) {
+        Some(when_fields) => When::compile(when_fields, problems),
+        None => Some(When::default()),
+    };
+    let docs = read_docs(&mut fields, problems);
+
+    let mut options = Vec::new();
+    let check = match fields.raw("check") {
+        None => {
+            problems.push(Problem::at(file, 0..0, "the rule has no `[check]` table", "here"));
+            None
+        }
+        Some(found) => match found.value.get_ref() {
+            DeValue::Table(check_table) => {
+                options = check_table
+                    .iter()
+                    .filter(|(key, _)| key.get_ref().as_ref() != "kind")
+                    .map(|(key, value)| {
+                        (key.get_ref().to_string(), file.text.get(value.span()).unwrap_or_default().to_string())
+                    })
+                    .collect();
+                let mut check_fields = Fields::new(file, check_table, found.value.span(), "[check]");
+                if let Some(rule_override) = rule_override {
+                    check_fields = check_fields.with_override(Layer {
+                        file: &rule_override.file,
+                        table: &rule_override.options,
+                        span: (rule_override.span.start, rule_override.span.end),
+                        what: "the rule's options in apelint.toml",
+                    });
+                }
+                Check::compile(check_fields, problems)
+            }
+            _ => {
+                problems.push(Problem::at(file, found.value.span(), "`check` must be a table", "here"));
+                None
+            }
+        },
+    };
+    fields.finish(problems);
+    if problems.problems.len() > before {
+        return None;
+    }
+    let default_level = default_level?;
+    Some(Rule {
+        id: id?.into_inner(),
+        family: family?,
+        level: rule_override.and_then(|rule_override| rule_override.level).unwrap_or(default_level),
+        default_level,
+        summary: summary?,
+        message,
+        applies_to: applies_to?,
+        anchor,
+        when: when?,
+        check: check?,
+        docs: docs?,
+        origin: if source.builtin { "built-in".to_string() } else { file.name.clone() },
+        options,
+    })
+}
+
+fn read_profiles(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Option<Vec<Profile>>> {
+    let file = fields.file();
+    let Some(items) = fields.get::<Vec<Spanned<String>>>("applies-to", problems) else {
+        return Some(None).filter(|_| fields.raw("applies-to").is_none());
+    };
+    let mut profiles = Vec::new();
+    for item in items.get_ref() {
+        if item.get_ref() == "*" {
+            return Some(None);
+        }
+        match Profile::parse(item.get_ref()) {
+            Some(profile) => profiles.push(profile),
+            None => {
+                let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
+                let help = did_you_mean(item.get_ref(), names.iter().copied())
+                    .unwrap_or_else(|| format!("profiles: *, {}", names.join(", ")));
+                problems.push(
+                    Problem::at(file, item.span(), format!("unknown profile `{}`", item.get_ref()), "not a profile")
+                        .with_help(help),
+                );
+                return None;
+            }
+        }
+    }
+    Some(Some(profiles))
+}
+
+fn read_docs(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Docs> {
+    let file = fields.file();
+    let span = fields.span();
+    let Some(mut docs) = fields.table("docs", "[docs]", problems) else {
+        problems.push(Problem::at(file, span.start..span.start, "the rule has no `[docs]` table (why, fix)", "here"));
+        return None;
+    };
+    let why = docs.required::<String>("why", problems);
+    let fix = docs.required::<String>("fix", problems);
+    let fails = docs.get::<String>("fails", problems).map(Spanned::into_inner);
+    let passes = docs.get::<String>("passes", problems).map(Spanned::into_inner);
+    docs.finish(problems);
+    Some(Docs { why: why?.into_inner(), fix: fix?.into_inner(), fails, passes })
+}
+
+impl Rule {
+    /// Whether the rule applies to a repository with these profiles.
+    pub fn applies(&self, profiles: &std::collections::BTreeSet<Profile>) -> bool {
+        match &self.applies_to {
+            None => true,
+            Some(wanted) => wanted.iter().any(|profile| profiles.contains(profile)),
+        }
+    }
+
+    pub fn applies_to_text(&self) -> String {
+        match &self.applies_to {
+            None => "every profile".to_string(),
+            Some(profiles) => profiles.iter().map(|profile| profile.as_str()).collect::<Vec<_>>().join(", "),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! A rule's `[when]` gate: facts the repository must have for the rule to be judged at all.
+
+use crate::check::DependencyCheck;
+use crate::diag::Problems;
+use crate::facts::Facts;
+use crate::pattern::Globs;
+use crate::spanned::Fields;
+use toml::Spanned;
+
+#[derive(Debug, Default)]
+pub struct When {
+    /// Any of these packages is a dependency.
+    dependency: Option<DependencyCheck>,
+    /// Any of these paths exists.
+    paths: Option<Globs>,
+    /// None of these paths exists.
+    no_paths: Option<Globs>,
+    min_source_files: Option<usize>,
+    max_source_files: Option<usize>,
+}
+
+impl When {
+    pub fn compile(mut fields: Fields<'_>, problems: &mut Problems) -> Option<When> {
+        let file = fields.file();
+        let before = problems.problems.len();
+        let dependency = fields
+            .get::<Vec<Spanned<String>>>("dependency", problems)
+            .and_then(|items| DependencyCheck::present(file, items.get_ref(), problems));
+        let paths = fields
+            .get::<Vec<Spanned<String>>>("paths", problems)
+            .and_then(|items| Globs::compile(file, items.get_ref(), problems));
+        let no_paths = fields
+            .get::<Vec<Spanned<String>>>("no-paths", problems)
+            .and_then(|items| Globs::compile(file, items.get_ref(), problems));
+        let min_source_files = fields.get::<usize>("min-source-files", problems).map(Spanned::into_inner);
+        let max_source_files = fields.get::<usize>("max-source-files", problems).map(Spanned::into_inner);
+        fields.finish(problems);
+        (problems.problems.len() == before).then_some(When {
+            dependency,
+            paths,
+            no_paths,
+            min_source_files,
+            max_source_files,
+        })
+    }
+
+    /// Why the rule does not apply here, or `None` when every condition holds.
+    pub fn unmet(&self, facts: &Facts) -> Option<String> {
+        if let Some(min) = self.min_source_files {
+            let count = facts.source_file_count();
+            if count < min {
+                return Some(format!("needs at least {min} source files; found {count}"));
+            }
+        }
+        if let Some(max) = self.max_source_files {
+            let count = facts.source_file_count();
+            if count > max {
+                return Some(format!("applies to at most {max} source files; found {count}"));
+            }
+        }
+        if let Some(paths) = &self.paths {
+            if facts.tree().matching(paths).next().is_none() {
+                return Some(format!("no path matches {}", paths.patterns().join(", ")));
+            }
+        }
+        if let Some(no_paths) = &self.no_paths {
+            if let Some(found) = facts.tree().matching(no_paths).next() {
+                return Some(format!("`{found}` exists"));
+            }
+        }
+        if let Some(dependency) = &self.dependency {
+            if let Some(missing) = dependency.evaluate(facts).first() {
+                return Some(missing.message.clone());
+            }
+        }
+        None
+    }
+}
