@@ -1,0 +1,85 @@
+//! Helpers shared by the integration tests: fixture copies in temp dirs and running the binary.
+
+#![allow(dead_code, reason = "each test crate uses a different subset of these helpers")]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The apelint binary, with a clean environment: no colors, a fixed terminal width.
+pub fn apelint() -> Command {
+    let mut command = Command::cargo_bin("apelint").expect("the binary is built");
+    command.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env("COLUMNS", "100");
+    command
+}
+
+/// Copies a fixture folder into a fresh temp dir, then applies its `fixture.toml`:
+/// `[[generate]]` tables write `count` files at `path` (with `{n}` numbered), holding `content`.
+pub fn materialise(fixture: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(fixture, dir.path());
+    let manifest = fixture.join("fixture.toml");
+    if manifest.exists() {
+        let text = std::fs::read_to_string(&manifest).expect("fixture.toml is readable");
+        let table: toml::Table = text.parse().expect("fixture.toml is valid TOML");
+        for generate in table.get("generate").and_then(|value| value.as_array()).into_iter().flatten() {
+            let path = generate["path"].as_str().expect("generate.path");
+            let count = generate["count"].as_integer().expect("generate.count");
+            let content = generate.get("content").and_then(|value| value.as_str()).unwrap_or("");
+            for n in 0..count {
+                let target = dir.path().join(path.replace("{n}", &n.to_string()));
+                std::fs::create_dir_all(target.parent().expect("generated files have a parent")).expect("mkdir");
+                std::fs::write(target, content).expect("write generated file");
+            }
+        }
+    }
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("fixture folder is readable") {
+        let entry = entry.expect("fixture entry");
+        let name = entry.file_name();
+        if name == "fixture.toml" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// Writes `files` (path, content) under a fresh temp dir.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, content) in files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(target, content).expect("write");
+    }
+    dir
+}
+
+/// Runs `apelint PATH --format json` with extra arguments and parses the report.
+pub fn json(path: &Path, args: &[&str]) -> serde_json::Value {
+    let output = apelint().arg(path).args(["--format", "json"]).args(args).output().expect("apelint runs");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "apelint failed with {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the JSON report parses")
+}
+
+/// The findings of a JSON report.
+pub fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["findings"].as_array().cloned().unwrap_or_default()
+}

@@ -1,0 +1,88 @@
+//! Every rule against its fixtures: `fixtures/<family>/<id>/pass-*` must give no finding of the rule,
+//! `fail-*` at least one, and what a failing fixture reports is snapshotted.
+
+mod common;
+
+use common::{apelint, findings, json, materialise, root};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// (family, id) → case folder names.
+fn fixtures() -> BTreeMap<(String, String), Vec<String>> {
+    let mut all = BTreeMap::new();
+    for family in std::fs::read_dir(root().join("fixtures")).expect("fixtures/ exists").flatten() {
+        if !family.path().is_dir() {
+            continue;
+        }
+        for rule in std::fs::read_dir(family.path()).expect("family folder").flatten() {
+            let mut cases: Vec<String> = std::fs::read_dir(rule.path())
+                .expect("rule folder")
+                .flatten()
+                .map(|case| case.file_name().to_string_lossy().into_owned())
+                .collect();
+            cases.sort();
+            let key = (family.file_name().to_string_lossy().into_owned(), rule.file_name().to_string_lossy().into_owned());
+            all.insert(key, cases);
+        }
+    }
+    all
+}
+
+fn builtin_rules() -> Vec<(String, String)> {
+    let output = apelint().args(["rules", "--format", "json"]).output().expect("apelint rules runs");
+    assert!(output.status.success());
+    let listing: serde_json::Value = serde_json::from_slice(&output.stdout).expect("rules JSON");
+    listing["rules"]
+        .as_array()
+        .expect("a rules array")
+        .iter()
+        .map(|rule| (rule["family"].as_str().unwrap().to_string(), rule["id"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn every_rule_has_pass_and_fail_fixtures() {
+    let fixtures = fixtures();
+    for (family, id) in builtin_rules() {
+        let cases = fixtures.get(&(family.clone(), id.clone())).unwrap_or_else(|| panic!("no fixtures/{family}/{id}/"));
+        assert!(cases.iter().any(|case| case.starts_with("pass-")), "fixtures/{family}/{id} has no pass-* case");
+        assert!(cases.iter().any(|case| case.starts_with("fail-")), "fixtures/{family}/{id} has no fail-* case");
+    }
+    for (family, id) in fixtures.keys() {
+        assert!(builtin_rules().contains(&(family.clone(), id.clone())), "fixtures/{family}/{id} belongs to no rule");
+    }
+}
+
+#[test]
+fn rules_pass_and_fail_their_fixtures() {
+    for ((family, id), cases) in fixtures() {
+        for case in cases {
+            let fixture = root().join("fixtures").join(&family).join(&id).join(&case);
+            let copy = materialise(&fixture);
+            let report = json(copy.path(), &["--select", &id]);
+            let mine: Vec<_> = findings(&report).into_iter().filter(|finding| finding["rule"] == id.as_str()).collect();
+            if case.starts_with("pass-") {
+                assert!(mine.is_empty(), "{family}/{id}/{case} should pass but reported: {mine:#?}");
+            } else {
+                assert!(!mine.is_empty(), "{family}/{id}/{case} should fail but reported nothing; skipped: {}", report["skipped_rules"]);
+                let mut text = String::new();
+                for finding in &mine {
+                    let location = &finding["location"];
+                    let _ = writeln!(
+                        text,
+                        "{} {}:{}:{}-{}:{} [{}] {}",
+                        finding["severity"].as_str().unwrap(),
+                        location["path"].as_str().unwrap(),
+                        location["line"],
+                        location["column"],
+                        location["end_line"],
+                        location["end_column"],
+                        finding["scope"].as_str().unwrap(),
+                        finding["message"].as_str().unwrap(),
+                    );
+                }
+                insta::assert_snapshot!(format!("{id}__{case}"), text);
+            }
+        }
+    }
+}
