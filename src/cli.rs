@@ -189,20 +189,21 @@ fn root(path: &Path) -> Result<PathBuf, Problem> {
 
 /// Configuration and rules for the repository at `root`.
 fn load(root: &Path, common: &CommonArgs) -> Result<(Config, Vec<Rule>), Failure> {
-    let config = Config::discover(root, common.config.as_deref())?;
+    let (config, mut problems) = Config::discover(root, common.config.as_deref());
     let mut sources = rule::builtin_sources();
-    let mut problems = Problems::new();
     for dir in config.rule_dirs.iter().chain(&common.rule_dirs) {
         match rule::dir_sources(dir) {
             Ok(found) => sources.extend(found),
             Err(problem) => problems.push(problem),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems.into());
+    match rule::load(&sources, &config.rules) {
+        Ok(rules) => problems.finish((config, rules)).map_err(Failure::from),
+        Err(more) => {
+            problems.problems.extend(more.problems);
+            Err(problems.into())
+        }
     }
-    let rules = rule::load(&sources, &config.rules)?;
-    Ok((config, rules))
 }
 
 fn check(args: CheckArgs) -> Result<Exit, Failure> {

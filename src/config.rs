@@ -30,29 +30,32 @@ pub struct Config {
 
 impl Config {
     /// Finds the configuration for `root`: `explicit` when given, else the first of
-    /// [`FILE_NAMES`] at the root, else the defaults.
-    pub fn discover(root: &Path, explicit: Option<&Path>) -> Result<Config, Problems> {
+    /// [`FILE_NAMES`] at the root, else the defaults. Problems come back beside what could be read,
+    /// so that the caller can go on to find the problems in rule files too and report them all.
+    pub fn discover(root: &Path, explicit: Option<&Path>) -> (Config, Problems) {
         let path = match explicit {
             Some(path) => {
                 if !path.is_file() {
                     let mut problems = Problems::new();
                     problems.push(Problem::plain(format!("configuration file `{}` does not exist", path.display())));
-                    return Err(problems);
+                    return (Config::default(), problems);
                 }
                 path.to_path_buf()
             }
             None => match FILE_NAMES.iter().map(|name| root.join(name)).find(|path| path.is_file()) {
                 Some(path) => path,
-                None => return Ok(Config::default()),
+                None => return (Config::default(), Problems::new()),
             },
         };
-        let file = SourceFile::read(&path).map_err(|problem| Problems { problems: vec![problem] })?;
-        Config::parse(file, path)
+        match SourceFile::read(&path) {
+            Ok(file) => Config::parse(file, path),
+            Err(problem) => (Config::default(), Problems { problems: vec![problem] }),
+        }
     }
 
-    pub fn parse(file: SourceFile, path: PathBuf) -> Result<Config, Problems> {
+    pub fn parse(file: SourceFile, path: PathBuf) -> (Config, Problems) {
         let mut problems = Problems::new();
-        let Some(table) = parse_document(&file, &mut problems) else { return Err(problems) };
+        let Some(table) = parse_document(&file, &mut problems) else { return (Config::default(), problems) };
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut fields = Fields::new(&file, table.get_ref(), table.span(), "apelint.toml");
         let exclude =
@@ -146,7 +149,7 @@ impl Config {
             max_file_size,
             rules,
         };
-        problems.finish(config)
+        (config, problems)
     }
 }
 

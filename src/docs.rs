@@ -106,7 +106,7 @@ pub fn rules_markdown(rules: &[&Rule]) -> String {
             out.push_str(&rule.id);
             out.push_str("]` in `apelint.toml`):\n\n```toml\n");
             for (key, value) in &rule.options {
-                let _ = writeln!(out, "{key} = {value}");
+                let _ = writeln!(out, "{key} = {}", inline(value));
             }
             out.push_str("```\n");
         }
@@ -138,9 +138,32 @@ pub fn explain(rule: &Rule) -> String {
     out
 }
 
-fn one_line(value: &str) -> String {
-    let flat: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
+/// A TOML value written inline, on one line: `["a", "b"]`, `{ name = "x" }`.
+pub fn inline(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Array(items) => format!("[{}]", items.iter().map(inline).collect::<Vec<_>>().join(", ")),
+        toml::Value::Table(table) => {
+            let entries: Vec<String> = table.iter().map(|(key, value)| format!("{key} = {}", inline(value))).collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+fn one_line(value: &toml::Value) -> String {
+    let flat = inline(value);
     if flat.chars().count() > 100 { format!("{}…", flat.chars().take(100).collect::<String>()) } else { flat }
+}
+
+/// Whether an option is simple enough to write into a starter configuration.
+fn is_simple(value: &toml::Value) -> bool {
+    match value {
+        toml::Value::Table(_) => false,
+        toml::Value::Array(items) => {
+            items.iter().all(|item| !matches!(item, toml::Value::Table(_) | toml::Value::Array(_)))
+        }
+        _ => true,
+    }
 }
 
 /// `apelint init`: a commented configuration with every default.
@@ -175,14 +198,8 @@ pub fn init_config(rules: &[Rule]) -> String {
             Level::On(severity) => severity.as_str(),
         };
         let _ = writeln!(out, "# severity = \"{level}\"");
-        for (key, value) in &rule.options {
-            for (at, line) in value.lines().enumerate() {
-                if at == 0 {
-                    let _ = writeln!(out, "# {key} = {line}");
-                } else {
-                    let _ = writeln!(out, "# {line}");
-                }
-            }
+        for (key, value) in rule.options.iter().filter(|(_, value)| is_simple(value)) {
+            let _ = writeln!(out, "# {key} = {}", inline(value));
         }
     }
     out

@@ -21,7 +21,8 @@ fn fixtures() -> BTreeMap<(String, String), Vec<String>> {
                 .map(|case| case.file_name().to_string_lossy().into_owned())
                 .collect();
             cases.sort();
-            let key = (family.file_name().to_string_lossy().into_owned(), rule.file_name().to_string_lossy().into_owned());
+            let key =
+                (family.file_name().to_string_lossy().into_owned(), rule.file_name().to_string_lossy().into_owned());
             all.insert(key, cases);
         }
     }
@@ -64,7 +65,11 @@ fn rules_pass_and_fail_their_fixtures() {
             if case.starts_with("pass-") {
                 assert!(mine.is_empty(), "{family}/{id}/{case} should pass but reported: {mine:#?}");
             } else {
-                assert!(!mine.is_empty(), "{family}/{id}/{case} should fail but reported nothing; skipped: {}", report["skipped_rules"]);
+                assert!(
+                    !mine.is_empty(),
+                    "{family}/{id}/{case} should fail but reported nothing; skipped: {}",
+                    report["skipped_rules"]
+                );
                 let mut text = String::new();
                 for finding in &mine {
                     let location = &finding["location"];

@@ -33,11 +33,12 @@ impl Skip {
 
 /// Reads `path` as UTF-8 text, or says why not.
 pub fn read(path: &Path, max_size: u64) -> Result<String, Skip> {
-    let file = std::fs::File::open(path).map_err(|_| Skip::Unreadable)?;
-    let metadata = file.metadata().map_err(|_| Skip::Unreadable)?;
+    // Look before opening: opening a FIFO or a device would block or never end.
+    let metadata = std::fs::metadata(path).map_err(|_| Skip::Unreadable)?;
     if !metadata.is_file() {
         return Err(Skip::Unreadable);
     }
+    let file = std::fs::File::open(path).map_err(|_| Skip::Unreadable)?;
     if metadata.len() > max_size {
         return Err(Skip::TooLarge);
     }

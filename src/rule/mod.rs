@@ -130,8 +130,8 @@ pub struct Rule {
     pub docs: Docs,
     /// Where the rule came from: `built-in` or a file path.
     pub origin: String,
-    /// The `[check]` options as written (key, TOML value), for `explain` and `init`.
-    pub options: Vec<(String, String)>,
+    /// The `[check]` options (all keys but `kind` and nested checks), for `explain` and `init`.
+    pub options: Vec<(String, toml::Value)>,
 }
 
 /// A rule file, not yet compiled.
@@ -337,9 +337,12 @@ fn compile(
             DeValue::Table(check_table) => {
                 options = check_table
                     .iter()
-                    .filter(|(key, _)| key.get_ref().as_ref() != "kind")
-                    .map(|(key, value)| {
-                        (key.get_ref().to_string(), file.text.get(value.span()).unwrap_or_default().to_string())
+                    .filter(|(key, _)| !matches!(key.get_ref().as_ref(), "kind" | "of"))
+                    .filter_map(|(key, value)| {
+                        let plain = <toml::Value as serde::Deserialize>::deserialize(
+                            toml::de::ValueDeserializer::from(value.clone()),
+                        );
+                        plain.ok().map(|plain| (key.get_ref().to_string(), plain))
                     })
                     .collect();
                 let mut check_fields = Fields::new(file, check_table, found.value.span(), "[check]");

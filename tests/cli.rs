@@ -1,0 +1,190 @@
+//! The command line as a user meets it: exit codes, output formats, and bad input.
+
+mod common;
+
+use common::{apelint, findings, json, tree};
+use predicates::prelude::*;
+use std::io::Read;
+use std::process::Stdio;
+
+const README: &str = "# demo\n\nDemo is a small tool that shows how apelint reports what it finds in a repository, with\nenough prose that the README is not thin: it explains what the project does, for whom, and how to\nstart using it on a machine that has nothing installed yet.\n\n## Usage\n\n```sh\ndemo run\n```\n";
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    apelint()
+        .arg("/no/such/folder")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("path `/no/such/folder` does not exist"));
+}
+
+#[test]
+fn a_file_instead_of_a_folder_is_a_usage_error() {
+    let dir = tree(&[("README.md", README)]);
+    apelint().arg(dir.path().join("README.md")).assert().code(2).stderr(predicate::str::contains("is not a folder"));
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    apelint().arg("--no-such-flag").assert().code(2);
+}
+
+#[test]
+fn a_folder_that_is_not_a_git_repository_still_gets_file_rules() {
+    let dir = tree(&[("src/main.py", "print(1)\n")]);
+    let report = json(dir.path(), &[]);
+    assert_eq!(report["version"], 1);
+    let rules: Vec<String> =
+        findings(&report).iter().map(|finding| finding["rule"].as_str().unwrap().to_string()).collect();
+    assert!(rules.iter().any(|rule| rule == "readme-missing"), "{rules:?}");
+    assert!(rules.iter().any(|rule| rule == "tests-missing"), "{rules:?}");
+    if git2::Repository::discover(dir.path()).is_err() {
+        assert_eq!(report["git"]["state"], "not-repository");
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_fail_level() {
+    // Only warnings: clean at the default level, findings at `warning`.
+    let dir = tree(&[("README.md", README), ("src/main.py", "print(1)\n")]);
+    apelint().arg(dir.path()).assert().code(0);
+    apelint().arg(dir.path()).args(["--fail-on", "warning"]).assert().code(1);
+    // An error: exit 1 by default.
+    let bare = tree(&[("src/main.py", "print(1)\n")]);
+    apelint().arg(bare.path()).assert().code(1);
+}
+
+#[test]
+fn fail_on_can_come_from_the_configuration() {
+    let dir = tree(&[("README.md", README), ("src/main.py", "print(1)\n"), ("apelint.toml", "fail-on = \"info\"\n")]);
+    apelint().arg(dir.path()).assert().code(1);
+}
+
+#[test]
+fn select_and_ignore_take_ids_and_families() {
+    let dir = tree(&[("src/main.py", "print(1)\n")]);
+    let only_docs = json(dir.path(), &["--select", "docs"]);
+    assert!(findings(&only_docs).iter().all(|finding| finding["family"] == "docs"));
+    let without = json(dir.path(), &["--ignore", "readme-missing,care"]);
+    assert!(
+        findings(&without).iter().all(|finding| finding["rule"] != "readme-missing" && finding["family"] != "care")
+    );
+    apelint().arg(dir.path()).args(["--select", "readme-mising"]).assert().code(2).stderr(
+        predicate::str::contains("no rule or family named `readme-mising`")
+            .and(predicate::str::contains("readme-missing")),
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let dir = tree(&[("src/main.py", "print(1)\n")]);
+    let out = dir.path().join("report.json");
+    apelint().arg(dir.path()).args(["--format", "json", "--output"]).arg(&out).assert().code(1).stdout("");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(report["version"], 1);
+}
+
+#[test]
+fn plain_text_without_a_terminal() {
+    let dir = tree(&[("README.md", "# x\n\n[gone](missing.md)\n"), ("src/main.py", "print(1)\n")]);
+    let output = apelint().arg(dir.path()).env_remove("NO_COLOR").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "ANSI escapes in piped output: {text}");
+    assert!(text.contains("broken link: `missing.md` does not exist"), "{text}");
+}
+
+#[test]
+fn human_output_shows_the_source_line_of_a_finding() {
+    let dir = tree(&[("README.md", "# x\n\nsee [the guide](docs/guide.md) first\n"), ("src/main.py", "print(1)\n")]);
+    let output = apelint().arg(dir.path()).args(["--select", "broken-link"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    insta::assert_snapshot!("human_broken_link", text.replace(&dir.path().display().to_string(), "<tmp>"));
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let dir = tree(&[("src/main.py", "print(1)\n")]);
+    let output = apelint().arg(dir.path()).arg("--quiet").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("readme-missing"));
+    assert!(!text.contains("apelint: "), "{text}");
+}
+
+#[test]
+fn a_closed_pipe_exits_cleanly() {
+    // Enough findings that the report outgrows the pipe buffer, so that writing hits the closed pipe.
+    let mut readme = String::from("# x\n\n");
+    for n in 0..3000 {
+        readme.push_str(&format!("[link {n}](missing-{n}.md)\n\n"));
+    }
+    let dir = tree(&[("README.md", &readme)]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("apelint"))
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    let _ = stdout.read(&mut first);
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn rules_lists_every_rule_and_filters_by_family() {
+    apelint()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("readme-missing").and(predicate::str::contains("tests-missing")));
+    let output = apelint().args(["rules", "--family", "care"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("tests-missing") && !text.contains("readme-missing"), "{text}");
+    apelint()
+        .args(["rules", "--family", "doc"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `docs`?"));
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    apelint().args(["explain", "readme-thin"]).assert().success().stdout(
+        predicate::str::contains("Why")
+            .and(predicate::str::contains("Fix"))
+            .and(predicate::str::contains("min-words = 50")),
+    );
+    apelint()
+        .args(["explain", "readme-thn"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `readme-thin`?"));
+}
+
+#[test]
+fn init_writes_a_configuration_that_loads() {
+    let dir = tree(&[("README.md", README), ("src/main.py", "print(1)\n")]);
+    apelint().arg("init").arg(dir.path()).assert().success();
+    let written = std::fs::read_to_string(dir.path().join("apelint.toml")).unwrap();
+    assert!(written.contains("# [rules.readme-thin]"));
+    apelint().arg(dir.path()).assert().code(0);
+    apelint().arg("init").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("already exists"));
+    apelint().arg("init").arg(dir.path()).arg("--force").assert().success();
+    // Uncommenting every line gives a valid configuration too.
+    let uncommented: String = written
+        .lines()
+        .map(|line| {
+            line.strip_prefix("# ").filter(|rest| rest.starts_with('[') || rest.contains(" = ")).unwrap_or(line)
+        })
+        .filter(|line| !line.starts_with("exclude") && !line.starts_with("rule-dirs") && !line.starts_with("profile"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("apelint.toml"), uncommented).unwrap();
+    apelint().arg(dir.path()).assert().code(0);
+}

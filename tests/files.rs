@@ -1,0 +1,59 @@
+//! Files that cannot be read as text (binary, not UTF-8, unreadable, too large) and symlink loops are
+//! skipped and counted, never fatal.
+
+mod common;
+
+use common::{findings, json, tree};
+
+#[test]
+fn unreadable_files_are_skipped_and_counted() {
+    let dir = tree(&[
+        ("README.md", "# x\n\n[ok](docs/a.md)\n"),
+        ("docs/a.md", "# a\n"),
+        ("docs/big.md", &"word ".repeat(400)),
+        ("apelint.toml", "max-file-size = 1000\n"),
+    ]);
+    let root = dir.path();
+    std::fs::write(root.join("docs/binary.md"), b"# bin\0\0\0").unwrap();
+    std::fs::write(root.join("docs/latin1.md"), b"# caf\xe9\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("nowhere.md", root.join("docs/dangling.md")).unwrap();
+        std::os::unix::fs::symlink("loop-b.md", root.join("docs/loop-a.md")).unwrap();
+        std::os::unix::fs::symlink("loop-a.md", root.join("docs/loop-b.md")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("docs/parent")).unwrap();
+    }
+    let report = json(root, &["--select", "broken-link"]);
+    assert!(findings(&report).is_empty(), "{:#?}", findings(&report));
+    let skipped = &report["summary"]["files_skipped"];
+    assert_eq!(skipped["binary"], 1, "{report:#}");
+    assert_eq!(skipped["not UTF-8"], 1, "{report:#}");
+    assert_eq!(skipped["too large"], 1, "{report:#}");
+    #[cfg(unix)]
+    assert_eq!(skipped["unreadable"], 3, "{report:#}");
+    let paths: Vec<&str> =
+        report["skipped_files"].as_array().unwrap().iter().map(|file| file["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&"docs/binary.md") && paths.contains(&"docs/big.md"), "{paths:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_not_opened() {
+    let dir = tree(&[("README.md", "# x\n")]);
+    let fifo = dir.path().join("notes.md");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !status.is_ok_and(|status| status.success()) {
+        return;
+    }
+    let report = json(dir.path(), &["--select", "broken-link"]);
+    assert_eq!(report["summary"]["files_skipped"]["unreadable"], 1, "{report:#}");
+}
+
+#[test]
+fn a_manifest_that_does_not_parse_is_reported_not_fatal() {
+    let dir = tree(&[("README.md", "# x\n"), ("package.json", "{ \"name\": \"x\", \n"), ("index.js", "1\n")]);
+    let report = json(dir.path(), &[]);
+    let broken = report["broken_manifests"].as_array().unwrap();
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0]["path"], "package.json");
+}
