@@ -94,6 +94,10 @@ pub fn rules_markdown(rules: &[&Rule]) -> String {
             rule.check.kind(),
             rule.summary
         );
+        let conditions = rule.when.describe();
+        if !conditions.is_empty() {
+            let _ = write!(out, "\nJudged only in repositories with {}.\n", conditions.join(" and "));
+        }
         let _ = write!(out, "\n**Why.** {}\n\n**Fix.** {}\n", rule.docs.why.trim(), rule.docs.fix.trim());
         if let Some(fails) = &rule.docs.fails {
             let _ = write!(out, "\n**Fails:** {}\n", fails.trim());
@@ -120,6 +124,10 @@ pub fn explain(rule: &Rule) -> String {
     let _ = writeln!(out, "{} ({}, {})", rule.id, rule.family, rule.level.as_str());
     let _ = writeln!(out, "{}\n", rule.summary);
     let _ = writeln!(out, "Applies to: {}", rule.applies_to_text());
+    let conditions = rule.when.describe();
+    if !conditions.is_empty() {
+        let _ = writeln!(out, "Only with: {}", conditions.join(" and "));
+    }
     let _ = writeln!(out, "Check: {}", rule.check.kind());
     let _ = writeln!(out, "Source: {}\n", rule.origin);
     let _ = write!(out, "Why\n{}\nFix\n{}", wrap(&rule.docs.why, "  "), wrap(&rule.docs.fix, "  "));

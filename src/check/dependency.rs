@@ -75,6 +75,11 @@ impl DependencyCheck {
         })
     }
 
+    /// The packages, as written.
+    pub fn describe(&self) -> String {
+        self.packages.iter().map(|package| format!("`{}`", package.text)).collect::<Vec<_>>().join(", ")
+    }
+
     fn matches(&self, dependency: &Dependency) -> Option<&Package> {
         if dependency.dev && !self.include_dev {
             return None;

@@ -44,6 +44,27 @@ impl When {
         })
     }
 
+    /// The conditions in words, for the documentation; empty when there are none.
+    pub fn describe(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(min) = self.min_source_files {
+            parts.push(format!("at least {min} source files"));
+        }
+        if let Some(max) = self.max_source_files {
+            parts.push(format!("at most {max} source files"));
+        }
+        if let Some(paths) = &self.paths {
+            parts.push(format!("a path matching {}", quoted(paths.patterns())));
+        }
+        if let Some(no_paths) = &self.no_paths {
+            parts.push(format!("no path matching {}", quoted(no_paths.patterns())));
+        }
+        if let Some(dependency) = &self.dependency {
+            parts.push(format!("a dependency on {}", dependency.describe()));
+        }
+        parts
+    }
+
     /// Why the rule does not apply here, or `None` when every condition holds.
     pub fn unmet(&self, facts: &Facts) -> Option<String> {
         if let Some(min) = self.min_source_files {
@@ -75,4 +96,8 @@ impl When {
         }
         None
     }
+}
+
+fn quoted(patterns: &[String]) -> String {
+    patterns.iter().map(|pattern| format!("`{pattern}`")).collect::<Vec<_>>().join(", ")
 }

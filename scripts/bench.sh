@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Times `apelint` (file rules only: no history rules exist yet) against `rg --files` over a large
+# repository, and prints the ratio. Usage: scripts/bench.sh PATH [RUNS]
+#
+# The target is a ratio under 3: walking the tree and running every file rule should cost less than
+# three times listing the files. Needs ripgrep (`cargo install ripgrep`) and, when present, hyperfine.
+set -euo pipefail
+repo=${1:?usage: scripts/bench.sh PATH [RUNS]}
+runs=${2:-10}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+apelint="$here/target/release/apelint"
+command -v rg >/dev/null || { echo "rg not found: cargo install ripgrep" >&2; exit 2; }
+
+# Warm the page cache so both commands are timed on the same footing.
+rg --files "$repo" >/dev/null
+"$apelint" "$repo" --format json >/dev/null || true
+
+best() { # best wall time in seconds of $runs runs of "$@"
+  local best=999999
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    best=$(echo "$best $start $end" | awk '{t = $3 - $2; print (t < $1 ? t : $1)}')
+  done
+  echo "$best"
+}
+
+rg_time=$(best rg --files "$repo")
+apelint_time=$(best "$apelint" "$repo" --format json)
+files=$(rg --files "$repo" | wc -l)
+echo "repository: $repo ($files files)"
+echo "rg --files: ${rg_time}s (best of $runs)"
+echo "apelint:    ${apelint_time}s (best of $runs)"
+echo "$apelint_time $rg_time" | awk '{printf "ratio:      %.2fx (target < 3x)\n", $1 / $2}'
+/usr/bin/time -v "$apelint" "$repo" --format json 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {printf "peak memory: %.1f MiB\n", $2 / 1024}'
