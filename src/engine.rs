@@ -125,7 +125,7 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
     facts.tree().files.par_iter().for_each(|path| {
         let wanted: Vec<usize> =
             (0..checks.len()).filter(|at| !settled[*at].load(Ordering::Relaxed) && checks[*at].selects(path)).collect();
-        if wanted.is_empty() {
+        if wanted.is_empty() || facts.is_link_within(path) {
             return;
         }
         let Some(text) = facts.read(path) else { return };

@@ -31,7 +31,7 @@ fn an_unknown_flag_is_a_usage_error() {
 
 #[test]
 fn a_folder_that_is_not_a_git_repository_still_gets_file_rules() {
-    let dir = tree(&[("src/main.py", "print(1)\n")]);
+    let dir = tree(&[("src/main.py", "print(1)\n"), ("src/a.py", "a = 1\n"), ("src/b.py", "b = 1\n")]);
     let report = json(dir.path(), &[]);
     assert_eq!(report["version"], 1);
     let rules: Vec<String> =

@@ -57,3 +57,15 @@ fn a_manifest_that_does_not_parse_is_reported_not_fatal() {
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0]["path"], "package.json");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_another_file_is_checked_once() {
+    let dir =
+        tree(&[("AGENTS.md", "# Agents\n\nHandlers live in `src/handlers/orders.py`.\n"), ("src/app.py", "x = 1\n")]);
+    std::os::unix::fs::symlink("AGENTS.md", dir.path().join("CLAUDE.md")).unwrap();
+    let report = json(dir.path(), &["--select", "agent-instructions-stale"]);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["location"]["path"], "AGENTS.md");
+}

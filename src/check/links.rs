@@ -64,10 +64,21 @@ impl LinksCheck {
             return (self.anchors && link.kind != LinkKind::Html && !has_anchor(doc, fragment))
                 .then(|| format!("no heading or anchor `#{fragment}` in this file"));
         }
+        // In MDX and in documentation sites, a link from the root is a route the generator
+        // resolves (versioned docs, blog posts, API pages), not a path in the repository.
+        if target.starts_with('/') && (path.ends_with(".mdx") || facts.in_docs_site(path)) {
+            return None;
+        }
         let decoded = paths::percent_decode(target);
         let resolved = paths::resolve(paths::parent(path), &decoded)?;
-        let Some(found) = existing(facts, &resolved) else {
-            return Some(format!("`{target}` does not exist"));
+        let found = existing(facts, &resolved).or_else(|| without_locale(facts, path, &resolved));
+        let Some(found) = found else {
+            return Some(match differently_cased(facts, &resolved) {
+                Some(actual) => {
+                    format!("`{target}` does not exist (`{actual}` does; paths are case-sensitive on GitHub)")
+                }
+                None => format!("`{target}` does not exist"),
+            });
         };
         let fragment = fragment.filter(|fragment| self.anchors && !fragment.is_empty() && !is_line_anchor(fragment))?;
         if !is_markdown(&found) {
@@ -106,7 +117,47 @@ fn existing(facts: &Facts, resolved: &str) -> Option<String> {
         return Some(resolved.to_string());
     }
     let stem = resolved.strip_suffix(".html").unwrap_or(resolved).trim_end_matches('/');
-    [format!("{stem}.md"), format!("{stem}.mdx"), format!("{stem}/README.md"), format!("{stem}/index.md")]
-        .into_iter()
-        .find(|candidate| tree.exists(candidate))
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    [
+        format!("{stem}.md"),
+        format!("{stem}.mdx"),
+        format!("{stem}/README.md"),
+        format!("{stem}/index.md"),
+        format!("{stem}/index.mdx"),
+        format!("{stem}/{name}.md"),
+        format!("{stem}/{name}.mdx"),
+    ]
+    .into_iter()
+    .find(|candidate| tree.exists(candidate))
+}
+
+/// Translated docs (`docs/ja/guide.md`) often link to pages that exist only in the original
+/// language; mkdocs and Docusaurus fall back to those. A folder of the linking file's own path that
+/// looks like a locale is tried without.
+fn without_locale(facts: &Facts, from: &str, resolved: &str) -> Option<String> {
+    let from_parts: Vec<&str> = from.split('/').collect();
+    let parts: Vec<&str> = resolved.split('/').collect();
+    for (at, part) in parts.iter().enumerate() {
+        if is_locale(part) && from_parts.contains(part) {
+            let mut rest = parts.clone();
+            rest.remove(at);
+            if let Some(found) = existing(facts, &rest.join("/")) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+fn is_locale(part: &str) -> bool {
+    let (language, region) = part.split_once(['-', '_']).unwrap_or((part, ""));
+    language.len() == 2
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && (region.is_empty() || (2..=4).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// The real spelling of a path that exists under another case.
+fn differently_cased(facts: &Facts, resolved: &str) -> Option<String> {
+    let tree = facts.tree();
+    tree.files.iter().chain(&tree.dirs).find(|path| path.eq_ignore_ascii_case(resolved)).cloned()
 }

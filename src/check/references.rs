@@ -174,8 +174,10 @@ fn command_problems(line: &str, facts: &Facts) -> Vec<(String, String)> {
     if line.starts_with('#') || line.starts_with("//") {
         return problems;
     }
+    let line = strip_comment(line);
     let mut in_folder = false;
-    for command in line.split(['&', ';', '|']).map(str::trim).filter(|command| !command.is_empty()) {
+    for command in line.split(['&', ';', '|', '>', '<', '(', ')']).map(str::trim).filter(|command| !command.is_empty())
+    {
         let words: Vec<&str> = command.split_whitespace().collect();
         match words.as_slice() {
             ["cd", dir, ..] => {
@@ -200,6 +202,23 @@ fn command_problems(line: &str, facts: &Facts) -> Vec<(String, String)> {
         }
     }
     problems
+}
+
+/// The line without a trailing shell comment: from a `#` at the start or after whitespace, outside
+/// quotes (`make lint  # ruff and mypy` names one target, not five).
+fn strip_comment(line: &str) -> &str {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(open), c) if c == open => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => return &line[..at],
+            _ => {}
+        }
+        previous = c;
+    }
+    line
 }
 
 fn folder_problem(dir: &str, facts: &Facts) -> Option<(String, String)> {
@@ -240,6 +259,10 @@ fn targets<'w>(args: &[&'w str]) -> Vec<&'w str> {
         }
         if arg.contains('=') || arg.contains(['$', '<', '{', '`']) {
             continue;
+        }
+        // Anything that does not look like a target name ends the list: prose after the command.
+        if !arg.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/')) {
+            break;
         }
         out.push(*arg);
     }
@@ -355,6 +378,14 @@ mod tests {
         assert!(!looks_like_path("@scope/pkg"));
         assert!(!looks_like_path("https://x.y/z"));
         assert!(!looks_like_path("a b/c"));
+    }
+
+    #[test]
+    fn shell_comments_are_not_targets() {
+        assert_eq!(strip_comment("make lint   # Ruff, djhtml"), "make lint   ");
+        assert_eq!(strip_comment("echo '#not' # comment"), "echo '#not' ");
+        assert_eq!(strip_comment("make build#1"), "make build#1");
+        assert_eq!(targets(&["build-docs", "(stable)", "docs"]), ["build-docs"]);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct Facts {
     git: OnceLock<git::GitState>,
     commands: OnceLock<commands::Commands>,
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
+    sites: OnceLock<Vec<String>>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
 }
@@ -91,6 +92,7 @@ impl Facts {
             git: OnceLock::new(),
             commands: OnceLock::new(),
             gitignore: OnceLock::new(),
+            sites: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
         }
@@ -116,6 +118,47 @@ impl Facts {
                 None
             }
         }
+    }
+
+    /// Whether `path` is a symbolic link to another file of the repository: its text is checked at
+    /// the real file, and checking it again would report every finding twice.
+    pub fn is_link_within(&self, path: &str) -> bool {
+        if !self.tree().is_symlink(path) {
+            return false;
+        }
+        match (self.root.join(path).canonicalize(), self.root.canonicalize()) {
+            (Ok(target), Ok(root)) => target.starts_with(root) && target.is_file(),
+            _ => false,
+        }
+    }
+
+    /// Folders that are the roots of documentation sites (Docusaurus, mkdocs, VitePress, mdBook,
+    /// Jekyll, Hugo, Astro, VuePress, Nextra), where links are routes a generator resolves.
+    pub fn docs_sites(&self) -> &[String] {
+        self.sites.get_or_init(|| {
+            let mut sites: Vec<String> = self
+                .tree()
+                .files
+                .iter()
+                .chain(&self.tree().dirs)
+                .filter(|path| {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    SITE_MARKERS.iter().any(|marker| match marker.strip_suffix(".*") {
+                        Some(stem) => name.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.')),
+                        None => name == *marker,
+                    })
+                })
+                .map(|path| path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
+                .collect();
+            sites.sort();
+            sites.dedup();
+            sites
+        })
+    }
+
+    /// Whether `path` lies inside a documentation site.
+    pub fn in_docs_site(&self, path: &str) -> bool {
+        self.docs_sites().iter().any(|site| site.is_empty() || path.starts_with(&format!("{site}/")))
     }
 
     /// Files that were not read, and why.
@@ -195,10 +238,30 @@ impl Facts {
     }
 }
 
+/// Files and folders that mark the root of a documentation site.
+const SITE_MARKERS: &[&str] = &[
+    "docusaurus.config.*",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    ".vitepress",
+    ".vuepress",
+    "book.toml",
+    "_config.yml",
+    "hugo.toml",
+    "hugo.yaml",
+    "astro.config.*",
+    "theme.config.*",
+    "conf.py",
+    "antora.yml",
+];
+
 fn is_auxiliary(path: &str) -> bool {
     let mut components: Vec<&str> = path.split('/').collect();
     components.pop();
-    components.iter().any(|component| AUXILIARY_DIRS.contains(&component.to_ascii_lowercase().as_str()))
+    components.iter().any(|component| {
+        let lower = component.to_ascii_lowercase();
+        AUXILIARY_DIRS.contains(&lower.as_str()) || lower.ends_with("-docs") || lower.ends_with("_docs")
+    })
 }
 
 /// File extensions of programming languages. Markup, data, configuration and shell scripts are not
@@ -214,6 +277,30 @@ const SOURCE_EXTENSIONS: &[&str] = &[
 pub fn is_source(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name.ends_with(".min.js") || name.ends_with(".d.ts") || name.ends_with(".pb.go") || name.ends_with("_pb2.py") {
+        return false;
+    }
+    // Tool configuration written in a programming language is not the product's code, and neither
+    // are built bundles committed under dist/.
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with('.')
+        || lower.contains(".config.")
+        || [
+            "gulpfile.",
+            "gruntfile.",
+            "webpack.",
+            "rollup.",
+            "vite.",
+            "babel.",
+            "jest.",
+            "karma.",
+            "setup.py",
+            "noxfile.py",
+            "conftest.py",
+        ]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+        || path.split('/').any(|part| part == "dist")
+    {
         return false;
     }
     match name.rsplit_once('.') {
@@ -236,6 +323,11 @@ mod tests {
         assert!(!is_source("dist/app.min.js"));
         assert!(!is_source("scripts/deploy.sh"));
         assert!(!is_source(".rs"));
+        assert!(!is_source("rollup.config.js"));
+        assert!(!is_source("webpack.prod.js"));
+        assert!(!is_source(".eslintrc.js"));
+        assert!(!is_source("dist/bundle.js"));
+        assert!(!is_source("setup.py"));
     }
 
     #[test]

@@ -204,11 +204,12 @@ impl ProfileFact {
 /// Derives the profile from manifests, entry points and size.
 pub fn detect(facts: &Facts) -> ProfileFact {
     let mut fact = ProfileFact::default();
-    let manifests = &facts.manifests().list;
-    for manifest in manifests {
+    let manifests: Vec<&Manifest> = facts.manifests().list.iter().filter(|manifest| !is_docs_site(manifest)).collect();
+    for manifest in &manifests {
         classify(manifest, facts, &mut fact);
     }
-    detect_monorepo(facts, manifests, &mut fact);
+    detect_servers(facts, &mut fact);
+    detect_monorepo(facts, &manifests, &mut fact);
     if manifests.is_empty() {
         detect_entry_points(facts, &mut fact);
     }
@@ -216,13 +217,75 @@ pub fn detect(facts: &Facts) -> ProfileFact {
     if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 {
         fact.add(Profile::Prototype, format!("{sources} source files"), None);
     }
-    // A package that is a service or web app is not also a library because it has a lib target.
+    // A service or web app is judged as one, not as a library or tool because one of its packages
+    // has a lib target or a helper binary. A package published on npm stays a library.
     if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
-        let keep: Vec<Evidence> = fact.evidence.iter().filter(|e| e.profile != Profile::Library).cloned().collect();
-        fact.evidence = keep;
-        fact.profiles.remove(&Profile::Library);
+        fact.evidence.retain(|evidence| match evidence.profile {
+            Profile::Cli => false,
+            Profile::Library => evidence.reason == PUBLISHED_PACKAGE,
+            _ => true,
+        });
+        fact.profiles = fact.evidence.iter().map(|evidence| evidence.profile).collect();
     }
     fact
+}
+
+const PUBLISHED_PACKAGE: &str = "published package with an entry point";
+
+/// Packages that build a documentation site or a component workshop: not the product.
+const DOCS_SITE_DEPENDENCIES: &[&str] = &[
+    "@docusaurus/core",
+    "vitepress",
+    "vuepress",
+    "nextra",
+    "@astrojs/starlight",
+    "docsify",
+    "docsify-cli",
+    "@storybook/react",
+    "@storybook/vue3",
+    "storybook",
+    "mkdocs",
+    "sphinx",
+];
+
+fn is_docs_site(manifest: &Manifest) -> bool {
+    manifest.dependencies.iter().any(|dependency| DOCS_SITE_DEPENDENCIES.contains(&dependency.name.as_str()))
+}
+
+/// Evidence of a long-running server that no manifest shows: a `Procfile` web process, a
+/// Dockerfile that exposes a port, a Go main package that listens.
+fn detect_servers(facts: &Facts, fact: &mut ProfileFact) {
+    if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
+        return;
+    }
+    let tree = facts.tree();
+    if tree.exists("Procfile")
+        && facts.read("Procfile").is_some_and(|text| text.lines().any(|line| line.starts_with("web:")))
+    {
+        fact.add(Profile::Service, "Procfile declares a web process", Some("Procfile"));
+        return;
+    }
+    let go_mains = tree.files.iter().filter(|path| {
+        path.as_str() == "main.go"
+            || (path.starts_with("cmd/") && path.ends_with("/main.go") && path.matches('/').count() == 2)
+    });
+    for path in go_mains {
+        if facts.read(path).is_some_and(|text| {
+            ["ListenAndServe(", "http.Server{", "grpc.NewServer(", ".Serve(listener", "net.Listen("]
+                .iter()
+                .any(|call| text.contains(call))
+        }) {
+            fact.add(Profile::Service, "Go main package starts a server", Some(path));
+            return;
+        }
+    }
+    if tree.exists("Dockerfile")
+        && facts
+            .read("Dockerfile")
+            .is_some_and(|text| text.lines().any(|line| line.trim_start().to_ascii_uppercase().starts_with("EXPOSE ")))
+    {
+        fact.add(Profile::Service, "Dockerfile exposes a port", Some("Dockerfile"));
+    }
 }
 
 fn dir_of(path: &str) -> &str {
@@ -291,7 +354,7 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
             if !manifest.binaries.is_empty() {
                 fact.add(Profile::Cli, "package.json declares `bin`", path);
             } else if !manifest.private && manifest.has_library {
-                fact.add(Profile::Library, "published package with an entry point", path);
+                fact.add(Profile::Library, PUBLISHED_PACKAGE, path);
             }
         }
         Ecosystem::Python => {
@@ -329,7 +392,7 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
     }
 }
 
-fn detect_monorepo(facts: &Facts, manifests: &[Manifest], fact: &mut ProfileFact) {
+fn detect_monorepo(facts: &Facts, manifests: &[&Manifest], fact: &mut ProfileFact) {
     for manifest in manifests {
         let members = manifest.workspace_members.len();
         if members >= 2 || manifest.workspace_members.iter().any(|member| member.contains('*')) {
@@ -337,16 +400,22 @@ fn detect_monorepo(facts: &Facts, manifests: &[Manifest], fact: &mut ProfileFact
             return;
         }
     }
-    for marker in ["pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", "rush.json"] {
-        if facts.tree().exists(marker) {
-            fact.add(Profile::Monorepo, format!("{marker} present"), Some(marker));
-            return;
-        }
-    }
     let mut package_dirs: BTreeSet<&str> = BTreeSet::new();
     for manifest in manifests {
         if !manifest.path.ends_with("Gemfile.lock") {
             package_dirs.insert(dir_of(&manifest.path));
+        }
+    }
+    // Build tools such as Nx and Turborepo also drive single apps: a marker counts only beside
+    // packages in at least two folders.
+    for marker in ["pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", "rush.json"] {
+        if facts.tree().exists(marker) && package_dirs.len() >= 2 {
+            fact.add(
+                Profile::Monorepo,
+                format!("{marker} and packages in {} folders", package_dirs.len()),
+                Some(marker),
+            );
+            return;
         }
     }
     if package_dirs.len() >= 3 {

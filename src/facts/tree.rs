@@ -49,6 +49,8 @@ pub struct Tree {
     dir_set: HashSet<String>,
     /// Folders the walk could not read.
     pub unreadable: Vec<String>,
+    /// Entries that are symbolic links (not followed by the walk).
+    symlinks: HashSet<String>,
 }
 
 impl Tree {
@@ -73,7 +75,7 @@ impl Tree {
             .overrides(overrides)
             .build_parallel();
 
-        let found: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
+        let found: Mutex<Vec<(String, Kind)>> = Mutex::new(Vec::new());
         let unreadable: Mutex<Vec<String>> = Mutex::new(Vec::new());
         walker.run(|| {
             let mut local = Batch { entries: Vec::new(), sink: &found };
@@ -85,9 +87,13 @@ impl Tree {
                         if entry.depth() == 0 {
                             return WalkState::Continue;
                         }
-                        let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                        let kind = match entry.file_type() {
+                            Some(kind) if kind.is_dir() => Kind::Dir,
+                            Some(kind) if kind.is_symlink() => Kind::Symlink,
+                            _ => Kind::File,
+                        };
                         if let Some(relative) = relative(&root, entry.path()) {
-                            local.entries.push((relative, is_dir));
+                            local.entries.push((relative, kind));
                         }
                     }
                     Err(error) => {
@@ -101,8 +107,15 @@ impl Tree {
             })
         });
         let mut tree = Tree::default();
-        for (path, is_dir) in found.into_inner().expect("walk threads have finished") {
-            if is_dir { tree.dirs.push(path) } else { tree.files.push(path) }
+        for (path, kind) in found.into_inner().expect("walk threads have finished") {
+            match kind {
+                Kind::Dir => tree.dirs.push(path),
+                Kind::File => tree.files.push(path),
+                Kind::Symlink => {
+                    tree.symlinks.insert(path.clone());
+                    tree.files.push(path);
+                }
+            }
         }
         tree.files.sort_unstable();
         tree.dirs.sort_unstable();
@@ -116,6 +129,11 @@ impl Tree {
     /// Whether a file or folder exists at this repository-relative path.
     pub fn exists(&self, path: &str) -> bool {
         path.is_empty() || self.all.contains(path.trim_end_matches('/'))
+    }
+
+    /// Whether the entry at `path` is a symbolic link.
+    pub fn is_symlink(&self, path: &str) -> bool {
+        self.symlinks.contains(path)
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
@@ -133,11 +151,18 @@ impl Tree {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    File,
+    Dir,
+    Symlink,
+}
+
 /// Collects one walker thread's entries and hands them over once, when the thread is done, so the
 /// threads never contend for the shared list.
 struct Batch<'s> {
-    entries: Vec<(String, bool)>,
-    sink: &'s Mutex<Vec<(String, bool)>>,
+    entries: Vec<(String, Kind)>,
+    sink: &'s Mutex<Vec<(String, Kind)>>,
 }
 
 impl Drop for Batch<'_> {
