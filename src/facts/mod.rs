@@ -260,7 +260,8 @@ fn is_auxiliary(path: &str) -> bool {
     components.pop();
     components.iter().any(|component| {
         let lower = component.to_ascii_lowercase();
-        AUXILIARY_DIRS.contains(&lower.as_str()) || lower.ends_with("-docs") || lower.ends_with("_docs")
+        AUXILIARY_DIRS.contains(&lower.as_str())
+            || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"].iter().any(|suffix| lower.ends_with(suffix))
     })
 }
 
@@ -334,6 +335,8 @@ mod tests {
     fn manifests_in_examples_and_docs_sites_are_auxiliary() {
         assert!(is_auxiliary("examples/hello/Cargo.toml"));
         assert!(is_auxiliary("website/package.json"));
+        assert!(is_auxiliary("api_tests/package.json"));
+        assert!(is_auxiliary("dev-docs/package.json"));
         assert!(!is_auxiliary("package.json"));
         assert!(!is_auxiliary("crates/core/Cargo.toml"));
     }

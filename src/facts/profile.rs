@@ -249,7 +249,8 @@ const DOCS_SITE_DEPENDENCIES: &[&str] = &[
 ];
 
 fn is_docs_site(manifest: &Manifest) -> bool {
-    manifest.dependencies.iter().any(|dependency| DOCS_SITE_DEPENDENCIES.contains(&dependency.name.as_str()))
+    // Only runtime dependencies: a library whose dev group installs Sphinx is still a library.
+    manifest.dependencies.iter().any(|dependency| !dependency.dev && DOCS_SITE_DEPENDENCIES.contains(&dependency.name.as_str()))
 }
 
 /// Evidence of a long-running server that no manifest shows: a `Procfile` web process, a
