@@ -2,63 +2,72 @@
 //! reported at the span where they were written.
 
 use crate::diag::{Problem, Problems, SourceFile};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
+use std::sync::OnceLock;
 use toml::Spanned;
 
 /// A list of globs matched against repository-relative paths (`/`-separated).
 ///
 /// `*` never crosses a `/`, so `README.*` matches only at the root and `**/README.md` anywhere;
 /// matching ignores case, because `readme.md`, `Readme.md` and `README.MD` all exist in the wild.
+///
+/// Each glob is checked when the rule loads; the matcher is built on first use, so rules that do not
+/// apply to a repository cost nothing to run.
 #[derive(Debug, Clone)]
 pub struct Globs {
     patterns: Vec<String>,
-    set: GlobSet,
+    globs: Vec<Glob>,
+    set: OnceLock<GlobSet>,
 }
 
 impl Globs {
     /// Compiles globs from a rule or configuration file; every invalid glob becomes a problem.
     pub fn compile(file: &SourceFile, items: &[Spanned<String>], problems: &mut Problems) -> Option<Globs> {
-        let mut builder = GlobSetBuilder::new();
-        let mut ok = true;
+        let mut globs = Vec::new();
         for item in items {
             match glob(item.get_ref()) {
-                Ok(compiled) => {
-                    builder.add(compiled);
-                }
-                Err(error) => {
-                    ok = false;
-                    problems.push(Problem::at(
-                        file,
-                        item.span(),
-                        format!("invalid glob `{}`", item.get_ref()),
-                        error.kind().to_string(),
-                    ));
-                }
+                Ok(compiled) => globs.push(compiled),
+                Err(error) => problems.push(Problem::at(
+                    file,
+                    item.span(),
+                    format!("invalid glob `{}`", item.get_ref()),
+                    error.kind().to_string(),
+                )),
             }
         }
-        let set = builder.build().ok()?;
-        ok.then(|| Globs { patterns: items.iter().map(|item| item.get_ref().clone()).collect(), set })
+        (globs.len() == items.len()).then(|| Globs {
+            patterns: items.iter().map(|item| item.get_ref().clone()).collect(),
+            globs,
+            set: OnceLock::new(),
+        })
     }
 
     /// Compiles globs written in apelint's own source; they are known to be valid.
     pub fn fixed(patterns: &[&str]) -> Globs {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in patterns {
-            builder.add(glob(pattern).expect("apelint's own globs are valid"));
-        }
         Globs {
             patterns: patterns.iter().map(|pattern| (*pattern).to_string()).collect(),
-            set: builder.build().expect("apelint's own globs are valid"),
+            globs: patterns.iter().map(|pattern| glob(pattern).expect("apelint's own globs are valid")).collect(),
+            set: OnceLock::new(),
         }
     }
 
     pub fn empty() -> Globs {
-        Globs { patterns: Vec::new(), set: GlobSet::empty() }
+        Globs { patterns: Vec::new(), globs: Vec::new(), set: OnceLock::new() }
     }
 
     pub fn is_match(&self, path: &str) -> bool {
-        self.set.is_match(path)
+        self.set
+            .get_or_init(|| {
+                let mut builder = GlobSetBuilder::new();
+                for glob in &self.globs {
+                    builder.add(glob.clone());
+                }
+                // Every glob compiled on its own when the rule loaded; together they only fail past
+                // the regex size limit, where matching nothing is the safe answer.
+                builder.build().unwrap_or_else(|_| GlobSet::empty())
+            })
+            .is_match(path)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -74,15 +83,38 @@ fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
     GlobBuilder::new(pattern).literal_separator(true).case_insensitive(true).backslash_escape(true).build()
 }
 
-/// Compiles a regex from a rule or configuration file, reporting an invalid one at its span.
-pub fn regex(file: &SourceFile, item: &Spanned<String>, problems: &mut Problems) -> Option<Regex> {
-    match Regex::new(item.get_ref()) {
-        Ok(regex) => Some(regex),
+/// A regex from a rule or configuration file: its syntax is checked when the rule loads, and it is
+/// compiled on first use, so that rules that do not run cost nothing.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// The compiled regex. A pattern whose syntax was valid fails to compile only past the size
+    /// limit; it then matches nothing rather than stopping the run.
+    pub fn get(&self) -> &Regex {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex")))
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_match(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
+/// Checks a regex from a rule or configuration file, reporting an invalid one at its span.
+pub fn regex(file: &SourceFile, item: &Spanned<String>, problems: &mut Problems) -> Option<Pattern> {
+    match regex_syntax::ParserBuilder::new().build().parse(item.get_ref()) {
+        Ok(_) => Some(Pattern { source: item.get_ref().clone(), compiled: OnceLock::new() }),
         Err(error) => {
-            let detail = match &error {
-                regex::Error::Syntax(text) => text.lines().last().unwrap_or("syntax error").trim().to_string(),
-                other => other.to_string(),
-            };
+            let text = error.to_string();
+            let detail = text.lines().last().unwrap_or("syntax error").trim().to_string();
             problems.push(
                 Problem::at(file, item.span(), format!("invalid regex: {detail}"), "this regex")
                     .with_help("regexes use the syntax of Rust's `regex` crate: no look-around, no backreferences"),

@@ -5,14 +5,14 @@ use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::Globs;
+use crate::pattern::Pattern;
 use crate::spanned::Fields;
-use regex::Regex;
 
 #[derive(Debug)]
 pub struct ContentCheck {
     files: Globs,
     exclude: Globs,
-    pattern: Regex,
+    pattern: Pattern,
     expect: Expect,
 }
 
@@ -66,7 +66,7 @@ impl ContentCheck {
                 }
             }
             Expect::Absent => {
-                for found in self.pattern.find_iter(file.text) {
+                for found in self.pattern.get().find_iter(file.text) {
                     let matched = quote(found.as_str());
                     let line = file.line_text(found.start()).trim().to_string();
                     out.hits.push(

@@ -5,7 +5,7 @@ use super::{Expect, FileCtx, Pre, ScanOut, expect, globs};
 use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
 use crate::finding::Hit;
-use crate::pattern::{self, Globs};
+use crate::pattern::{self, Globs, Pattern};
 use crate::spanned::{Fields, as_table};
 use regex::Regex;
 use toml::Spanned;
@@ -35,7 +35,8 @@ enum Entries {
 #[derive(Debug)]
 struct Section {
     name: String,
-    headings: Vec<Regex>,
+    /// The alternatives of `headings`, joined into one case-insensitive regex.
+    headings: Regex,
     code_block: bool,
 }
 
@@ -43,7 +44,7 @@ struct Section {
 #[derive(Debug)]
 struct Boilerplate {
     name: String,
-    pattern: Regex,
+    pattern: Pattern,
 }
 
 impl FilesCheck {
@@ -135,10 +136,7 @@ impl FilesCheck {
         }
         if let Some(doc) = &markdown {
             for section in &self.sections {
-                let by_heading = doc
-                    .headings
-                    .iter()
-                    .any(|heading| section.headings.iter().any(|regex| regex.is_match(&heading.text)));
+                let by_heading = doc.headings.iter().any(|heading| section.headings.is_match(&heading.text));
                 let by_code = section.code_block && doc.code.iter().any(|code| code.block);
                 if !by_heading && !by_code {
                     reasons.push(format!("has no {} section", section.name));
@@ -165,7 +163,11 @@ pub fn is_markdown(path: &str) -> bool {
     [".md", ".markdown", ".mdx", ".mdc", ".mkd"].iter().any(|extension| lower.ends_with(extension))
 }
 
-fn case_insensitive(file: &crate::diag::SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Option<Regex> {
+fn case_insensitive(
+    file: &crate::diag::SourceFile,
+    text: &Spanned<String>,
+    problems: &mut Problems,
+) -> Option<Pattern> {
     let pattern = Spanned::new(text.span(), format!("(?i){}", text.get_ref()));
     pattern::regex(file, &pattern, problems)
 }
@@ -196,12 +198,17 @@ fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Sect
             ok = false;
             continue;
         };
-        let compiled: Vec<Regex> =
-            headings.get_ref().iter().filter_map(|text| case_insensitive(found.file, text, problems)).collect();
-        if compiled.len() != headings.get_ref().len() {
+        // One regex for all the alternatives; when it does not compile, each is compiled on its own
+        // so that the error points at the one at fault.
+        let joined =
+            headings.get_ref().iter().map(|text| format!("(?:{})", text.get_ref())).collect::<Vec<_>>().join("|");
+        let Ok(compiled) = Regex::new(&format!("(?i){joined}")) else {
+            for text in headings.get_ref() {
+                case_insensitive(found.file, text, problems);
+            }
             ok = false;
             continue;
-        }
+        };
         sections.push(Section { name: name.into_inner(), headings: compiled, code_block });
     }
     ok.then_some(sections)

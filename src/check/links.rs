@@ -51,7 +51,7 @@ impl LinksCheck {
     /// Why `link` in the document at `path` is broken, or `None` when it is fine or not ours to judge.
     fn judge(&self, path: &str, doc: &MarkdownDoc, link: &Link, facts: &Facts) -> Option<String> {
         let dest = link.dest.trim();
-        if dest.is_empty() || paths::is_external(dest) || is_templated(dest) {
+        if dest.is_empty() || paths::is_external(dest) || is_templated(dest) || is_email(dest) {
             return None;
         }
         let (target, fragment) = match dest.split_once('#') {
@@ -71,7 +71,11 @@ impl LinksCheck {
         }
         let decoded = paths::percent_decode(target);
         let resolved = paths::resolve(paths::parent(path), &decoded)?;
-        let found = existing(facts, &resolved).or_else(|| without_locale(facts, path, &resolved));
+        let found = existing(facts, &resolved)
+            .or_else(|| without_locale(facts, path, &resolved))
+            .or_else(|| from_page_folder(facts, path, &decoded));
+        // Hugo and other generators lowercase URLs, so a site's links may differ in case from files.
+        let found = found.or_else(|| facts.in_docs_site(path).then(|| differently_cased(facts, &resolved)).flatten());
         let Some(found) = found else {
             return Some(match differently_cased(facts, &resolved) {
                 Some(actual) => {
@@ -92,6 +96,11 @@ impl LinksCheck {
 fn has_anchor(doc: &MarkdownDoc, fragment: &str) -> bool {
     let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
     wanted.is_empty() || doc.anchors.contains(&wanted)
+}
+
+/// `<someone@example.com>` is an e-mail autolink, whose destination has no `mailto:`.
+fn is_email(dest: &str) -> bool {
+    dest.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !dest.contains('/'))
 }
 
 /// `#L10` and `#L10-L20` point at lines of a file on GitHub, not at headings.
@@ -116,19 +125,46 @@ fn existing(facts: &Facts, resolved: &str) -> Option<String> {
     if !resolved.is_empty() && facts.root().join(resolved).exists() {
         return Some(resolved.to_string());
     }
+    candidates(resolved).into_iter().find(|candidate| tree.exists(candidate))
+}
+
+fn candidates(resolved: &str) -> Vec<String> {
     let stem = resolved.strip_suffix(".html").unwrap_or(resolved).trim_end_matches('/');
     let name = stem.rsplit('/').next().unwrap_or(stem);
-    [
+    vec![
         format!("{stem}.md"),
         format!("{stem}.mdx"),
         format!("{stem}/README.md"),
         format!("{stem}/index.md"),
+        format!("{stem}/_index.md"),
         format!("{stem}/index.mdx"),
         format!("{stem}/{name}.md"),
         format!("{stem}/{name}.mdx"),
     ]
-    .into_iter()
-    .find(|candidate| tree.exists(candidate))
+}
+
+/// The real spelling of a path that exists under another case (also in the forms of [`existing`]).
+fn differently_cased(facts: &Facts, resolved: &str) -> Option<String> {
+    let tree = facts.tree();
+    let mut wanted = candidates(resolved);
+    wanted.insert(0, resolved.trim_end_matches('/').to_string());
+    tree.files
+        .iter()
+        .chain(&tree.dirs)
+        .find(|path| wanted.iter().any(|candidate| path.eq_ignore_ascii_case(candidate)))
+        .cloned()
+}
+
+/// Site generators with pretty URLs (Hugo, Jekyll, Docusaurus) publish `guide/setup.md` as
+/// `guide/setup/`, so authors write links relative to that folder: `../install/` for the sibling
+/// page `guide/install.md`.
+fn from_page_folder(facts: &Facts, path: &str, target: &str) -> Option<String> {
+    if !facts.in_docs_site(path) {
+        return None;
+    }
+    let page = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+    let resolved = paths::resolve(page, target)?;
+    existing(facts, &resolved)
 }
 
 /// Translated docs (`docs/ja/guide.md`) often link to pages that exist only in the original
@@ -154,10 +190,4 @@ fn is_locale(part: &str) -> bool {
     language.len() == 2
         && language.chars().all(|c| c.is_ascii_lowercase())
         && (region.is_empty() || (2..=4).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphabetic()))
-}
-
-/// The real spelling of a path that exists under another case.
-fn differently_cased(facts: &Facts, resolved: &str) -> Option<String> {
-    let tree = facts.tree();
-    tree.files.iter().chain(&tree.dirs).find(|path| path.eq_ignore_ascii_case(resolved)).cloned()
 }

@@ -16,9 +16,9 @@ use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
 use crate::facts::text::LineIndex;
 use crate::finding::{Hit, Location};
+use crate::pattern::Pattern;
 use crate::pattern::{self, Globs};
 use crate::spanned::{Fields, as_table, value};
-use regex::Regex;
 use std::cell::OnceCell;
 use toml::Spanned;
 use toml::de::DeValue;
@@ -277,7 +277,7 @@ pub fn globs(fields: &mut Fields<'_>, key: &'static str, required: bool, problem
 }
 
 /// Reads an optional regex.
-pub fn regex(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Option<Regex>> {
+pub fn regex(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Option<Pattern>> {
     match fields.get_with_file::<String>(key, problems) {
         Some((file, text)) => pattern::regex(file, &text, problems).map(Some),
         None => Some(None).filter(|_| fields.raw(key).is_none()),

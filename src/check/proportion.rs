@@ -5,8 +5,8 @@ use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::Globs;
+use crate::pattern::Pattern;
 use crate::spanned::Fields;
-use regex::Regex;
 use toml::Spanned;
 
 #[derive(Debug)]
@@ -14,7 +14,7 @@ pub struct ProportionCheck {
     files: Globs,
     /// When set, a selected file counts only if its text matches (a YAML file is a Kubernetes
     /// manifest only if it has `apiVersion:` and `kind:`).
-    pattern: Option<Regex>,
+    pattern: Option<Pattern>,
     /// Below this many files there is nothing out of proportion.
     min_files: usize,
     /// A finding when the files outnumber source files by more than this ratio.

@@ -253,6 +253,8 @@ const SITE_MARKERS: &[&str] = &[
     "theme.config.*",
     "conf.py",
     "antora.yml",
+    // Hugo section pages: a tree of content whose pages are folders in the built site.
+    "_index.md",
 ];
 
 fn is_auxiliary(path: &str) -> bool {
@@ -261,7 +263,9 @@ fn is_auxiliary(path: &str) -> bool {
     components.iter().any(|component| {
         let lower = component.to_ascii_lowercase();
         AUXILIARY_DIRS.contains(&lower.as_str())
-            || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"].iter().any(|suffix| lower.ends_with(suffix))
+            || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]
+                .iter()
+                .any(|suffix| lower.ends_with(suffix))
     })
 }
 
