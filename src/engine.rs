@@ -177,7 +177,8 @@ fn finding(rule: &Rule, hit: Hit) -> Finding {
         family: rule.family.as_str().to_string(),
         severity,
         message,
-        help: Some(rule.docs.fix.trim().to_string()).filter(|fix| !fix.is_empty()),
+        // The fix as one line: TOML's multi-line strings wrap where the rule file did.
+        help: Some(rule.docs.fix.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|fix| !fix.is_empty()),
         scope,
         location,
         fingerprint: String::new(),

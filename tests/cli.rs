@@ -188,3 +188,20 @@ fn init_writes_a_configuration_that_loads() {
     std::fs::write(dir.path().join("apelint.toml"), uncommented).unwrap();
     apelint().arg(dir.path()).assert().code(0);
 }
+
+#[test]
+fn the_json_report_keeps_its_shape() {
+    let dir = tree(&[
+        ("README.md", "# demo\n\nSee [the guide](docs/guide.md).\n"),
+        ("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
+        ("src/lib.rs", "pub fn one() -> u8 { 1 }\n"),
+        ("assets/logo.png", "\u{0}PNG"),
+    ]);
+    let output = apelint().arg(dir.path()).args(["--format", "json"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap().replace(&dir.path().display().to_string(), "<tmp>");
+    let mut report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The git state depends on where the temp dir lives; the rest must not change unnoticed.
+    report["git"] = serde_json::json!("<git>");
+    report["tool"]["version"] = serde_json::json!("<version>");
+    insta::assert_snapshot!("json_report", serde_json::to_string_pretty(&report).unwrap());
+}
