@@ -71,6 +71,8 @@ pub struct MarkdownDoc {
     /// Prose words: runs holding a letter or digit, outside code blocks, HTML, link
     /// destinations and image alt text (so badges add none); inline code counts as one.
     pub words: usize,
+    /// Labels of reference definitions (`[label]: https://...`), lowercased.
+    pub references: HashSet<String>,
 }
 
 /// Parses `text` once and extracts everything; never panics.
@@ -81,10 +83,14 @@ pub fn parse(text: &str) -> MarkdownDoc {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut builder = Builder::new(text);
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    let mut events = Parser::new_ext(text, options).into_offset_iter();
+    for (event, range) in events.by_ref() {
         builder.event(event, range);
     }
-    builder.finish()
+    let references = events.reference_definitions().iter().map(|(label, _)| label.to_lowercase()).collect();
+    let mut doc = builder.finish();
+    doc.references = references;
+    doc
 }
 
 /// GitHub's heading anchor algorithm: lowercase, drop every char but letters, numbers, `-`,

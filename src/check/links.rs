@@ -81,6 +81,9 @@ impl LinksCheck {
                 Some(actual) => {
                     format!("`{target}` does not exist (`{actual}` does; paths are case-sensitive on GitHub)")
                 }
+                None if doc.references.contains(&target.to_lowercase()) => format!(
+                    "`{target}` does not exist; it is the label of a reference definition, so write `[text][{target}]`"
+                ),
                 None => format!("`{target}` does not exist"),
             });
         };
