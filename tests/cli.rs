@@ -158,7 +158,7 @@ fn explain_prints_a_rules_documentation() {
     apelint().args(["explain", "readme-thin"]).assert().success().stdout(
         predicate::str::contains("Why")
             .and(predicate::str::contains("Fix"))
-            .and(predicate::str::contains("min-words = 50")),
+            .and(predicate::str::contains("min-words = 25")),
     );
     apelint()
         .args(["explain", "readme-thn"])

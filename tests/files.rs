@@ -69,3 +69,20 @@ fn a_symlink_to_another_file_is_checked_once() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["location"]["path"], "AGENTS.md");
 }
+
+#[test]
+fn files_git_tracks_count_even_when_gitignore_matches_them() {
+    let dir = tree(&[
+        (".gitignore", ".*\n!.gitignore\n"),
+        (".github/workflows/ci.yml", "on: [push]\n"),
+        ("README.md", "# x\n"),
+        ("src/a.py", "a = 1\n"),
+    ]);
+    let repository = git2::Repository::init(dir.path()).unwrap();
+    let mut index = repository.index().unwrap();
+    index.add_path(std::path::Path::new(".github/workflows/ci.yml")).unwrap();
+    index.add_path(std::path::Path::new("README.md")).unwrap();
+    index.write().unwrap();
+    let report = json(dir.path(), &["--select", "ci-missing"]);
+    assert!(findings(&report).is_empty(), "{:#?}", findings(&report));
+}

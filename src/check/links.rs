@@ -61,8 +61,10 @@ impl LinksCheck {
         let target = target.split('?').next().unwrap_or_default();
         if target.is_empty() {
             let fragment = fragment?;
-            return (self.anchors && link.kind != LinkKind::Html && !has_anchor(doc, fragment))
-                .then(|| format!("no heading or anchor `#{fragment}` in this file"));
+            return (self.anchors
+                && link.kind != LinkKind::Html
+                && !has_anchor(doc, fragment, facts.in_docs_site(path)))
+            .then(|| format!("no heading or anchor `#{fragment}` in this file"));
         }
         // In MDX and in documentation sites, a link from the root is a route the generator
         // resolves (versioned docs, blog posts, API pages), not a path in the repository.
@@ -81,6 +83,9 @@ impl LinksCheck {
                 Some(actual) => {
                     format!("`{target}` does not exist (`{actual}` does; paths are case-sensitive on GitHub)")
                 }
+                None if looks_like_domain(target) => {
+                    format!("`{target}` does not exist; it looks like a URL without `https://`")
+                }
                 None if doc.references.contains(&target.to_lowercase()) => format!(
                     "`{target}` does not exist; it is the label of a reference definition, so write `[text][{target}]`"
                 ),
@@ -92,13 +97,31 @@ impl LinksCheck {
             return None;
         }
         let target_doc = facts.markdown(&found, None)?;
-        (!has_anchor(&target_doc, fragment)).then(|| format!("no heading or anchor `#{fragment}` in `{found}`"))
+        (!has_anchor(&target_doc, fragment, facts.in_docs_site(&found)))
+            .then(|| format!("no heading or anchor `#{fragment}` in `{found}`"))
     }
 }
 
-fn has_anchor(doc: &MarkdownDoc, fragment: &str) -> bool {
+fn has_anchor(doc: &MarkdownDoc, fragment: &str, site: bool) -> bool {
     let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
-    wanted.is_empty() || doc.anchors.contains(&wanted)
+    if wanted.is_empty() || doc.anchors.contains(&wanted) {
+        return true;
+    }
+    // Site generators slug headings their own way (VitePress turns `koel:storage` into
+    // `koel-storage`, GitHub into `koelstorage`): inside a site, compare letters and digits only.
+    let bare = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    site && doc.anchors.iter().any(|anchor| bare(anchor) == bare(&wanted))
+}
+
+/// `github.com/owner/repo`, `docs.example.io`: a URL whose scheme was left out, which GitHub then
+/// treats as a relative path.
+fn looks_like_domain(target: &str) -> bool {
+    let host = target.split('/').next().unwrap_or_default();
+    let Some((_, tld)) = host.rsplit_once('.') else { return false };
+    host.contains('.')
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && ["com", "org", "net", "io", "dev", "app", "co", "ai", "sh", "so", "me", "xyz", "info", "edu", "gov"]
+            .contains(&tld)
 }
 
 /// `<someone@example.com>` is an e-mail autolink, whose destination has no `mailto:`.
@@ -114,7 +137,17 @@ fn is_line_anchor(fragment: &str) -> bool {
 
 /// Links written by a template engine or a docs generator are resolved at build time, not here.
 fn is_templated(dest: &str) -> bool {
-    dest.contains("{{") || dest.contains("{%") || dest.contains('$') || dest.starts_with('<') || dest.contains("](")
+    let first = dest.split('/').next().unwrap_or_default();
+    // `IMG_URL/logo.png`, `STATIC_URL/x.css`: a name the app replaces when it renders the page.
+    let placeholder = first.len() > 1
+        && first.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && first.chars().any(|c| c == '_');
+    placeholder
+        || dest.contains("{{")
+        || dest.contains("{%")
+        || dest.contains('$')
+        || dest.starts_with('<')
+        || dest.contains("](")
 }
 
 /// The path a link leads to, allowing the forms docs generators resolve: `guide` for `guide.md`,
@@ -162,7 +195,8 @@ fn differently_cased(facts: &Facts, resolved: &str) -> Option<String> {
 /// `guide/setup/`, so authors write links relative to that folder: `../install/` for the sibling
 /// page `guide/install.md`.
 fn from_page_folder(facts: &Facts, path: &str, target: &str) -> Option<String> {
-    if !facts.in_docs_site(path) {
+    // A link ending in `/` is written in URL form whatever the generator, so it is tried too.
+    if !facts.in_docs_site(path) && !target.ends_with('/') {
         return None;
     }
     let page = path.rsplit_once('.').map_or(path, |(stem, _)| stem);

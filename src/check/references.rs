@@ -118,7 +118,7 @@ impl ReferencesCheck {
                 if self.check_commands {
                     problems.extend(command_problems(line, facts));
                 }
-                if self.check_paths && !code.block {
+                if self.check_paths && !code.block && !speaks_of_the_past(file.line_text(offset)) {
                     problems.extend(path_problem(line.trim(), file.path, facts));
                 }
                 for (problem, subject) in problems {
@@ -128,6 +128,32 @@ impl ReferencesCheck {
             }
         }
     }
+}
+
+/// Whether a line says that something is gone ("no longer registered in `app/Http/Kernel.php`"):
+/// a path named there is not meant to exist.
+fn speaks_of_the_past(line: &str) -> bool {
+    let line = line.to_lowercase();
+    [
+        "no longer",
+        "not ",
+        "n't",
+        "removed",
+        "deprecated",
+        "instead of",
+        "was moved",
+        "were moved",
+        "moved from",
+        "renamed",
+        "used to",
+        "formerly",
+        "previously",
+        "legacy",
+        "deleted",
+        "replaced",
+    ]
+    .iter()
+    .any(|marker| line.contains(marker))
 }
 
 /// Why `text`, written as a path, names nothing in the repository.
@@ -148,6 +174,11 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
     }
     let exists = |path: &str| tree.exists(path) || facts.root().join(path).exists();
     if exists(candidate) || from_file.as_deref().is_some_and(exists) || facts.is_ignored(candidate) {
+        return None;
+    }
+    // Named relative to a base the text gave earlier (`accounts/_tabs.html.erb` under `app/views/`).
+    let suffix = format!("/{}", candidate.trim_end_matches('/'));
+    if tree.files.iter().chain(&tree.dirs).any(|path| path.ends_with(&suffix)) {
         return None;
     }
     Some((format!("`{candidate}` does not exist"), candidate.to_string()))
@@ -194,7 +225,11 @@ fn command_problems(line: &str, facts: &Facts) -> Vec<(String, String)> {
                 problems.extend(script_problem(script, facts));
             }
             ["npm", "test" | "t", ..] => problems.extend(script_problem(&"test", facts)),
-            ["pnpm" | "yarn", script, ..] if !script.starts_with('-') && !PACKAGE_MANAGER_BUILTINS.contains(script) => {
+            // A bare `pnpm X` may run a binary from node_modules/.bin (`pnpm prettier`), so only a
+            // script-like name (`pnpm db:reset`) must be a script.
+            ["pnpm" | "yarn" | "bun", script, ..]
+                if script.contains(':') && !script.starts_with('-') && !PACKAGE_MANAGER_BUILTINS.contains(script) =>
+            {
                 problems.extend(script_problem(script, facts));
             }
             ["cargo", rest @ ..] => problems.extend(cargo_problems(rest, facts)),

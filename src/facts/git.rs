@@ -56,6 +56,23 @@ impl GitState {
     }
 }
 
+/// Files git tracks under `root`, relative to it; `None` outside a repository with an index. A
+/// tracked file stays part of the repository even when a `.gitignore` pattern matches it.
+pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
+    let repository = git2::Repository::discover(root).ok()?;
+    let workdir = repository.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let prefix = root.strip_prefix(&workdir).ok()?.to_string_lossy().replace('\\', "/");
+    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+    let index = repository.index().ok()?;
+    let files = index
+        .iter()
+        .filter_map(|entry| String::from_utf8(entry.path).ok())
+        .filter_map(|path| path.strip_prefix(&prefix).map(str::to_string))
+        .collect();
+    Some(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

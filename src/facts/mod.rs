@@ -79,6 +79,10 @@ const AUXILIARY_DIRS: &[&str] = &[
     "templates",
     "template",
     "playground",
+    "tools",
+    "hack",
+    "playwright",
+    "cypress",
 ];
 
 impl Facts {
@@ -105,7 +109,11 @@ impl Facts {
     pub fn tree(&self) -> &Tree {
         self.tree.get_or_init(|| {
             // Exclude patterns were validated with the configuration, so the walk cannot fail on them.
-            Tree::walk(&self.root, &self.settings.excludes).unwrap_or_default()
+            let mut tree = Tree::walk(&self.root, &self.settings.excludes).unwrap_or_default();
+            if let Some(tracked) = git::tracked_files(&self.root) {
+                tree.add_tracked(&self.root, tracked, &self.settings.excludes);
+            }
+            tree
         })
     }
 

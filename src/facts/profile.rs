@@ -219,15 +219,25 @@ pub fn detect(facts: &Facts) -> ProfileFact {
     }
     // A service or web app is judged as one, not as a library or tool because one of its packages
     // has a lib target or a helper binary. A package published on npm stays a library.
+    // A root package's own evidence stands beside a service elsewhere in the tree (a CLI at the
+    // root with an API server under services/), but not beside a server the root itself runs.
+    let app_at_root = fact.evidence.iter().any(|evidence| {
+        matches!(evidence.profile, Profile::Service | Profile::WebApp) && at_root(evidence.path.as_deref())
+    });
     if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
         fact.evidence.retain(|evidence| match evidence.profile {
-            Profile::Cli => false,
-            Profile::Library => evidence.reason == PUBLISHED_PACKAGE,
+            Profile::Cli | Profile::Library if evidence.reason == PUBLISHED_PACKAGE => true,
+            Profile::Cli | Profile::Library => at_root(evidence.path.as_deref()) && !app_at_root,
             _ => true,
         });
         fact.profiles = fact.evidence.iter().map(|evidence| evidence.profile).collect();
     }
     fact
+}
+
+/// Whether evidence comes from the repository root (or from no file in particular).
+fn at_root(path: Option<&str>) -> bool {
+    path.is_none_or(|path| !path.contains('/'))
 }
 
 const PUBLISHED_PACKAGE: &str = "published package with an entry point";
@@ -362,9 +372,11 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
             }
         }
         Ecosystem::Python => {
+            // A package with console scripts is usually importable too (httpx is both).
             if !manifest.binaries.is_empty() {
                 fact.add(Profile::Cli, "declares console scripts", path);
-            } else if manifest.has_library && manifest.name.is_some() {
+            }
+            if manifest.has_library && manifest.name.is_some() {
                 fact.add(Profile::Library, "Python package metadata", path);
             }
         }
@@ -406,7 +418,10 @@ fn detect_monorepo(facts: &Facts, manifests: &[&Manifest], fact: &mut ProfileFac
     }
     let mut package_dirs: BTreeSet<&str> = BTreeSet::new();
     for manifest in manifests {
-        if !manifest.path.ends_with("Gemfile.lock") {
+        // .NET solutions, Maven and Gradle builds split one product into many projects; their
+        // modules are counted from the build's own module list above.
+        let layered = matches!(manifest.ecosystem, Ecosystem::Nuget | Ecosystem::Maven | Ecosystem::Gradle);
+        if !manifest.path.ends_with("Gemfile.lock") && !layered {
             package_dirs.insert(dir_of(&manifest.path));
         }
     }

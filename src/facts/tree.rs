@@ -126,6 +126,53 @@ impl Tree {
         Ok(tree)
     }
 
+    /// Adds files git tracks that the walk did not see because a `.gitignore` pattern matches them
+    /// (a repository that ignores `.*` but tracks `.github/`). Excluded folders stay excluded, and
+    /// files deleted from the work tree are left out.
+    pub fn add_tracked(&mut self, root: &Path, tracked: Vec<String>, excludes: &[String]) {
+        let mut overrides = OverrideBuilder::new(root);
+        for pattern in DEFAULT_EXCLUDES.iter().copied().map(str::to_string).chain(excludes.iter().cloned()) {
+            // Patterns were validated by `walk`; one that fails here only widens the list below.
+            let _ = overrides.add(&format!("!{pattern}"));
+        }
+        let Ok(overrides) = overrides.build() else { return };
+        let excluded = |path: &str| {
+            let mut prefix = String::new();
+            for part in path.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                let is_dir = prefix.len() < path.len();
+                if overrides.matched(&prefix, is_dir).is_ignore() {
+                    return true;
+                }
+            }
+            false
+        };
+        let mut added = false;
+        for path in tracked {
+            if self.all.contains(&path) || excluded(&path) || !root.join(&path).is_file() {
+                continue;
+            }
+            let mut dir = path.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if self.dir_set.insert(parent.to_string()) {
+                    self.dirs.push(parent.to_string());
+                    self.all.insert(parent.to_string());
+                }
+                dir = parent;
+            }
+            self.all.insert(path.clone());
+            self.files.push(path);
+            added = true;
+        }
+        if added {
+            self.files.sort_unstable();
+            self.dirs.sort_unstable();
+        }
+    }
+
     /// Whether a file or folder exists at this repository-relative path.
     pub fn exists(&self, path: &str) -> bool {
         path.is_empty() || self.all.contains(path.trim_end_matches('/'))

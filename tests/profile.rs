@@ -1,0 +1,97 @@
+//! Profile detection on small repositories shaped like real ones, where a wrong profile changes
+//! which rules apply.
+
+mod common;
+
+use common::{json, tree};
+
+fn profiles(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tree(files);
+    let report = json(dir.path(), &["--select", "readme-missing"]);
+    report["profile"]["profiles"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect()
+}
+
+const GO_SERVER: &str = "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
+
+#[test]
+fn a_go_main_package_that_listens_is_a_service() {
+    let found = profiles(&[("go.mod", "module example.com/hello\n\ngo 1.22\n"), ("main.go", GO_SERVER)]);
+    assert!(found.contains(&"service".to_string()) && !found.contains(&"cli".to_string()), "{found:?}");
+}
+
+#[test]
+fn a_go_tools_module_is_not_the_product() {
+    let found = profiles(&[
+        ("go.mod", "module example.com/scorecard\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "tools/go.mod",
+            "module example.com/tools\n\ngo 1.22\n\nrequire github.com/grpc-ecosystem/grpc-gateway/v2 v2.0.0\n",
+        ),
+    ]);
+    assert_eq!(found, ["cli", "prototype"]);
+}
+
+#[test]
+fn a_helper_binary_in_a_service_workspace_does_not_make_a_cli() {
+    let found = profiles(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"server\"\nversion = \"0.1.0\"\n\n[dependencies]\nactix-web = \"4\"\n\n[workspace]\nmembers = [\"crates/*\"]\n",
+        ),
+        ("src/main.rs", "fn main() {}\n"),
+        ("crates/dbtool/Cargo.toml", "[package]\nname = \"dbtool\"\nversion = \"0.1.0\"\n"),
+        ("crates/dbtool/src/main.rs", "fn main() {}\n"),
+    ]);
+    assert!(found.contains(&"service".to_string()) && !found.contains(&"cli".to_string()), "{found:?}");
+}
+
+#[test]
+fn a_python_package_with_console_scripts_is_a_library_and_a_cli() {
+    let found = profiles(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"httpx\"\ndependencies = []\n\n[project.scripts]\nhttpx = \"httpx:main\"\n\n[build-system]\nrequires = [\"hatchling\"]\n",
+        ),
+        ("httpx/__init__.py", "x = 1\n"),
+    ]);
+    assert!(found.contains(&"library".to_string()) && found.contains(&"cli".to_string()), "{found:?}");
+}
+
+#[test]
+fn a_docs_site_package_does_not_make_a_web_app() {
+    let found = profiles(&[
+        ("Cargo.toml", "[package]\nname = \"lib\"\nversion = \"0.1.0\"\n"),
+        ("src/lib.rs", "pub fn x() {}\n"),
+        (
+            "site/package.json",
+            "{\"name\":\"site\",\"private\":true,\"dependencies\":{\"@docusaurus/core\":\"3\",\"react-dom\":\"18\"}}",
+        ),
+        (
+            "dev-site/package.json",
+            "{\"name\":\"dev\",\"private\":true,\"dependencies\":{\"@docusaurus/core\":\"3\",\"react-dom\":\"18\"}}",
+        ),
+    ]);
+    assert!(found.contains(&"library".to_string()) && !found.contains(&"web-app".to_string()), "{found:?}");
+}
+
+#[test]
+fn nx_alone_does_not_make_a_monorepo() {
+    let found = profiles(&[
+        ("package.json", "{\"name\":\"api\",\"private\":true,\"dependencies\":{\"express\":\"4\"}}"),
+        ("nx.json", "{}"),
+        ("src/main.ts", "export {}\n"),
+    ]);
+    assert!(!found.contains(&"monorepo".to_string()), "{found:?}");
+}
+
+#[test]
+fn the_profile_carries_its_evidence() {
+    let dir = tree(&[("go.mod", "module example.com/hello\n\ngo 1.22\n"), ("main.go", GO_SERVER)]);
+    let report = json(dir.path(), &["--select", "readme-missing"]);
+    let evidence = report["profile"]["evidence"].as_array().unwrap();
+    assert!(
+        evidence.iter().any(|e| e["reason"] == "Go main package starts a server" && e["path"] == "main.go"),
+        "{evidence:#?}"
+    );
+}
