@@ -40,6 +40,7 @@ pub struct Facts {
     commands: OnceLock<commands::Commands>,
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
+    source_count: OnceLock<usize>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
 }
@@ -97,6 +98,7 @@ impl Facts {
             commands: OnceLock::new(),
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
+            source_count: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
         }
@@ -225,7 +227,7 @@ impl Facts {
     }
 
     pub fn source_file_count(&self) -> usize {
-        self.source_files().count()
+        *self.source_count.get_or_init(|| self.source_files().count())
     }
 
     /// The parsed Markdown of `path`, parsed once however many rules ask. `text`, when the caller has
