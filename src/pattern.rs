@@ -67,7 +67,7 @@ impl Globs {
                 // the regex size limit, where matching nothing is the safe answer.
                 builder.build().unwrap_or_else(|_| GlobSet::empty())
             })
-            .is_match(path)
+            .is_match(lowercase(path).as_ref())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -79,8 +79,19 @@ impl Globs {
     }
 }
 
+/// Globs ignore case by matching lowercased paths against lowercased patterns: the same answer as
+/// globset's `case_insensitive`, without the Unicode case folding that makes large brace patterns
+/// slow to compile.
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    GlobBuilder::new(pattern).literal_separator(true).case_insensitive(true).backslash_escape(true).build()
+    GlobBuilder::new(&pattern.to_lowercase()).literal_separator(true).backslash_escape(true).build()
+}
+
+fn lowercase(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(path.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }
 
 /// A regex from a rule or configuration file: its syntax is checked when the rule loads, and it is

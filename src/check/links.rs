@@ -79,8 +79,8 @@ impl LinksCheck {
         // Hugo and other generators lowercase URLs, so a site's links in URL form (no file
         // extension) may differ in case from the files; a link that names `Guide.md` must match.
         let url_form = !decoded.rsplit('/').next().unwrap_or_default().contains('.');
-        let found =
-            found.or_else(|| (url_form && facts.in_docs_site(path)).then(|| differently_cased(facts, &resolved)).flatten());
+        let found = found
+            .or_else(|| (url_form && facts.in_docs_site(path)).then(|| differently_cased(facts, &resolved)).flatten());
         let Some(found) = found else {
             return Some(match differently_cased(facts, &resolved) {
                 Some(actual) => {
