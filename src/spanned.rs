@@ -133,6 +133,48 @@ impl<'a> Fields<'a> {
         self.get(key, problems)
     }
 
+    /// Reports that a check needs `key`, pointing at the start of the table.
+    pub fn missing(&self, key: &str, problems: &mut Problems) {
+        let base = *self.base();
+        problems.push(Problem::at(
+            base.file,
+            base.span.0..base.span.0,
+            format!("{} needs `{key}`", base.what),
+            "in this table",
+        ));
+    }
+
+    /// An array of tables (`[[check.sections]]`), each read by `read`; `None` when any is invalid,
+    /// after every one has been read so that all their problems are reported.
+    pub fn tables<T>(
+        &mut self,
+        key: &'static str,
+        what: &'a str,
+        problems: &mut Problems,
+        mut read: impl FnMut(Fields<'a>, &'a SourceFile, &mut Problems) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Some(found) = self.raw(key) else { return Some(Vec::new()) };
+        let DeValue::Array(items) = found.value.get_ref() else {
+            problems.push(Problem::at(
+                found.file,
+                found.value.span(),
+                format!("`{key}` must be an array of tables"),
+                format!("expected [[check.{key}]]"),
+            ));
+            return None;
+        };
+        let mut all = Vec::new();
+        let mut ok = true;
+        for item in items.iter() {
+            match as_table(found.file, item, key, what, problems).and_then(|fields| read(fields, found.file, problems))
+            {
+                Some(value) => all.push(value),
+                None => ok = false,
+            }
+        }
+        ok.then_some(all)
+    }
+
     /// A sub-table of the base layer, as fields of its own.
     pub fn table(&mut self, key: &'static str, what: &'a str, problems: &mut Problems) -> Option<Fields<'a>> {
         let found = self.raw(key)?;

@@ -169,6 +169,17 @@ fn broken_rule_files_are_reported_with_spans() {
             "rules/fields.toml",
             "id = \"fields\"\nfamily = \"doc\"\nseverity = \"warning\"\nsummary = \"s\"\ncolour = 1\n[check]\nkind = \"files\"\npaths = [\"x\"]\n[docs]\nwhy = \"w\"\nfix = \"f\"\n",
         ),
+        (
+            "rules/todo-nopattern.toml",
+            &RULE.replace("todo-comment", "todo-nopattern").replace("pattern = 'TODO'\n", ""),
+        ),
+        (
+            "rules/todo-any.toml",
+            &RULE.replace("todo-comment", "todo-any").replace(
+                "kind = \"content\"\nfiles = [\"**/*.py\"]\npattern = 'TODO'",
+                "kind = \"any\"\n\n[[check.of]]\nkind = \"files\"\n",
+            ),
+        ),
         ("repo/README.md", "# x\n"),
     ]);
     let stderr = stderr_of(&dir.path().join("repo"), &["--rules", dir.path().join("rules").to_str().unwrap()]);
@@ -183,6 +194,8 @@ fn broken_rule_files_are_reported_with_spans() {
         "broken.toml:",
         "unknown family `doc`",
         "unknown key `colour`",
+        "[check] needs `pattern`",
+        "[[check.of]] needs `paths`",
     ] {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }

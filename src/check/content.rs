@@ -1,7 +1,7 @@
 //! `content`: a regex that must, or must not, match in the files a glob selects.
 
 use super::{Expect, FileCtx, Pre, ScanOut, expect, globs, regex};
-use crate::diag::{Problem, Problems};
+use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::Globs;
@@ -27,13 +27,7 @@ impl ContentCheck {
         let pattern = match regex(fields, "pattern", problems) {
             Some(Some(pattern)) => Some(pattern),
             Some(None) => {
-                let span = fields.span();
-                problems.push(Problem::at(
-                    fields.file(),
-                    span.start..span.start,
-                    "a `content` check needs `pattern`",
-                    "in this table",
-                ));
+                fields.missing("pattern", problems);
                 None
             }
             None => None,

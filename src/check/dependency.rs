@@ -29,13 +29,7 @@ impl DependencyCheck {
         let include_dev = fields.get::<bool>("include-dev", problems).is_some_and(|flag| flag.into_inner());
         let packages = match fields.raw("packages") {
             None => {
-                let span = fields.span();
-                problems.push(Problem::at(
-                    fields.file(),
-                    span.start..span.start,
-                    "a `dependency` check needs `packages`",
-                    "in this table",
-                ));
+                fields.missing("packages", problems);
                 None
             }
             Some(found) => string_list(found.file, found.value, problems).and_then(|items| {

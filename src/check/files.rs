@@ -6,10 +6,9 @@ use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::{self, Globs, Pattern};
-use crate::spanned::{Fields, as_table};
+use crate::spanned::Fields;
 use regex::Regex;
 use toml::Spanned;
-use toml::de::DeValue;
 
 #[derive(Debug)]
 pub struct FilesCheck {
@@ -173,72 +172,32 @@ fn case_insensitive(
 }
 
 fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Section>> {
-    let Some(found) = fields.raw("sections") else { return Some(Vec::new()) };
-    let DeValue::Array(items) = found.value.get_ref() else {
-        problems.push(Problem::at(
-            found.file,
-            found.value.span(),
-            "`sections` must be an array of tables",
-            "expected [[check.sections]]",
-        ));
-        return None;
-    };
-    let mut sections = Vec::new();
-    let mut ok = true;
-    for item in items.iter() {
-        let Some(mut table) = as_table(found.file, item, "sections", "a section", problems) else {
-            ok = false;
-            continue;
-        };
+    fields.tables("sections", "a section", problems, |mut table, file, problems| {
         let name = table.required::<String>("name", problems);
         let headings = table.required::<Vec<Spanned<String>>>("headings", problems);
         let code_block = table.get::<bool>("code-block", problems).is_some_and(Spanned::into_inner);
         table.finish(problems);
-        let (Some(name), Some(headings)) = (name, headings) else {
-            ok = false;
-            continue;
-        };
+        let (name, headings) = (name?, headings?);
         // One regex for all the alternatives; when it does not compile, each is compiled on its own
         // so that the error points at the one at fault.
         let joined =
             headings.get_ref().iter().map(|text| format!("(?:{})", text.get_ref())).collect::<Vec<_>>().join("|");
         let Ok(compiled) = Regex::new(&format!("(?i){joined}")) else {
             for text in headings.get_ref() {
-                case_insensitive(found.file, text, problems);
+                case_insensitive(file, text, problems);
             }
-            ok = false;
-            continue;
+            return None;
         };
-        sections.push(Section { name: name.into_inner(), headings: compiled, code_block });
-    }
-    ok.then_some(sections)
+        Some(Section { name: name.into_inner(), headings: compiled, code_block })
+    })
 }
 
 fn boilerplate(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Boilerplate>> {
-    let Some(found) = fields.raw("boilerplate") else { return Some(Vec::new()) };
-    let DeValue::Array(items) = found.value.get_ref() else {
-        problems.push(Problem::at(
-            found.file,
-            found.value.span(),
-            "`boilerplate` must be an array of tables",
-            "expected [[check.boilerplate]]",
-        ));
-        return None;
-    };
-    let mut all = Vec::new();
-    let mut ok = true;
-    for item in items.iter() {
-        let Some(mut table) = as_table(found.file, item, "boilerplate", "a boilerplate entry", problems) else {
-            ok = false;
-            continue;
-        };
+    fields.tables("boilerplate", "a boilerplate entry", problems, |mut table, file, problems| {
         let name = table.required::<String>("name", problems);
         let text = table.required::<String>("pattern", problems);
         table.finish(problems);
-        match (name, text.and_then(|text| pattern::regex(found.file, &text, problems))) {
-            (Some(name), Some(pattern)) => all.push(Boilerplate { name: name.into_inner(), pattern }),
-            _ => ok = false,
-        }
-    }
-    ok.then_some(all)
+        let pattern = pattern::regex(file, &text?, problems)?;
+        Some(Boilerplate { name: name?.into_inner(), pattern })
+    })
 }

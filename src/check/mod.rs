@@ -18,7 +18,7 @@ use crate::facts::text::LineIndex;
 use crate::finding::{Hit, Location};
 use crate::pattern::Pattern;
 use crate::pattern::{self, Globs};
-use crate::spanned::{Fields, as_table, value};
+use crate::spanned::{Fields, value};
 use std::cell::OnceCell;
 use toml::Spanned;
 use toml::de::DeValue;
@@ -193,41 +193,17 @@ impl Check {
 }
 
 fn compile_any(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Check>> {
-    let file = fields.file();
-    let span = fields.span();
-    let Some(found) = fields.raw("of") else {
-        problems.push(Problem::at(
-            file,
-            span.start..span.start,
-            "an `any` check needs `[[check.of]]` tables",
-            "in this table",
-        ));
-        return None;
-    };
-    let DeValue::Array(items) = found.value.get_ref() else {
-        problems.push(Problem::at(
-            found.file,
-            found.value.span(),
-            "`of` must be an array of tables",
-            "expected [[check.of]]",
-        ));
-        return None;
-    };
-    let mut checks = Vec::new();
-    let mut ok = true;
-    for item in items.iter() {
-        match as_table(found.file, item, "of", "[[check.of]]", problems)
-            .and_then(|fields| Check::compile(fields, problems))
-        {
-            Some(check) => checks.push(check),
-            None => ok = false,
-        }
-    }
-    if checks.is_empty() && ok {
-        problems.push(Problem::at(found.file, found.value.span(), "an `any` check needs at least one check", "empty"));
+    if fields.raw("of").is_none() {
+        fields.missing("[[check.of]] tables", problems);
         return None;
     }
-    ok.then_some(checks)
+    let checks =
+        fields.tables("of", "[[check.of]]", problems, |fields, _, problems| Check::compile(fields, problems))?;
+    if checks.is_empty() {
+        fields.missing("at least one [[check.of]] table", problems);
+        return None;
+    }
+    Some(checks)
 }
 
 /// Whether a check expects what it names to be present or absent.
@@ -261,13 +237,7 @@ pub fn expect(fields: &mut Fields<'_>, default: Expect, problems: &mut Problems)
 pub fn globs(fields: &mut Fields<'_>, key: &'static str, required: bool, problems: &mut Problems) -> Option<Globs> {
     let Some(found) = fields.raw(key) else {
         if required {
-            let span = fields.span();
-            problems.push(Problem::at(
-                fields.file(),
-                span.start..span.start,
-                format!("this check needs `{key}`"),
-                "in this table",
-            ));
+            fields.missing(key, problems);
             return None;
         }
         return Some(Globs::empty());
