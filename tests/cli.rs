@@ -46,7 +46,8 @@ fn a_folder_that_is_not_a_git_repository_still_gets_file_rules() {
 #[test]
 fn exit_codes_follow_the_fail_level() {
     // Only warnings: clean at the default level, findings at `warning`.
-    let dir = tree(&[("README.md", README), ("src/main.py", "print(1)\n")]);
+    let dir =
+        tree(&[("README.md", README), ("src/main.py", "print(1)\n"), ("src/a.py", "a = 1\n"), ("src/b.py", "b = 1\n")]);
     apelint().arg(dir.path()).assert().code(0);
     apelint().arg(dir.path()).args(["--fail-on", "warning"]).assert().code(1);
     // An error: exit 1 by default.

@@ -95,3 +95,37 @@ fn the_profile_carries_its_evidence() {
         "{evidence:#?}"
     );
 }
+
+#[test]
+fn a_phoenix_application_is_a_web_app() {
+    let found = profiles(&[
+        (
+            "mix.exs",
+            "defmodule App.MixProject do\n  def application, do: [mod: {App.Application, []}]\n  defp deps, do: [{:phoenix, \"~> 1.7\"}]\nend\n",
+        ),
+        ("lib/app.ex", "defmodule App do\nend\n"),
+    ]);
+    assert!(found.contains(&"web-app".to_string()), "{found:?}");
+}
+
+#[test]
+fn a_framework_behind_a_feature_or_in_a_library_does_not_make_a_service() {
+    let found = profiles(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"book\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = { version = \"0.7\", optional = true }\n",
+        ),
+        ("src/main.rs", "fn main() {}\n"),
+    ]);
+    assert!(found.contains(&"cli".to_string()) && !found.contains(&"service".to_string()), "{found:?}");
+    let extension = profiles(&[
+        ("Cargo.toml", "[package]\nname = \"axum-extra\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\n"),
+        ("src/lib.rs", "pub fn x() {}\n"),
+    ]);
+    assert_eq!(extension, ["library", "prototype"]);
+    let middleware = profiles(&[
+        ("go.mod", "module example.com/casbin\n\ngo 1.22\n\nrequire github.com/gofiber/fiber/v2 v2.52.0\n"),
+        ("casbin.go", "package casbin\n"),
+    ]);
+    assert_eq!(middleware, ["library", "prototype"]);
+}

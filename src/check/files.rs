@@ -37,6 +37,11 @@ struct Section {
     /// The alternatives of `headings`, joined into one case-insensitive regex.
     headings: Regex,
     code_block: bool,
+    /// A line with a link that matches `headings` also satisfies the section ("see the user guide
+    /// for installation").
+    link_lines: bool,
+    /// Links to at least this many other Markdown files satisfy it: an index of package READMEs.
+    index_links: Option<usize>,
 }
 
 /// Text that marks a document as an untouched template.
@@ -137,7 +142,22 @@ impl FilesCheck {
             for section in &self.sections {
                 let by_heading = doc.headings.iter().any(|heading| section.headings.is_match(&heading.text));
                 let by_code = section.code_block && doc.code.iter().any(|code| code.block);
-                if !by_heading && !by_code {
+                // Badges (`[![Build](...)](...)`) are links too, but they guide nobody.
+                let by_link = section.link_lines
+                    && doc.links.iter().any(|link| {
+                        let line = file.line_text(link.span.offset);
+                        link.kind == crate::markdown::LinkKind::Link
+                            && !line.trim_start().starts_with("[![")
+                            && section.headings.is_match(line)
+                    });
+                let by_index = section.index_links.is_some_and(|wanted| {
+                    doc.links
+                        .iter()
+                        .filter(|link| !crate::paths::is_external(&link.dest) && is_markdown(&link.dest))
+                        .count()
+                        >= wanted
+                });
+                if !(by_heading || by_code || by_link || by_index) {
                     reasons.push(format!("has no {} section", section.name));
                 }
             }
@@ -176,6 +196,8 @@ fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Sect
         let name = table.required::<String>("name", problems);
         let headings = table.required::<Vec<Spanned<String>>>("headings", problems);
         let code_block = table.get::<bool>("code-block", problems).is_some_and(Spanned::into_inner);
+        let link_lines = table.get::<bool>("link-lines", problems).is_some_and(Spanned::into_inner);
+        let index_links = table.get::<usize>("index-links", problems).map(Spanned::into_inner);
         table.finish(problems);
         let (name, headings) = (name?, headings?);
         // One regex for all the alternatives; when it does not compile, each is compiled on its own
@@ -188,7 +210,7 @@ fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Sect
             }
             return None;
         };
-        Some(Section { name: name.into_inner(), headings: compiled, code_block })
+        Some(Section { name: name.into_inner(), headings: compiled, code_block, link_lines, index_links })
     })
 }
 

@@ -73,8 +73,14 @@ impl LinksCheck {
         }
         let decoded = paths::percent_decode(target);
         let resolved = paths::resolve(paths::parent(path), &decoded)?;
+        // A link into an ignored folder points at build output (`build/reports/`, generated API
+        // docs), which exists once the project is built; it is not judged.
+        if facts.is_ignored(&resolved) {
+            return None;
+        }
         let found = existing(facts, &resolved)
             .or_else(|| without_locale(facts, path, &resolved))
+            .or_else(|| translated_twin(facts, path, &resolved))
             .or_else(|| from_page_folder(facts, path, &decoded));
         // Hugo and other generators lowercase URLs, so a site's links in URL form (no file
         // extension) may differ in case from the files; a link that names `Guide.md` must match.
@@ -127,6 +133,36 @@ fn looks_like_domain(target: &str) -> bool {
             .contains(&tld)
 }
 
+fn rustdoc_kind(dest: &str) -> bool {
+    ["fn@", "struct@", "enum@", "trait@", "mod@", "macro@", "type@", "const@", "static@", "method@", "union@"]
+        .iter()
+        .any(|prefix| dest.starts_with(prefix))
+}
+
+/// Translations laid over the original docs at build time (`i18n/de/pages/guide.md` published in
+/// place of `docs/guide.md`) link to pages of the original: the part of the path after the locale
+/// folder is looked for under the original's folders.
+fn translated_twin(facts: &Facts, from: &str, resolved: &str) -> Option<String> {
+    let parts: Vec<&str> = from.split('/').collect();
+    let locale = parts.iter().position(|part| is_locale(part))?;
+    let prefix = parts[..=locale].join("/");
+    let rest = resolved.strip_prefix(&format!("{prefix}/"))?;
+    let rest =
+        ["pages/", "docs/", "content/", "src/"].iter().find_map(|folder| rest.strip_prefix(folder)).unwrap_or(rest);
+    let before_locale = parts[..locale].join("/");
+    let mut bases = vec![String::new(), "docs".to_string()];
+    if let Some((base, _)) = before_locale.rsplit_once('/') {
+        bases.push(base.to_string());
+    }
+    bases.extend(
+        facts.docs_sites().iter().flat_map(|site| [site.clone(), paths::resolve(site, "docs").unwrap_or_default()]),
+    );
+    bases.iter().find_map(|base| {
+        let candidate = if base.is_empty() { rest.to_string() } else { format!("{base}/{rest}") };
+        existing(facts, &candidate)
+    })
+}
+
 /// `<someone@example.com>` is an e-mail autolink, whose destination has no `mailto:`.
 fn is_email(dest: &str) -> bool {
     dest.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !dest.contains('/'))
@@ -140,6 +176,11 @@ fn is_line_anchor(fragment: &str) -> bool {
 
 /// Links written by a template engine or a docs generator are resolved at build time, not here.
 fn is_templated(dest: &str) -> bool {
+    // `[X](…)` in a how-to-write-docs page, and rustdoc intra-doc links (`tower::Service`,
+    // `fn@crate::middleware::from_fn`) in Markdown that a crate includes as documentation.
+    if dest.contains('…') || dest.starts_with("...") || dest.contains("::") || rustdoc_kind(dest) {
+        return true;
+    }
     let first = dest.split('/').next().unwrap_or_default();
     // `IMG_URL/logo.png`, `STATIC_URL/x.css`: a name the app replaces when it renders the page.
     let placeholder = first.len() > 1
@@ -170,7 +211,9 @@ fn existing(facts: &Facts, resolved: &str) -> Option<String> {
 fn candidates(resolved: &str) -> Vec<String> {
     let stem = resolved.strip_suffix(".html").unwrap_or(resolved).trim_end_matches('/');
     let name = stem.rsplit('/').next().unwrap_or(stem);
-    vec![
+    // mdBook publishes `cli/README.md` as `cli/index.html`.
+    let folder_readme = stem.strip_suffix("index").map(|folder| format!("{folder}README.md"));
+    let mut candidates = vec![
         format!("{stem}.md"),
         format!("{stem}.mdx"),
         format!("{stem}/README.md"),
@@ -179,7 +222,9 @@ fn candidates(resolved: &str) -> Vec<String> {
         format!("{stem}/index.mdx"),
         format!("{stem}/{name}.md"),
         format!("{stem}/{name}.mdx"),
-    ]
+    ];
+    candidates.extend(folder_readme);
+    candidates
 }
 
 /// The real spelling of a path that exists under another case (also in the forms of [`existing`]).

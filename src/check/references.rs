@@ -166,10 +166,14 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
     let tree = facts.tree();
     let first = candidate.split('/').next().unwrap_or_default();
     let from_file = paths::resolve(paths::parent(file), candidate);
-    // Only paths that are clearly about this repository: their first folder exists here.
-    let anchored = tree.is_dir(first)
-        || from_file.as_deref().is_some_and(|resolved| tree.is_dir(resolved.split('/').next().unwrap_or_default()));
-    if !anchored {
+    // Only paths that are clearly about this repository: their first folder exists here, at the
+    // root or beside the instruction file.
+    let beside = paths::resolve(paths::parent(file), first).is_some_and(|dir| tree.is_dir(&dir));
+    if !(tree.is_dir(first) || beside) {
+        return None;
+    }
+    // An import path (`prettier/plugins/typescript`) names a package, not a folder.
+    if is_dependency(facts, first) {
         return None;
     }
     let exists = |path: &str| tree.exists(path) || facts.root().join(path).exists();
@@ -184,11 +188,26 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
     Some((format!("`{candidate}` does not exist"), candidate.to_string()))
 }
 
+fn is_dependency(facts: &Facts, name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    facts.manifests().list.iter().flat_map(|manifest| &manifest.dependencies).any(|dependency| dependency.name == name)
+}
+
+/// Names a reader is meant to replace: `YourExtension/`, `my-app/`, `foo/`.
+fn is_placeholder(part: &str) -> bool {
+    let lower = part.to_ascii_lowercase();
+    ["your", "my-", "my_", "<", "{", "xxx", "foo", "bar", "baz", "example.", "placeholder", "path-to", "path_to"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+        || (part.starts_with("My") && part.chars().nth(2).is_some_and(char::is_uppercase))
+}
+
 /// A relative path of at least two parts, of ordinary file-name characters only: no spaces, globs,
 /// placeholders, URLs or options.
 fn looks_like_path(text: &str) -> bool {
     let parts: Vec<&str> = text.trim_end_matches('/').split('/').collect();
     parts.len() >= 2
+        && !parts.iter().any(|part| is_placeholder(part))
         && !text.starts_with('/')
         && parts.iter().all(|part| {
             !part.is_empty()
@@ -413,6 +432,10 @@ mod tests {
         assert!(!looks_like_path("@scope/pkg"));
         assert!(!looks_like_path("https://x.y/z"));
         assert!(!looks_like_path("a b/c"));
+        assert!(!looks_like_path("tests/functional/Extension/YourExtension/"));
+        assert!(!looks_like_path("apps/my-app/src/index.ts"));
+        assert!(!looks_like_path("src/MyComponent/index.ts"));
+        assert!(looks_like_path("src/Mystery/index.ts"));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum Ecosystem {
     Gradle,
     Composer,
     Nuget,
+    /// Elixir's Hex packages, from `mix.exs`.
+    Hex,
 }
 
 impl Ecosystem {
@@ -35,6 +37,7 @@ impl Ecosystem {
             Ecosystem::Gradle => "gradle",
             Ecosystem::Composer => "composer",
             Ecosystem::Nuget => "nuget",
+            Ecosystem::Hex => "hex",
         }
     }
 
@@ -50,6 +53,7 @@ impl Ecosystem {
             "gradle" => Ecosystem::Gradle,
             "composer" | "php" => Ecosystem::Composer,
             "nuget" | "dotnet" => Ecosystem::Nuget,
+            "hex" | "mix" | "elixir" => Ecosystem::Hex,
             _ => return None,
         })
     }
@@ -71,6 +75,8 @@ pub struct Dependency {
     pub dev: bool,
     /// 1-based line of the declaration (best effort; 1 if unknown).
     pub line: usize,
+    /// Only built when a feature asks for it (Cargo's `optional = true`).
+    pub optional: bool,
 }
 
 /// Facts extracted from one manifest file.
@@ -124,7 +130,7 @@ impl Manifest {
         if !name.is_empty() {
             let ecosystem = self.ecosystem;
             let line = line.max(1);
-            self.dependencies.push(Dependency { name, ecosystem, dev, line });
+            self.dependencies.push(Dependency { name, ecosystem, dev, line, optional: false });
         }
     }
 
@@ -200,6 +206,7 @@ pub fn manifest_kind(path: &str) -> Option<Ecosystem> {
         "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" => Ecosystem::Gradle,
         "composer.json" => Ecosystem::Composer,
         "Directory.Packages.props" | "packages.config" => Ecosystem::Nuget,
+        "mix.exs" => Ecosystem::Hex,
         _ if lower.ends_with(".gemspec") => Ecosystem::Ruby,
         _ if [".csproj", ".fsproj", ".vbproj"].iter().any(|e| lower.ends_with(e)) => Ecosystem::Nuget,
         _ if is_requirements_txt(path) => Ecosystem::Python,
@@ -255,6 +262,7 @@ pub fn parse(path: &str, text: &str) -> Result<Manifest, ManifestError> {
             "packages.config" => parse_nuget_list(&mut m, text, &PACKAGES_CONFIG_RE),
             _ => parse_msbuild_project(&mut m, text),
         },
+        Ecosystem::Hex => parse_mix(&mut m, text),
     }
     Ok(m.finish())
 }
@@ -277,7 +285,9 @@ pub fn normalise(ecosystem: Ecosystem, name: &str) -> String {
             out
         }
         Ecosystem::Cargo => name.to_lowercase().replace('_', "-"),
-        Ecosystem::Npm | Ecosystem::Composer | Ecosystem::Nuget | Ecosystem::Ruby => name.to_lowercase(),
+        Ecosystem::Npm | Ecosystem::Composer | Ecosystem::Nuget | Ecosystem::Ruby | Ecosystem::Hex => {
+            name.to_lowercase()
+        }
         Ecosystem::Go | Ecosystem::Maven | Ecosystem::Gradle => name.to_string(),
     }
 }
@@ -471,7 +481,44 @@ fn cargo_deps(m: &mut Manifest, lines: &[&str], doc: &Table, path: &[&str], dev:
             _ => continue, // not a valid dependency spec
         };
         m.add_dep(real, dev, toml_key_line(lines, path, key));
+        if let Toml::Table(t) = value {
+            if t.get("optional").and_then(Toml::as_bool) == Some(true) {
+                if let Some(last) = m.dependencies.last_mut() {
+                    last.optional = true;
+                }
+            }
+        }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Elixir
+
+static MIX_DEP_RE: LazyLock<Regex> = LazyLock::new(|| regex(r#"\{\s*:([a-z_][a-z0-9_]*)\s*,([^}\n]*)"#));
+static MIX_APP_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bapp:\s*:([a-z_][a-z0-9_]*)"));
+static MIX_ESCRIPT_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bescript:"));
+static MIX_MOD_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bmod:\s*\{"));
+
+/// `mix.exs` is Elixir code; its `deps` list is read with patterns: `{:phoenix, "~> 1.7"}`,
+/// `{:credo, "~> 1.7", only: [:dev, :test]}`.
+fn parse_mix(m: &mut Manifest, text: &str) {
+    if let Some(app) = MIX_APP_RE.captures(text) {
+        m.name = Some(app[1].to_string());
+    }
+    for (index, line) in text.lines().enumerate() {
+        let code = line.split('#').next().unwrap_or_default();
+        for captures in MIX_DEP_RE.captures_iter(code) {
+            let options = &captures[2];
+            let dev = options.contains("only:") && !options.contains(":prod");
+            m.add_dep(&captures[1], dev, index + 1);
+        }
+    }
+    if MIX_ESCRIPT_RE.is_match(text) {
+        let name = m.name.clone().unwrap_or_else(|| "escript".to_string());
+        m.add_binary(&name);
+    }
+    // An OTP application with a `mod:` callback runs as a service; a plain library has none.
+    m.has_library = !MIX_MOD_RE.is_match(text);
 }
 
 // ---------------------------------------------------------------------------
@@ -1075,6 +1122,23 @@ mod tests {
     fn summary(m: &Manifest) -> String {
         let one = |d: &Dependency| format!("{}{}@{}", if d.dev { "+" } else { "" }, d.name, d.line);
         m.dependencies.iter().map(one).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn mix_exs_deps_dev_and_optional_cargo() {
+        let mix = "defmodule Hexpm.MixProject do\n  def project, do: [app: :hexpm, deps: deps()]\n  def application, do: [mod: {Hexpm.Application, []}]\n  defp deps do\n    [\n      {:phoenix, \"~> 1.6\"},\n      {:credo, \"~> 1.7\", only: [:dev, :test]},\n      # {:old, \"1.0\"}\n    ]\n  end\nend\n";
+        let m = parse("mix.exs", mix).unwrap();
+        assert_eq!(m.name.as_deref(), Some("hexpm"));
+        let names: Vec<(&str, bool)> = m.dependencies.iter().map(|d| (d.name.as_str(), d.dev)).collect();
+        assert_eq!(names, [("phoenix", false), ("credo", true)]);
+        assert!(!m.has_library);
+        let cargo = parse(
+            "Cargo.toml",
+            "[package]\nname = \"x\"\n[dependencies]\naxum = { version = \"0.7\", optional = true }\nserde = \"1\"\n",
+        )
+        .unwrap();
+        assert!(cargo.dependencies.iter().any(|d| d.name == "axum" && d.optional));
+        assert!(cargo.dependencies.iter().any(|d| d.name == "serde" && !d.optional));
     }
 
     #[test]

@@ -211,6 +211,9 @@ impl Facts {
 
     /// Whether the root `.gitignore` ignores `path` (a file a reader creates, like `config/master.key`).
     pub fn is_ignored(&self, path: &str) -> bool {
+        if path.is_empty() || path.starts_with('/') {
+            return false;
+        }
         let gitignore = self.gitignore.get_or_init(|| {
             let mut builder = ignore::gitignore::GitignoreBuilder::new(&self.root);
             // A broken .gitignore line only means fewer paths count as ignored.
@@ -279,6 +282,9 @@ fn is_auxiliary(path: &str) -> bool {
     })
 }
 
+/// Folders whose code is not the product: built bundles, the docs site's code, examples.
+const NOT_PRODUCT_DIRS: &[&str] = &["dist", "docs", "doc", "website", "site", "examples", "example"];
+
 /// File extensions of programming languages. Markup, data, configuration and shell scripts are not
 /// counted: a repository of dotfiles or YAML is not a codebase that needs tests.
 const SOURCE_EXTENSIONS: &[&str] = &[
@@ -314,7 +320,7 @@ pub fn is_source(path: &str) -> bool {
         ]
         .iter()
         .any(|prefix| lower.starts_with(prefix))
-        || path.split('/').any(|part| part == "dist")
+        || path.split('/').any(|part| NOT_PRODUCT_DIRS.contains(&part))
     {
         return false;
     }
@@ -342,6 +348,8 @@ mod tests {
         assert!(!is_source("webpack.prod.js"));
         assert!(!is_source(".eslintrc.js"));
         assert!(!is_source("dist/bundle.js"));
+        assert!(!is_source("website/pelicanconf.py"));
+        assert!(!is_source("examples/hello/main.go"));
         assert!(!is_source("setup.py"));
     }
 

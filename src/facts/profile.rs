@@ -138,6 +138,8 @@ const SERVICE_DEPENDENCIES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Gradle, "io.ktor:ktor-server-netty"),
     (Ecosystem::Gradle, "io.javalin:javalin"),
     (Ecosystem::Gradle, "io.micronaut:micronaut-http-server-netty"),
+    (Ecosystem::Hex, "plug_cowboy"),
+    (Ecosystem::Hex, "bandit"),
     (Ecosystem::Composer, "slim/slim"),
     (Ecosystem::Composer, "laravel/lumen-framework"),
 ];
@@ -160,6 +162,7 @@ const WEB_APP_DEPENDENCIES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Ruby, "railties"),
     (Ecosystem::Composer, "laravel/framework"),
     (Ecosystem::Composer, "symfony/framework-bundle"),
+    (Ecosystem::Hex, "phoenix"),
     (Ecosystem::Cargo, "leptos"),
     (Ecosystem::Cargo, "yew"),
     (Ecosystem::Cargo, "dioxus"),
@@ -214,7 +217,8 @@ pub fn detect(facts: &Facts) -> ProfileFact {
         detect_entry_points(facts, &mut fact);
     }
     let sources = facts.source_file_count();
-    if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 {
+    // Small in code and in everything else: 40 Helm charts with one script are not a prototype.
+    if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 && facts.tree().files.len() < 100 {
         fact.add(Profile::Prototype, format!("{sources} source files"), None);
     }
     // A service or web app is judged as one, not as a library or tool because one of its packages
@@ -314,7 +318,7 @@ fn framework(manifest: &Manifest, table: &[(Ecosystem, &str)]) -> Option<String>
     manifest
         .dependencies
         .iter()
-        .filter(|dependency| !dependency.dev)
+        .filter(|dependency| !dependency.dev && !dependency.optional)
         .find(|dependency| {
             table.iter().any(|(ecosystem, name)| {
                 compatible(*ecosystem, dependency.ecosystem)
@@ -332,7 +336,8 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
     let tree = facts.tree();
     let dir = dir_of(&manifest.path);
     let path = Some(manifest.path.as_str());
-    if let Some(name) = framework(manifest, WEB_APP_DEPENDENCIES) {
+    let application = is_application(manifest, facts);
+    if let Some(name) = framework(manifest, WEB_APP_DEPENDENCIES).filter(|_| application) {
         fact.add(Profile::WebApp, format!("depends on {name}"), path);
         return;
     }
@@ -342,7 +347,7 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
             return;
         }
     }
-    if let Some(name) = framework(manifest, SERVICE_DEPENDENCIES) {
+    if let Some(name) = framework(manifest, SERVICE_DEPENDENCIES).filter(|_| application) {
         fact.add(Profile::Service, format!("depends on {name}"), path);
         return;
     }
@@ -398,13 +403,44 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
                 }
             }
         }
-        Ecosystem::Maven | Ecosystem::Gradle | Ecosystem::Composer | Ecosystem::Nuget => {
+        Ecosystem::Maven | Ecosystem::Gradle | Ecosystem::Composer | Ecosystem::Nuget | Ecosystem::Hex => {
             if !manifest.binaries.is_empty() {
                 fact.add(Profile::Cli, "executable output", path);
             } else if manifest.has_library {
                 fact.add(Profile::Library, "library package", path);
             }
         }
+    }
+}
+
+/// Whether a package runs as an application, so that a web framework among its dependencies makes
+/// it a service or web app. A library built on a framework (an axum extension crate, a Django app
+/// published on PyPI, a Rails engine, Fiber middleware) stays a library.
+fn is_application(manifest: &Manifest, facts: &Facts) -> bool {
+    let tree = facts.tree();
+    let dir = dir_of(&manifest.path);
+    let name = manifest.path.rsplit('/').next().unwrap_or(&manifest.path);
+    match manifest.ecosystem {
+        Ecosystem::Cargo => {
+            !manifest.binaries.is_empty()
+                || tree.exists(&join(dir, "src/main.rs"))
+                || tree.is_dir(&join(dir, "src/bin"))
+        }
+        Ecosystem::Go => name == "go.mod" && (tree.exists(&join(dir, "main.go")) || tree.is_dir(&join(dir, "cmd"))),
+        Ecosystem::Npm => manifest.private || manifest.scripts.contains_key("start") || !manifest.has_library,
+        Ecosystem::Python => {
+            let packaged = matches!(name, "pyproject.toml" | "setup.py" | "setup.cfg");
+            !packaged
+                || ["manage.py", "wsgi.py", "asgi.py", "app.py", "main.py", "Procfile", "Dockerfile"]
+                    .iter()
+                    .any(|entry| tree.exists(&join(dir, entry)) || tree.exists(entry))
+        }
+        Ecosystem::Ruby => {
+            !name.ends_with(".gemspec")
+                && !tree.files.iter().any(|file| dir_of(file) == dir && file.ends_with(".gemspec"))
+        }
+        Ecosystem::Composer | Ecosystem::Hex => !manifest.has_library,
+        Ecosystem::Maven | Ecosystem::Gradle | Ecosystem::Nuget => true,
     }
 }
 

@@ -48,10 +48,10 @@ impl When {
     pub fn describe(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if let Some(min) = self.min_source_files {
-            parts.push(format!("at least {min} source files"));
+            parts.push(format!("at least {}", files(min)));
         }
         if let Some(max) = self.max_source_files {
-            parts.push(format!("at most {max} source files"));
+            parts.push(format!("at most {}", files(max)));
         }
         if let Some(paths) = &self.paths {
             parts.push(format!("a path matching {}", quoted(paths.patterns())));
@@ -70,13 +70,13 @@ impl When {
         if let Some(min) = self.min_source_files {
             let count = facts.source_file_count();
             if count < min {
-                return Some(format!("needs at least {min} source files; found {count}"));
+                return Some(format!("needs at least {}; found {count}", files(min)));
             }
         }
         if let Some(max) = self.max_source_files {
             let count = facts.source_file_count();
             if count > max {
-                return Some(format!("applies to at most {max} source files; found {count}"));
+                return Some(format!("applies to at most {}; found {count}", files(max)));
             }
         }
         if let Some(paths) = &self.paths {
@@ -100,4 +100,8 @@ impl When {
 
 fn quoted(patterns: &[String]) -> String {
     patterns.iter().map(|pattern| format!("`{pattern}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn files(count: usize) -> String {
+    if count == 1 { "1 source file".to_string() } else { format!("{count} source files") }
 }
