@@ -35,6 +35,9 @@ impl LinksCheck {
     }
 
     pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+        if is_rustdoc_fragment(facts, file.path) {
+            return;
+        }
         let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
         for link in &doc.links {
             if let Some(problem) = self.judge(file.path, &doc, link, facts) {
@@ -73,11 +76,6 @@ impl LinksCheck {
         }
         let decoded = paths::percent_decode(target);
         let resolved = paths::resolve(paths::parent(path), &decoded)?;
-        // A link into an ignored folder points at build output (`build/reports/`, generated API
-        // docs), which exists once the project is built; it is not judged.
-        if facts.is_ignored(&resolved) {
-            return None;
-        }
         let found = existing(facts, &resolved)
             .or_else(|| without_locale(facts, path, &resolved))
             .or_else(|| translated_twin(facts, path, &resolved))
@@ -131,6 +129,21 @@ fn looks_like_domain(target: &str) -> bool {
         && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         && ["com", "org", "net", "io", "dev", "app", "co", "ai", "sh", "so", "me", "xyz", "info", "edu", "gov"]
             .contains(&tld)
+}
+
+/// Markdown inside a Rust crate's `src/` is documentation the crate includes with `include_str!`:
+/// its links are rustdoc links (`crate`, `middleware/index.html`), resolved against the API docs.
+fn is_rustdoc_fragment(facts: &Facts, path: &str) -> bool {
+    let tree = facts.tree();
+    let mut prefix = String::new();
+    for part in path.split('/') {
+        if part == "src" && tree.exists(&format!("{prefix}Cargo.toml")) {
+            return true;
+        }
+        prefix.push_str(part);
+        prefix.push('/');
+    }
+    false
 }
 
 fn rustdoc_kind(dest: &str) -> bool {
@@ -198,7 +211,9 @@ fn is_templated(dest: &str) -> bool {
 /// `guide.html` for `guide.md`, a folder for its `README.md` or `index.md`.
 fn existing(facts: &Facts, resolved: &str) -> Option<String> {
     let tree = facts.tree();
-    if tree.exists(resolved) {
+    // Ignored paths are build output (`build/reports/`, generated API docs): they exist once the
+    // project is built, so a link to one is not judged.
+    if tree.exists(resolved) || facts.is_ignored(resolved) {
         return Some(resolved.to_string());
     }
     // Excluded or ignored files still exist for a reader of a local checkout.

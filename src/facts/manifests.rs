@@ -464,7 +464,13 @@ fn parse_cargo(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
     for (kind, dev) in kinds {
         cargo_deps(m, &lines, &doc, &[kind], dev);
     }
+    // `[workspace.dependencies]` declares versions for members to pick; a member that uses one
+    // lists it again, so here each is only a possibility.
+    let declared = m.dependencies.len();
     cargo_deps(m, &lines, &doc, &["workspace", "dependencies"], false);
+    for dependency in &mut m.dependencies[declared..] {
+        dependency.optional = true;
+    }
     for (cfg, _) in toml_entries(&doc, &["target"]) {
         for (kind, dev) in kinds {
             cargo_deps(m, &lines, &doc, &["target", cfg, kind], dev);
