@@ -48,7 +48,14 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
     let mut scanned: Vec<&Check> = Vec::new();
+    let bare = facts.git().is_bare();
     for rule in rules {
+        // Every check today reads the working tree; a bare repository has none to read.
+        if bare {
+            let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
+            outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind: SkipKind::CannotJudge });
+            continue;
+        }
         if let Some(reason) = not_applicable(rule, facts) {
             outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind: SkipKind::NotApplicable });
             continue;

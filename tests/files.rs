@@ -86,3 +86,16 @@ fn files_git_tracks_count_even_when_gitignore_matches_them() {
     let report = json(dir.path(), &["--select", "ci-missing"]);
     assert!(findings(&report).is_empty(), "{:#?}", findings(&report));
 }
+
+#[test]
+fn a_bare_repository_is_skipped_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    git2::Repository::init_bare(dir.path()).unwrap();
+    let report = json(dir.path(), &[]);
+    assert!(findings(&report).is_empty(), "{:#?}", findings(&report));
+    let skipped = report["skipped_rules"].as_array().unwrap();
+    assert!(!skipped.is_empty());
+    assert!(
+        skipped.iter().all(|skip| skip["kind"] == "cannot-judge" && skip["reason"].as_str().unwrap().contains("bare"))
+    );
+}

@@ -10,7 +10,7 @@ pub enum GitState {
     /// No git repository at or above the path.
     NotRepository,
     /// A repository with no commit yet.
-    Unborn,
+    Unborn { bare: bool },
     Repository {
         shallow: bool,
         bare: bool,
@@ -37,19 +37,29 @@ impl GitState {
             Err(error)
                 if error.code() == git2::ErrorCode::UnbornBranch || error.code() == git2::ErrorCode::NotFound =>
             {
-                GitState::Unborn
+                GitState::Unborn { bare: repository.is_bare() }
             }
             Err(error) => GitState::Unreadable { reason: error.message().to_string() },
         }
     }
 
+    /// Whether this is a bare repository: history without a working tree.
+    pub fn is_bare(&self) -> bool {
+        matches!(self, GitState::Unborn { bare: true } | GitState::Repository { bare: true, .. })
+    }
+
     pub fn describe(&self) -> String {
         match self {
             GitState::NotRepository => "not a git repository".to_string(),
-            GitState::Unborn => "git repository with no commits".to_string(),
+            GitState::Unborn { bare: false } => "git repository with no commits".to_string(),
+            GitState::Unborn { bare: true } => "bare git repository with no commits".to_string(),
             GitState::Repository { shallow, branch, .. } => {
                 let head = branch.clone().unwrap_or_else(|| "detached HEAD".to_string());
-                if *shallow { format!("shallow clone, {head}") } else { head }
+                match (shallow, self.is_bare()) {
+                    (_, true) => format!("bare repository, {head}"),
+                    (true, false) => format!("shallow clone, {head}"),
+                    (false, false) => head,
+                }
             }
             GitState::Unreadable { reason } => format!("unreadable git repository: {reason}"),
         }
@@ -85,6 +95,6 @@ mod tests {
             assert_eq!(GitState::detect(dir.path()), GitState::NotRepository);
         }
         git2::Repository::init(dir.path()).unwrap();
-        assert_eq!(GitState::detect(dir.path()), GitState::Unborn);
+        assert_eq!(GitState::detect(dir.path()), GitState::Unborn { bare: false });
     }
 }

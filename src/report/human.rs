@@ -140,9 +140,17 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         report.profile.describe(),
         report.git.describe(),
     );
-    let cannot: Vec<_> = report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::CannotJudge).collect();
-    for skip in &cannot {
-        let _ = writeln!(out, "skipped {}: {}", skip.rule, skip.reason);
+    // Rules that could not be judged, grouped by reason: one line for "a bare repository ..."
+    // rather than one per rule.
+    let mut cannot: Vec<(&str, Vec<&str>)> = Vec::new();
+    for skip in report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::CannotJudge) {
+        match cannot.iter_mut().find(|(reason, _)| *reason == skip.reason) {
+            Some((_, rules)) => rules.push(&skip.rule),
+            None => cannot.push((&skip.reason, vec![&skip.rule])),
+        }
+    }
+    for (reason, rules) in cannot {
+        let _ = writeln!(out, "skipped {}: {reason}", rules.join(", "));
     }
     let not_applicable: Vec<_> =
         report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();
