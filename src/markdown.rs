@@ -90,7 +90,29 @@ pub fn parse(text: &str) -> MarkdownDoc {
     let references = events.reference_definitions().iter().map(|(label, _)| label.to_lowercase()).collect();
     let mut doc = builder.finish();
     doc.references = references;
+    doc.anchors.extend(autodoc_anchors(text));
     doc
+}
+
+/// mkdocstrings and similar generators document an API item where a line says `::: name`, and
+/// give the generated section the item's name as its anchor.
+fn autodoc_anchors(text: &str) -> Vec<String> {
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(":::") else { continue };
+        // The item's name, without a signature: `::: print(format_string<T...>, T&&...)`.
+        let rest = rest.trim_start();
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | ':' | '.'))).unwrap_or(rest.len());
+        let name = rest[..end].trim_end_matches([':', '.']);
+        if name.is_empty() || !rest[end..].trim().is_empty() && !rest[end..].starts_with(['(', '<', ' ']) {
+            continue;
+        }
+        anchors.push(normalise_fragment(name));
+        if let Some(last) = name.rsplit([':', '.']).next().filter(|last| !last.is_empty()) {
+            anchors.push(normalise_fragment(last));
+        }
+    }
+    anchors
 }
 
 /// GitHub's heading anchor algorithm: lowercase, drop every char but letters, numbers, `-`,
@@ -514,6 +536,16 @@ mod tests {
 
     fn end(span: &Span) -> (usize, usize) {
         (span.end.line, span.end.column)
+    }
+
+    #[test]
+    fn autodoc_directives_are_anchors() {
+        let doc =
+            parse("# API\n\n::: basic_string_view\n\n::: fmt::format\n\n::: print(format_string<T...>, T&&...)\n");
+        assert!(doc.anchors.contains("print"));
+        assert!(doc.anchors.contains("basic_string_view"));
+        assert!(doc.anchors.contains("format"));
+        assert!(doc.anchors.contains("fmt::format"));
     }
 
     #[test]
