@@ -31,14 +31,14 @@ pub fn rules_table(rules: &[&Rule]) -> String {
     let id_width = rules.iter().map(|rule| rule.id.len()).max().unwrap_or(2).max(2);
     let mut out = format!("{:<id_width$}  {:<13}  {:<8}  SUMMARY\n", "ID", "FAMILY", "SEVERITY");
     for rule in rules {
-        let _ = writeln!(
-            out,
-            "{:<id_width$}  {:<13}  {:<8}  {}",
-            rule.id,
-            rule.family.as_str(),
-            rule.level.as_str(),
-            rule.summary
-        );
+        // The default severity, and the one in force when apelint.toml changes it.
+        let severity = if rule.level == rule.default_level {
+            rule.level.as_str().to_string()
+        } else {
+            format!("{} (default {})", rule.level.as_str(), rule.default_level.as_str())
+        };
+        let _ =
+            writeln!(out, "{:<id_width$}  {:<13}  {:<8}  {}", rule.id, rule.family.as_str(), severity, rule.summary);
     }
     out
 }

@@ -206,3 +206,12 @@ fn the_json_report_keeps_its_shape() {
     report["tool"]["version"] = serde_json::json!("<version>");
     insta::assert_snapshot!("json_report", serde_json::to_string_pretty(&report).unwrap());
 }
+
+#[test]
+fn rules_show_the_default_beside_a_configured_severity() {
+    let dir = tree(&[("apelint.toml", "[rules]\nci-missing = \"off\"\n")]);
+    let output = apelint().arg("rules").arg("--path").arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text.lines().find(|line| line.starts_with("ci-missing")).unwrap();
+    assert!(line.contains("off (default warning)"), "{line}");
+}
