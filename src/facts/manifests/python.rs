@@ -1,0 +1,377 @@
+//! Python: `pyproject.toml` (PEP 621, Poetry, PDM), `Pipfile`, `requirements*.txt`, `setup.cfg`, `setup.py`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::shared::{
+    QUOTED_RE, blank_comments, first_capture, header_index, is_spec, line_of, parse_toml, regex, regexes, str_at,
+    text_line, toml_at, toml_entries, toml_key_line, toml_strings,
+};
+use super::{Manifest, ManifestError, file_name};
+
+const PY_DEV_GROUPS: [&str; 6] = ["test", "tests", "dev", "lint", "docs", "typing"];
+
+/// The distribution name at the start of a PEP 508 requirement, if it looks like one.
+fn pep508_name(req: &str) -> Option<&str> {
+    let req = req.trim();
+    let end = req.find(|c: char| "[<>=!~;@(,".contains(c) || c.is_whitespace()).unwrap_or(req.len());
+    let name = &req[..end];
+    let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let edges =
+        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    (valid && edges).then_some(name)
+}
+
+fn add_requirements<'a>(
+    m: &mut Manifest,
+    lines: &[&str],
+    start: usize,
+    reqs: impl Iterator<Item = &'a str>,
+    dev: bool,
+) {
+    for req in reqs {
+        if let Some(name) = pep508_name(req) {
+            // TOML escapes can make the decoded string differ from the source text.
+            let written = lines.iter().any(|l| l.contains(req));
+            m.add_dep(name, dev, text_line(lines, start, if written { req } else { name }));
+        }
+    }
+}
+
+pub(super) fn parse_pyproject(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
+    let doc = parse_toml(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    m.set_name(str_at(&doc, &["project", "name"]).or(str_at(&doc, &["tool", "poetry", "name"])));
+    m.has_library = doc.contains_key("build-system") || doc.contains_key("project");
+
+    let project_deps = toml_strings(toml_at(&doc, &["project", "dependencies"]));
+    let start = header_index(&lines, "project").unwrap_or(0);
+    add_requirements(m, &lines, start, project_deps, false);
+    // Optional-dependency groups are dev only when named so; PEP 735 and PDM groups always are.
+    // PEP 735 `{include-group = "x"}` entries are tables, which toml_strings skips.
+    let groups: [(&[&str], bool); 3] = [
+        (&["project", "optional-dependencies"], false),
+        (&["dependency-groups"], true),
+        (&["tool", "pdm", "dev-dependencies"], true),
+    ];
+    for (path, always_dev) in groups {
+        let start = header_index(&lines, &path.join(".")).unwrap_or(0);
+        for (group, reqs) in toml_entries(&doc, path) {
+            let dev = always_dev || PY_DEV_GROUPS.contains(&group.to_lowercase().as_str());
+            add_requirements(m, &lines, start, toml_strings(Some(reqs)), dev);
+        }
+    }
+
+    let mut poetry_tables = vec![(vec!["tool", "poetry", "dependencies"], false)];
+    poetry_tables.push((vec!["tool", "poetry", "dev-dependencies"], true));
+    for (group, _) in toml_entries(&doc, &["tool", "poetry", "group"]) {
+        poetry_tables.push((vec!["tool", "poetry", "group", group, "dependencies"], true));
+    }
+    for (path, dev) in poetry_tables {
+        for (key, spec) in toml_entries(&doc, &path) {
+            if key != "python" && is_spec(spec) {
+                m.add_dep(key, dev, toml_key_line(&lines, &path, key));
+            }
+        }
+    }
+    let script_tables = [&["project", "scripts"][..], &["project", "gui-scripts"], &["tool", "poetry", "scripts"]];
+    for path in script_tables {
+        toml_entries(&doc, path).for_each(|(k, _)| m.add_binary(k));
+    }
+    Ok(())
+}
+
+pub(super) fn parse_pipfile(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
+    let doc = parse_toml(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    for (section, dev) in [("packages", false), ("dev-packages", true)] {
+        for (key, _) in toml_entries(&doc, &[section]).filter(|(_, v)| is_spec(v)) {
+            m.add_dep(key, dev, toml_key_line(&lines, &[section], key));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn parse_requirements(m: &mut Manifest, text: &str) {
+    let lower = file_name(&m.path).to_lowercase();
+    let dev = lower.contains("dev") || lower.contains("test");
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw);
+        let line = line.split("\t#").next().unwrap_or(line).trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
+            continue;
+        }
+        let name = if line.contains("://") || line.starts_with("git+") {
+            match line.split_once("#egg=") {
+                Some((_, egg)) => pep508_name(egg.split('&').next().unwrap_or(egg)),
+                // PEP 508 direct reference: `name @ https://...`.
+                None => line.split_once('@').and_then(|(n, _)| pep508_name(n)),
+            }
+        } else {
+            pep508_name(line)
+        };
+        if let Some(name) = name {
+            m.add_dep(name, dev, i + 1);
+        }
+    }
+}
+
+struct IniEntry {
+    section: String,
+    key: String,
+    /// Value lines with their 1-based line numbers (first line plus indented continuations).
+    values: Vec<(usize, String)>,
+}
+
+fn parse_ini(text: &str) -> Vec<IniEntry> {
+    let mut entries: Vec<IniEntry> = Vec::new();
+    let mut section = String::new();
+    let mut continuing = false;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        let last = entries.last_mut().filter(|_| continuing);
+        if let Some(last) = last.filter(|_| raw.starts_with([' ', '\t'])) {
+            last.values.push((i + 1, trimmed.to_string()));
+        } else if trimmed.starts_with('[') && trimmed.ends_with(']') {
+            section = trimmed.trim_matches(['[', ']']).trim().to_string();
+            continuing = false;
+        } else if let Some(sep) = trimmed.find(['=', ':']) {
+            continuing = true;
+            let value = trimmed[sep + 1..].trim();
+            let values = if value.is_empty() { vec![] } else { vec![(i + 1, value.to_string())] };
+            let key = trimmed[..sep].trim().to_string();
+            entries.push(IniEntry { section: section.clone(), key, values });
+        }
+    }
+    entries
+}
+
+pub(super) fn parse_setup_cfg(m: &mut Manifest, text: &str) {
+    for entry in parse_ini(text) {
+        let values = entry.values.iter().map(|(l, v)| (*l, v.as_str()));
+        match (entry.section.as_str(), entry.key.as_str()) {
+            ("metadata", "name") => m.set_name(entry.values.first().map(|v| v.1.as_str())),
+            ("options", "install_requires") => setup_cfg_reqs(m, values, false),
+            ("options", "tests_require" | "setup_requires") => setup_cfg_reqs(m, values, true),
+            ("options.extras_require", group) => {
+                let dev = PY_DEV_GROUPS.contains(&group.to_lowercase().as_str());
+                setup_cfg_reqs(m, values, dev);
+            }
+            ("options.entry_points", "console_scripts" | "gui_scripts") => {
+                for (_, v) in values {
+                    m.add_binary(v.split('=').next().unwrap_or(v));
+                }
+            }
+            _ => {}
+        }
+        if entry.section == "metadata" || entry.section.starts_with("options") {
+            m.has_library = true;
+        }
+    }
+}
+
+fn setup_cfg_reqs<'a>(m: &mut Manifest, values: impl Iterator<Item = (usize, &'a str)>, dev: bool) {
+    for (line, value) in values {
+        if let Some(name) = pep508_name(value) {
+            m.add_dep(name, dev, line);
+        }
+    }
+}
+
+regexes! {
+    SETUP_NAME_RE = r#"\bname\s*=\s*["']([^"'\n]+)["']"#;
+    SETUP_LIST_RE = r#"\b(install_requires|tests_require|setup_requires)\s*=\s*(?:\[([^\]]*)\]|([A-Za-z_]\w*))"#;
+    CONSOLE_SCRIPTS_RE = r#"["'](?:console|gui)_scripts["']\s*:\s*\[([^\]]*)\]"#;
+}
+
+pub(super) fn parse_setup_py(m: &mut Manifest, text: &str) {
+    let text = &blank_comments(text, "#", "\n");
+    m.has_library = true;
+    m.set_name(first_capture(&SETUP_NAME_RE, text));
+    for caps in SETUP_LIST_RE.captures_iter(text) {
+        let dev = &caps[1] != "install_requires";
+        let list = match (caps.get(2), caps.get(3)) {
+            (Some(list), _) => list,
+            // `install_requires=requires`: follow the module-level list assignment.
+            (None, Some(var)) => {
+                let pattern = format!(r"(?m)^{}\s*=\s*\[([^\]]*)\]", regex::escape(var.as_str()));
+                let found = Regex::new(&pattern).ok().and_then(|re| re.captures(text)?.get(1));
+                let Some(list) = found else { continue };
+                list
+            }
+            _ => continue,
+        };
+        for q in QUOTED_RE.captures_iter(list.as_str()) {
+            let (Some(whole), Some(req)) = (q.get(0), q.get(1)) else {
+                continue;
+            };
+            if let Some(name) = pep508_name(req.as_str()) {
+                m.add_dep(name, dev, line_of(text, list.start() + whole.start()));
+            }
+        }
+    }
+    for caps in CONSOLE_SCRIPTS_RE.captures_iter(text) {
+        for q in QUOTED_RE.captures_iter(&caps[1]) {
+            m.add_binary(q[1].split('=').next().unwrap_or_default());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{ok, summary};
+
+    #[test]
+    fn django_requirements_txt() {
+        let text = "-r base.txt
+# pinned
+Django==4.2.7  # LTS
+celery[redis]>=5
+
+--index-url https://pypi.org/simple
+-e git+https://github.com/x/y.git#egg=My_Lib
+https://example.com/pkg.tar.gz
+psycopg2-binary ; python_version < '3.12'
+requests @ https://example.com/requests.whl
+./local/pkg
+    --hash=sha256:abc
+";
+        let m = ok("requirements.txt", text);
+        assert_eq!(summary(&m), "django@3 celery@4 psycopg2-binary@9 requests@10");
+        let m = ok("requirements/dev.txt", "-r base.txt\npytest-django\n");
+        assert_eq!(summary(&m), "+pytest-django@2");
+        let m = ok("requirements-test.txt", "git+https://x/y#egg=foo&subdirectory=a\n");
+        assert_eq!(summary(&m), "+foo@1");
+        let m = ok("requirements.txt", "flask\nFlask>=2\nflask_cors\n");
+        assert_eq!(summary(&m), "flask@1 flask-cors@3", "duplicates keep the first line");
+    }
+
+    #[test]
+    fn poetry_pyproject() {
+        let text = r#"[tool.poetry]
+name = "acme-api"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+fastapi = "^0.110"
+SQLAlchemy = { version = "^2", extras = ["asyncio"] }
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+
+[tool.poetry.dev-dependencies]
+black = "*"
+
+[tool.poetry.scripts]
+acme = "acme.cli:main"
+
+[build-system]
+requires = ["poetry-core"]
+"#;
+        let m = ok("pyproject.toml", text);
+        assert_eq!(m.name.as_deref(), Some("acme-api"));
+        assert!(m.has_library);
+        assert_eq!(m.binaries, ["acme"]);
+        assert_eq!(summary(&m), "fastapi@6 sqlalchemy@7 +pytest@10 +black@13");
+    }
+
+    #[test]
+    fn pep621_pyproject() {
+        let text = r#"[project]
+name = "My.Tool"
+dependencies = [
+    "httpx>=0.27",
+    "rich[jupyter]",
+    "tomli; python_version < \"3.11\"",
+]
+
+[project.optional-dependencies]
+postgres = ["psycopg>=3"]
+test = ["pytest", "pytest-cov"]
+
+[project.scripts]
+mytool = "my_tool.__main__:main"
+
+[dependency-groups]
+lint = ["ruff", {include-group = "typing"}]
+
+[tool.pdm.dev-dependencies]
+docs = ["mkdocs"]
+"#;
+        let m = ok("tools/pyproject.toml", text);
+        assert_eq!(m.name.as_deref(), Some("My.Tool"));
+        assert!(m.has_library);
+        assert_eq!(m.binaries, ["mytool"]);
+        let want = "httpx@4 rich@5 tomli@6 psycopg@10 +pytest@11 +pytest-cov@11 +ruff@17 +mkdocs@20";
+        assert_eq!(summary(&m), want);
+        assert!(!ok("pyproject.toml", "[tool.ruff]\nline-length = 100\n").has_library);
+    }
+
+    #[test]
+    fn setup_cfg() {
+        let text = "[metadata]
+name = acme
+
+[options]
+packages = find:
+install_requires =
+    requests>=2
+    click
+
+[options.extras_require]
+test =
+    pytest
+yaml = PyYAML
+
+[options.entry_points]
+console_scripts =
+    acme = acme.cli:main
+
+[flake8]
+max-line-length = 100
+";
+        let m = ok("setup.cfg", text);
+        assert_eq!(m.name.as_deref(), Some("acme"));
+        assert!(m.has_library);
+        assert_eq!(m.binaries, ["acme"]);
+        assert_eq!(summary(&m), "requests@7 click@8 +pytest@12 pyyaml@13");
+        assert!(!ok("setup.cfg", "[flake8]\nignore = E501\n").has_library);
+    }
+
+    #[test]
+    fn pipfile_and_setup_py() {
+        let text = r#"[[source]]
+url = "https://pypi.org/simple"
+
+[packages]
+flask = "*"
+"Flask-Login" = {version = "*"}
+
+[dev-packages]
+pytest = "*"
+"#;
+        assert_eq!(summary(&ok("Pipfile", text)), "flask@5 flask-login@6 +pytest@9");
+
+        let text = r#"from setuptools import setup
+# install_requires=['fake']
+TESTS = ['pytest']
+setup(
+    name='acme',
+    install_requires=[
+        'numpy>=1.20',
+        "pandas",
+    ],
+    tests_require=TESTS,
+    entry_points={'console_scripts': ['acme=acme.cli:main']},
+)
+"#;
+        let m = ok("setup.py", text);
+        assert_eq!(m.name.as_deref(), Some("acme"));
+        assert_eq!(m.binaries, ["acme"]);
+        assert_eq!(summary(&m), "+pytest@3 numpy@7 pandas@8");
+    }
+}
