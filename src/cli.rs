@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::diag::{Problem, Problems, did_you_mean};
 use crate::engine;
+use crate::facts::history::HistorySettings;
 use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
 use crate::finding::Severity;
 use crate::report::{self, Report, human::Style};
@@ -222,6 +223,12 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
             excludes: config.exclude.clone(),
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             profile: config.profile.clone(),
+            history: {
+                let mut history = HistorySettings::default();
+                history.window_days = config.window_days.unwrap_or(history.window_days);
+                history.bots.extend(config.bots.iter().cloned());
+                history
+            },
         },
     );
     let outcome = engine::run(&active, &facts);

@@ -25,6 +25,10 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub profile: Option<Vec<Profile>>,
     pub max_file_size: Option<u64>,
+    /// `[history] window-days`.
+    pub window_days: Option<u32>,
+    /// `[history] bots`: author patterns added to the built-in list.
+    pub bots: Vec<regex::Regex>,
     pub rules: BTreeMap<String, Override>,
 }
 
@@ -116,6 +120,24 @@ impl Config {
                 .collect::<Vec<_>>()
         });
         let max_file_size = fields.get::<u64>("max-file-size", &mut problems).map(Spanned::into_inner);
+        let mut window_days = None;
+        let mut bots = Vec::new();
+        if let Some(mut history) = fields.table("history", "[history]", &mut problems) {
+            window_days = history.get::<u32>("window-days", &mut problems).map(Spanned::into_inner);
+            if window_days == Some(0) {
+                let span = history.span();
+                problems.push(Problem::at(&file, span, "`window-days` must be at least 1", "here"));
+            }
+            for pattern in
+                history.get::<Vec<Spanned<String>>>("bots", &mut problems).map(Spanned::into_inner).unwrap_or_default()
+            {
+                let insensitive = Spanned::new(pattern.span(), format!("(?i){}", pattern.get_ref()));
+                if let Some(compiled) = crate::pattern::regex(&file, &insensitive, &mut problems) {
+                    bots.push(compiled.get().clone());
+                }
+            }
+            history.finish(&mut problems);
+        }
         let mut rules = BTreeMap::new();
         if let Some(found) = fields.raw("rules") {
             match found.value.get_ref() {
@@ -147,6 +169,8 @@ impl Config {
             fail_on,
             profile,
             max_file_size,
+            window_days,
+            bots,
             rules,
         };
         (config, problems)

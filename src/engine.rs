@@ -18,6 +18,9 @@ pub struct SkippedRule {
     /// `not-applicable` (the rule does not fit this repository) or `cannot-judge` (it fits, but the
     /// facts it needs are missing).
     pub kind: SkipKind,
+    /// What would let apelint judge the rule (`git fetch --unshallow`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,17 +53,48 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     let mut scanned: Vec<&Check> = Vec::new();
     let bare = facts.git().is_bare();
     for rule in rules {
-        // Every check today reads the working tree; a bare repository has none to read.
-        if bare {
-            let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
-            outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind: SkipKind::CannotJudge });
+        let check = rule.check_for(&facts.profile().profiles);
+        if rule.level_for(&facts.profile().profiles) == Level::Off {
+            let reason = format!("off for {} repositories", facts.profile().describe());
+            outcome.skipped.push(SkippedRule {
+                rule: rule.id.clone(),
+                reason,
+                kind: SkipKind::NotApplicable,
+                hint: None,
+            });
             continue;
+        }
+        if bare && check.needs_worktree() {
+            let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
+            outcome.skipped.push(SkippedRule {
+                rule: rule.id.clone(),
+                reason,
+                kind: SkipKind::CannotJudge,
+                hint: None,
+            });
+            continue;
+        }
+        if check.needs_history() || rule.when.needs_history() {
+            if let Err(unavailable) = facts.history() {
+                outcome.skipped.push(SkippedRule {
+                    rule: rule.id.clone(),
+                    reason: unavailable.reason.clone(),
+                    kind: SkipKind::CannotJudge,
+                    hint: Some(unavailable.hint.clone()).filter(|hint| !hint.is_empty()),
+                });
+                continue;
+            }
         }
         if let Some(reason) = not_applicable(rule, facts) {
-            outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind: SkipKind::NotApplicable });
+            outcome.skipped.push(SkippedRule {
+                rule: rule.id.clone(),
+                reason,
+                kind: SkipKind::NotApplicable,
+                hint: None,
+            });
             continue;
         }
-        let plan = plan(&rule.check, facts, &mut scanned);
+        let plan = plan(check, facts, &mut scanned);
         plans.push((rule, plan));
     }
     outcome.ran = plans.len();
@@ -68,7 +102,8 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     let mut results = scan(&scanned, facts);
     for (rule, plan) in plans {
         let hits = settle(plan, &scanned, &mut results, facts);
-        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, hit)));
+        let level = rule.level_for(&facts.profile().profiles);
+        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, level, hit)));
     }
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -166,8 +201,8 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
     }
 }
 
-fn finding(rule: &Rule, hit: Hit) -> Finding {
-    let Level::On(severity) = rule.level else { unreachable!("rules that are off are not run") };
+fn finding(rule: &Rule, level: Level, hit: Hit) -> Finding {
+    let Level::On(severity) = level else { unreachable!("rules that are off are not run") };
     let detail = if hit.message.is_empty() { rule.summary.clone() } else { hit.message.clone() };
     let message = match &rule.message {
         Some(template) => template.replace("{detail}", &detail).replace("{subject}", &hit.subject),

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod diag;
 pub mod docs;
 pub mod engine;

@@ -8,6 +8,7 @@
 mod content;
 mod dependency;
 mod files;
+mod history;
 mod links;
 mod proportion;
 mod references;
@@ -26,6 +27,7 @@ use toml::de::DeValue;
 pub use content::ContentCheck;
 pub use dependency::DependencyCheck;
 pub use files::FilesCheck;
+pub use history::{HistoryCheck, Metric, measure};
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
 pub use references::ReferencesCheck;
@@ -42,6 +44,7 @@ pub enum Check {
     Links(LinksCheck),
     References(ReferencesCheck),
     Proportion(ProportionCheck),
+    History(HistoryCheck),
     /// Passes when any of its checks passes; fails with one repository-level hit otherwise.
     Any(Vec<Check>),
 }
@@ -115,6 +118,7 @@ impl Check {
             "markdown-links" => LinksCheck::compile(&mut fields, problems).map(Check::Links),
             "stale-references" => ReferencesCheck::compile(&mut fields, problems).map(Check::References),
             "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
+            "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
                 let help = crate::diag::did_you_mean(other, KINDS.iter().copied())
@@ -138,6 +142,10 @@ impl Check {
             Check::Links(check) => check.pre(facts),
             Check::References(check) => check.pre(facts),
             Check::Proportion(check) => check.pre(facts),
+            // The engine judges history rules only when the history could be read.
+            Check::History(check) => {
+                Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
+            }
             Check::Any(_) => unreachable!("the engine plans `any` itself"),
         }
     }
@@ -150,7 +158,25 @@ impl Check {
             Check::Links(check) => check.selects(path),
             Check::References(check) => check.selects(path),
             Check::Proportion(check) => check.selects(path),
-            Check::Dependency(_) | Check::Any(_) => false,
+            Check::Dependency(_) | Check::History(_) | Check::Any(_) => false,
+        }
+    }
+
+    /// Whether the check reads the commit history.
+    pub fn needs_history(&self) -> bool {
+        match self {
+            Check::History(_) => true,
+            Check::Any(checks) => checks.iter().any(Check::needs_history),
+            _ => false,
+        }
+    }
+
+    /// Whether the check reads the working tree (every kind but `history`).
+    pub fn needs_worktree(&self) -> bool {
+        match self {
+            Check::History(_) => false,
+            Check::Any(checks) => checks.iter().any(Check::needs_worktree),
+            _ => true,
         }
     }
 
@@ -166,7 +192,7 @@ impl Check {
             Check::Links(check) => check.scan(file, facts, out),
             Check::References(check) => check.scan(file, facts, out),
             Check::Proportion(check) => check.scan(file, out),
-            Check::Dependency(_) | Check::Any(_) => {}
+            Check::Dependency(_) | Check::History(_) | Check::Any(_) => {}
         }
     }
 
@@ -187,6 +213,7 @@ impl Check {
             Check::Links(_) => "markdown-links",
             Check::References(_) => "stale-references",
             Check::Proportion(_) => "proportion",
+            Check::History(_) => "history",
             Check::Any(_) => "any",
         }
     }

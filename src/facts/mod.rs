@@ -3,12 +3,14 @@
 
 pub mod commands;
 pub mod git;
+pub mod history;
 pub mod manifests;
 pub mod profile;
 pub mod text;
 pub mod tree;
 
 use crate::markdown::{self, MarkdownDoc};
+use history::{History, HistorySettings, Unavailable};
 use manifests::Manifest;
 use profile::{Profile, ProfileFact};
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +30,17 @@ pub struct FactSettings {
     pub max_file_size: u64,
     /// Profiles given in `apelint.toml`, replacing detection.
     pub profile: Option<Vec<Profile>>,
+    pub history: HistorySettings,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings {
+            window_days: history::DEFAULT_WINDOW_DAYS,
+            bots: HistorySettings::default_bots(),
+            now: crate::date::now(),
+        }
+    }
 }
 
 pub struct Facts {
@@ -40,6 +53,7 @@ pub struct Facts {
     commands: OnceLock<commands::Commands>,
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
+    history: OnceLock<Result<History, Unavailable>>,
     source_count: OnceLock<usize>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
@@ -98,6 +112,7 @@ impl Facts {
             commands: OnceLock::new(),
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
+            history: OnceLock::new(),
             source_count: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
@@ -198,6 +213,16 @@ impl Facts {
             Some(profiles) => ProfileFact::configured(profiles),
             None => profile::detect(self),
         })
+    }
+
+    /// The commit history within the window, or why it cannot be judged.
+    pub fn history(&self) -> Result<&History, &Unavailable> {
+        self.history.get_or_init(|| History::read(&self.root, &self.settings.history)).as_ref()
+    }
+
+    /// The history, if some rule already asked for it (reporters show it only then).
+    pub fn history_if_read(&self) -> Option<Result<&History, &Unavailable>> {
+        self.history.get().map(Result::as_ref)
     }
 
     pub fn git(&self) -> &git::GitState {

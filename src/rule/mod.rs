@@ -132,6 +132,16 @@ pub struct Rule {
     pub origin: String,
     /// The `[check]` options (all keys but `kind` and nested checks), for `explain` and `init`.
     pub options: Vec<(String, toml::Value)>,
+    /// `[profiles.<profile>]`: another severity and options for repositories of that profile, so
+    /// that a finished library is not judged like an abandoned service. The first that matches wins.
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug)]
+pub struct Variant {
+    pub profile: Profile,
+    pub level: Level,
+    pub check: Check,
 }
 
 /// A rule file, not yet compiled.
@@ -328,6 +338,7 @@ fn compile(
     let docs = read_docs(&mut fields, problems);
 
     let mut options = Vec::new();
+    let mut variants = Vec::new();
     let check = match fields.raw("check") {
         None => {
             problems.push(Problem::at(file, 0..0, "the rule has no `[check]` table", "here"));
@@ -345,16 +356,29 @@ fn compile(
                         plain.ok().map(|plain| (key.get_ref().to_string(), plain))
                     })
                     .collect();
-                let mut check_fields = Fields::new(file, check_table, found.value.span(), "[check]");
-                if let Some(rule_override) = rule_override {
-                    check_fields = check_fields.with_override(Layer {
-                        file: &rule_override.file,
-                        table: &rule_override.options,
-                        span: (rule_override.span.start, rule_override.span.end),
-                        what: "the rule's options in apelint.toml",
+                // Layers, lowest first: the rule's [check], a profile's options, the user's options.
+                let compile_with = |profile_layer: Option<Layer<'_>>, problems: &mut Problems| {
+                    let mut check_fields = Fields::new(file, check_table, found.value.span(), "[check]");
+                    if let Some(layer) = profile_layer {
+                        check_fields = check_fields.with_override(layer);
+                    }
+                    if let Some(rule_override) = rule_override {
+                        check_fields = check_fields.with_override(Layer {
+                            file: &rule_override.file,
+                            table: &rule_override.options,
+                            span: (rule_override.span.start, rule_override.span.end),
+                            what: "the rule's options in apelint.toml",
+                        });
+                    }
+                    Check::compile(check_fields, problems)
+                };
+                let base = compile_with(None, problems);
+                if let Some(found_profiles) = fields.raw("profiles") {
+                    variants = read_variants(file, found_profiles.value, problems, |layer, problems| {
+                        compile_with(Some(layer), problems)
                     });
                 }
-                Check::compile(check_fields, problems)
+                base
             }
             _ => {
                 problems.push(Problem::at(file, found.value.span(), "`check` must be a table", "here"));
@@ -381,7 +405,63 @@ fn compile(
         docs: docs?,
         origin: if source.builtin { "built-in".to_string() } else { file.name.clone() },
         options,
+        variants: variants
+            .into_iter()
+            .map(|(profile, level, check)| Variant {
+                profile,
+                // The user's severity in apelint.toml wins over the rule's per-profile severity.
+                level: rule_override.and_then(|rule_override| rule_override.level).or(level).unwrap_or(default_level),
+                check,
+            })
+            .collect(),
     })
+}
+
+/// `[profiles.<profile>]` tables: each may set `severity` and any option of `[check]`.
+fn read_variants(
+    file: &SourceFile,
+    value: &crate::spanned::Value,
+    problems: &mut Problems,
+    mut compile: impl FnMut(Layer<'_>, &mut Problems) -> Option<Check>,
+) -> Vec<(Profile, Option<Level>, Check)> {
+    let DeValue::Table(table) = value.get_ref() else {
+        problems.push(Problem::at(file, value.span(), "`profiles` must be a table of profile tables", "here"));
+        return Vec::new();
+    };
+    let mut variants = Vec::new();
+    for (key, item) in table.iter() {
+        let Some(profile) = Profile::parse(key.get_ref()) else {
+            let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
+            problems.push(
+                Problem::at(file, key.span(), format!("unknown profile `{}`", key.get_ref()), "not a profile")
+                    .with_help(format!("profiles: {}", names.join(", "))),
+            );
+            continue;
+        };
+        let DeValue::Table(options) = item.get_ref() else {
+            problems.push(Problem::at(file, item.span(), format!("`profiles.{profile}` must be a table"), "here"));
+            continue;
+        };
+        let mut level = None;
+        let mut rest = Table::new();
+        for (option, option_value) in options.iter() {
+            if option.get_ref().as_ref() == "severity" {
+                level = option_value
+                    .get_ref()
+                    .as_str()
+                    .and_then(|text| Level::read(file, &Spanned::new(option_value.span(), text.to_string()), problems));
+            } else {
+                rest.insert(option.clone(), option_value.clone());
+            }
+        }
+        let what = format!("[profiles.{profile}]");
+        let what: &str = Box::leak(what.into_boxed_str());
+        let layer = Layer { file, table: &rest, span: (item.span().start, item.span().end), what };
+        if let Some(check) = compile(layer, problems) {
+            variants.push((profile, level, check));
+        }
+    }
+    variants
 }
 
 fn read_profiles(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Option<Vec<Profile>>> {
@@ -427,6 +507,20 @@ fn read_docs(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Docs> {
 }
 
 impl Rule {
+    fn variant(&self, profiles: &std::collections::BTreeSet<Profile>) -> Option<&Variant> {
+        self.variants.iter().find(|variant| profiles.contains(&variant.profile))
+    }
+
+    /// The check in force for a repository with these profiles.
+    pub fn check_for(&self, profiles: &std::collections::BTreeSet<Profile>) -> &Check {
+        self.variant(profiles).map_or(&self.check, |variant| &variant.check)
+    }
+
+    /// The severity in force for a repository with these profiles.
+    pub fn level_for(&self, profiles: &std::collections::BTreeSet<Profile>) -> Level {
+        self.variant(profiles).map_or(self.level, |variant| variant.level)
+    }
+
     /// Whether the rule applies to a repository with these profiles.
     pub fn applies(&self, profiles: &std::collections::BTreeSet<Profile>) -> bool {
         match &self.applies_to {

@@ -17,6 +17,11 @@ pub struct When {
     no_paths: Option<Globs>,
     min_source_files: Option<usize>,
     max_source_files: Option<usize>,
+    /// Commits by people within the history window.
+    min_commits: Option<usize>,
+    /// Days from the oldest commit seen to HEAD.
+    min_history_days: Option<i64>,
+    min_tags: Option<usize>,
 }
 
 impl When {
@@ -34,6 +39,9 @@ impl When {
             .and_then(|items| Globs::compile(file, items.get_ref(), problems));
         let min_source_files = fields.get::<usize>("min-source-files", problems).map(Spanned::into_inner);
         let max_source_files = fields.get::<usize>("max-source-files", problems).map(Spanned::into_inner);
+        let min_commits = fields.get::<usize>("min-commits", problems).map(Spanned::into_inner);
+        let min_history_days = fields.get::<i64>("min-history-days", problems).map(Spanned::into_inner);
+        let min_tags = fields.get::<usize>("min-tags", problems).map(Spanned::into_inner);
         fields.finish(problems);
         (problems.problems.len() == before).then_some(When {
             dependency,
@@ -41,7 +49,15 @@ impl When {
             no_paths,
             min_source_files,
             max_source_files,
+            min_commits,
+            min_history_days,
+            min_tags,
         })
+    }
+
+    /// Whether a condition reads the commit history.
+    pub fn needs_history(&self) -> bool {
+        self.min_commits.is_some() || self.min_history_days.is_some() || self.min_tags.is_some()
     }
 
     /// The conditions in words, for the documentation; empty when there are none.
@@ -61,6 +77,15 @@ impl When {
         }
         if let Some(dependency) = &self.dependency {
             parts.push(format!("a dependency on {}", dependency.describe()));
+        }
+        if let Some(min) = self.min_commits {
+            parts.push(format!("at least {min} commits by people in the history window"));
+        }
+        if let Some(min) = self.min_history_days {
+            parts.push(format!("a history of at least {min} days"));
+        }
+        if let Some(min) = self.min_tags {
+            parts.push(format!("at least {min} tag(s)"));
         }
         parts
     }
@@ -92,6 +117,20 @@ impl When {
         if let Some(dependency) = &self.dependency {
             if let Some(missing) = dependency.evaluate(facts).first() {
                 return Some(missing.message.clone());
+            }
+        }
+        // The engine asks only once the history could be read.
+        if let Ok(history) = facts.history() {
+            let commits = history.human().count();
+            if let Some(min) = self.min_commits.filter(|min| commits < *min) {
+                return Some(format!("needs at least {min} commits by people in the window; found {commits}"));
+            }
+            let days = (history.head_time - history.oldest_time) / crate::facts::history::DAY;
+            if let Some(min) = self.min_history_days.filter(|min| days < *min && !history.extends_before_window) {
+                return Some(format!("needs a history of at least {min} days; it is {days} days long"));
+            }
+            if let Some(min) = self.min_tags.filter(|min| history.tags.len() < *min) {
+                return Some(format!("needs at least {min} tag(s); found {}", history.tags.len()));
             }
         }
         None

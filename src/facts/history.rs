@@ -1,0 +1,201 @@
+//! The commit history: the one module that walks commits with git2. Commits reachable from HEAD
+//! within a window before HEAD's commit date, tags peeled to commits, and the states in which the
+//! history cannot be judged (no repository, no commits, a shallow clone that stops inside the
+//! window). The walk stops at the window's edge: it never walks a long history to its root.
+
+use regex::Regex;
+use serde::Serialize;
+use std::path::Path;
+
+pub const DAY: i64 = 86_400;
+pub const WEEK: i64 = 7 * DAY;
+
+/// Settings for reading the history.
+#[derive(Debug, Clone)]
+pub struct HistorySettings {
+    /// Days before HEAD's commit date that windowed metrics look at.
+    pub window_days: u32,
+    /// Authors matching any of these (case-insensitive, against "name <email>") are bots.
+    pub bots: Vec<Regex>,
+    /// "Now", in seconds since the epoch: the reference for days since the last commit or tag.
+    pub now: i64,
+}
+
+/// Bot authors that do not count toward cadence.
+pub const DEFAULT_BOTS: &[&str] = &[
+    r"\[bot\]",
+    r"\bdependabot\b",
+    r"\brenovate\b",
+    r"\bgithub-actions\b",
+    r"\bgreenkeeper\b",
+    r"\bsnyk-bot\b",
+    r"\bpre-commit-ci\b",
+    r"\ballcontributors\b",
+    r"\bsemantic-release-bot\b",
+    r"\bmergify\b",
+    r"\bimgbot\b",
+    r"\bweblate\b",
+    r"noreply@github\.com>$",
+];
+
+pub const DEFAULT_WINDOW_DAYS: u32 = 365;
+
+impl HistorySettings {
+    pub fn default_bots() -> Vec<Regex> {
+        DEFAULT_BOTS
+            .iter()
+            .map(|pattern| Regex::new(&format!("(?i){pattern}")).expect("apelint's own patterns are valid"))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commit {
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    pub author: String,
+    pub merge: bool,
+    pub bot: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tag {
+    pub name: String,
+    /// The tagger's time for an annotated tag, the commit's time for a lightweight one.
+    pub time: i64,
+}
+
+/// The history within the window, newest commit first.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct History {
+    pub head_time: i64,
+    pub window_start: i64,
+    pub now: i64,
+    pub commits: Vec<Commit>,
+    /// Every tag that points (through annotated tags) at a commit, newest first.
+    pub tags: Vec<Tag>,
+    /// Whether some commit is older than the window: the history is at least a window long.
+    pub extends_before_window: bool,
+    /// The oldest commit the walk saw.
+    pub oldest_time: i64,
+    pub shallow: bool,
+}
+
+/// Why the history cannot be judged, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unavailable {
+    pub reason: String,
+    pub hint: String,
+}
+
+impl History {
+    /// Reads the history of the repository at or above `root`.
+    pub fn read(root: &Path, settings: &HistorySettings) -> Result<History, Unavailable> {
+        let repository = git2::Repository::discover(root).map_err(|error| match error.code() {
+            git2::ErrorCode::NotFound => Unavailable {
+                reason: "not a git repository".to_string(),
+                hint: "run apelint inside a git clone to judge the history".to_string(),
+            },
+            _ => Unavailable {
+                reason: format!("the git repository cannot be read: {}", error.message()),
+                hint: String::new(),
+            },
+        })?;
+        let head = match repository.head().and_then(|head| head.peel_to_commit()) {
+            Ok(commit) => commit,
+            Err(_) => {
+                return Err(Unavailable {
+                    reason: "the repository has no commits yet".to_string(),
+                    hint: "commit something first".to_string(),
+                });
+            }
+        };
+        let head_time = head.time().seconds();
+        let window_start = head_time - i64::from(settings.window_days) * DAY;
+        let shallow = repository.is_shallow();
+        let mut history = History {
+            head_time,
+            window_start,
+            now: settings.now,
+            shallow,
+            oldest_time: head_time,
+            ..History::default()
+        };
+        let walk_error = |error: git2::Error| Unavailable {
+            reason: format!("the history cannot be walked: {}", error.message()),
+            hint: String::new(),
+        };
+        let mut walk = repository.revwalk().map_err(walk_error)?;
+        walk.set_sorting(git2::Sort::TIME).map_err(walk_error)?;
+        walk.push(head.id()).map_err(walk_error)?;
+        for id in walk {
+            let Ok(id) = id else { continue };
+            let Ok(commit) = repository.find_commit(id) else { continue };
+            let time = commit.time().seconds();
+            history.oldest_time = history.oldest_time.min(time);
+            // Sorted newest first, so the first commit before the window ends the walk.
+            if time < window_start {
+                history.extends_before_window = true;
+                break;
+            }
+            let author = commit.author();
+            let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
+            let bot = settings.bots.iter().any(|pattern| pattern.is_match(&who));
+            history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
+        }
+        // A shallow clone that ends inside the window has lost commits the metrics need.
+        if shallow && !history.extends_before_window {
+            return Err(Unavailable {
+                reason: format!(
+                    "shallow clone: its history stops {} days before HEAD, inside the {}-day window",
+                    (head_time - history.oldest_time) / DAY,
+                    settings.window_days
+                ),
+                hint: "run `git fetch --unshallow`, or set `fetch-depth: 0` on actions/checkout".to_string(),
+            });
+        }
+        history.tags = tags(&repository);
+        Ok(history)
+    }
+
+    /// Human commits (not bots), newest first.
+    pub fn human(&self) -> impl Iterator<Item = &Commit> {
+        self.commits.iter().filter(|commit| !commit.bot)
+    }
+
+    pub fn latest_tag(&self) -> Option<&Tag> {
+        self.tags.first()
+    }
+
+    /// Commits per week over the window, oldest week first; the last week ends at HEAD.
+    pub fn weekly(&self) -> Vec<usize> {
+        let weeks = usize::try_from((self.head_time - self.window_start) / WEEK).unwrap_or(0).max(1);
+        let mut counts = vec![0; weeks];
+        for commit in self.human() {
+            let back = usize::try_from((self.head_time - commit.time) / WEEK).unwrap_or(0);
+            if back < weeks {
+                counts[weeks - 1 - back] += 1;
+            }
+        }
+        counts
+    }
+}
+
+fn tags(repository: &git2::Repository) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let Ok(names) = repository.tag_names(None) else { return tags };
+    for name in names.iter() {
+        let Ok(Some(name)) = name else { continue };
+        let Ok(reference) = repository.find_reference(&format!("refs/tags/{name}")) else { continue };
+        let Ok(object) = reference.peel(git2::ObjectType::Any) else { continue };
+        let annotated_time = reference
+            .peel(git2::ObjectType::Tag)
+            .ok()
+            .and_then(|tag| tag.into_tag().ok())
+            .and_then(|tag| tag.tagger().map(|tagger| tagger.when().seconds()));
+        let Ok(commit) = object.peel_to_commit() else { continue };
+        tags.push(Tag { name: name.to_string(), time: annotated_time.unwrap_or_else(|| commit.time().seconds()) });
+    }
+    tags.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.name.cmp(&b.name)));
+    tags
+}
