@@ -241,6 +241,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         source_files: facts.source_file_count(),
         skipped_files: facts.skipped(),
         broken_manifests: facts.manifests().broken.clone(),
+        history: facts.history_if_read(),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -193,10 +193,16 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
         Plan::Any(children) => {
             // Every child must be settled, so that each scanned result is taken exactly once.
             let mut passed = false;
+            let mut details = Vec::new();
             for child in children {
-                passed |= settle(child, scanned, results, facts).is_empty();
+                let hits = settle(child, scanned, results, facts);
+                passed |= hits.is_empty();
+                details.extend(hits.into_iter().map(|hit| hit.message));
             }
-            if passed { Vec::new() } else { vec![Hit::repository(String::new())] }
+            // Why every alternative failed, when each says it in words; else the rule's summary.
+            let message =
+                if details.iter().all(|detail| !detail.is_empty()) { details.join("; ") } else { String::new() };
+            if passed { Vec::new() } else { vec![Hit::repository(message)] }
         }
     }
 }

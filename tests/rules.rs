@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{apelint, findings, json, materialise, root};
+use common::{apelint, findings, json_at, materialise, root};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -60,7 +60,7 @@ fn rules_pass_and_fail_their_fixtures() {
         for case in cases {
             let fixture = root().join("fixtures").join(&family).join(&id).join(&case);
             let copy = materialise(&fixture);
-            let report = json(copy.path(), &["--select", &id]);
+            let report = json_at(&copy.root, &copy.now, &["--select", &id]);
             let mine: Vec<_> = findings(&report).into_iter().filter(|finding| finding["rule"] == id.as_str()).collect();
             if case.starts_with("pass-") {
                 assert!(mine.is_empty(), "{family}/{id}/{case} should pass but reported: {mine:#?}");

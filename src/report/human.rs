@@ -129,6 +129,15 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
     if !report.outcome.findings.is_empty() {
         out.push('\n');
     }
+    if let Some(Ok(history)) = report.history {
+        let cadence = super::cadence::Cadence::of(history);
+        let (line, marker) = cadence.sparkline(history, style.unicode);
+        let _ = writeln!(out, "history: {}", cadence.describe());
+        let _ = writeln!(out, "  |{line}|  commits per week");
+        if let Some(marker) = marker {
+            let _ = writeln!(out, "   {marker}");
+        }
+    }
     let _ = writeln!(
         out,
         "apelint: {}, {}, {} · {} ({} source) · profile: {} · git: {}",
@@ -151,6 +160,11 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
     }
     for (reason, rules) in cannot {
         let _ = writeln!(out, "skipped {}: {reason}", rules.join(", "));
+        if let Some(hint) =
+            report.outcome.skipped.iter().find(|skip| skip.reason == reason).and_then(|skip| skip.hint.as_ref())
+        {
+            let _ = writeln!(out, "  hint: {hint}");
+        }
     }
     let not_applicable: Vec<_> =
         report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();

@@ -21,8 +21,18 @@ struct Document<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     skipped_rules: &'a [SkippedRule],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryJson>,
     skipped_files: Vec<SkippedFile<'a>>,
     broken_manifests: Vec<BrokenManifest<'a>>,
+}
+
+/// The history's metrics, or why it could not be read; present when a rule read it.
+#[derive(Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+enum HistoryJson {
+    Available(super::cadence::Cadence),
+    Unavailable { reason: String, hint: String },
 }
 
 #[derive(Serialize)]
@@ -122,6 +132,12 @@ pub fn render(report: &Report<'_>) -> String {
         },
         findings: report.outcome.findings.iter().map(finding).collect(),
         skipped_rules: &report.outcome.skipped,
+        history: report.history.map(|history| match history {
+            Ok(history) => HistoryJson::Available(super::cadence::Cadence::of(history)),
+            Err(unavailable) => {
+                HistoryJson::Unavailable { reason: unavailable.reason.clone(), hint: unavailable.hint.clone() }
+            }
+        }),
         skipped_files: report
             .skipped_files
             .iter()

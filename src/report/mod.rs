@@ -1,5 +1,6 @@
 //! Reporters: functions of a finished run, one file per output format.
 
+pub mod cadence;
 pub mod human;
 pub mod json;
 mod source;
@@ -25,6 +26,8 @@ pub struct Report<'a> {
     pub skipped_files: BTreeMap<String, Skip>,
     /// Manifests that could not be parsed: (path, reason).
     pub broken_manifests: Vec<(String, String)>,
+    /// The commit history, when a rule read it.
+    pub history: Option<Result<&'a crate::facts::history::History, &'a crate::facts::history::Unavailable>>,
 }
 
 impl Report<'_> {

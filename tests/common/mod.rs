@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test crate uses a different subset of these helpers")]
 
+pub mod history;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -16,11 +18,26 @@ pub fn apelint() -> Command {
     command
 }
 
+/// A fixture copied into a temp dir, ready to run apelint on.
+pub struct Materialised {
+    /// Holds the temp dir (and a shallow clone beside it) until the test ends.
+    pub dir: tempfile::TempDir,
+    /// The folder to run apelint on.
+    pub root: PathBuf,
+    /// `APELINT_NOW` for the run.
+    pub now: String,
+}
+
 /// Copies a fixture folder into a fresh temp dir, then applies its `fixture.toml`:
-/// `[[generate]]` tables write `count` files at `path` (with `{n}` numbered), holding `content`.
-pub fn materialise(fixture: &Path) -> tempfile::TempDir {
+/// `[[generate]]` tables write `count` files at `path` (with `{n}` numbered), holding `content`;
+/// `[[commit]]` and `[[commits]]` build a git history (see `history.rs`).
+pub fn materialise(fixture: &Path) -> Materialised {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy(fixture, dir.path());
+    let work = dir.path().join("repo");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    copy(fixture, &work);
+    let mut root = work.clone();
+    let mut now = history::DEFAULT_NOW.to_string();
     let manifest = fixture.join("fixture.toml");
     if manifest.exists() {
         let text = std::fs::read_to_string(&manifest).expect("fixture.toml is readable");
@@ -30,13 +47,19 @@ pub fn materialise(fixture: &Path) -> tempfile::TempDir {
             let count = generate["count"].as_integer().expect("generate.count");
             let content = generate.get("content").and_then(|value| value.as_str()).unwrap_or("");
             for n in 0..count {
-                let target = dir.path().join(path.replace("{n}", &n.to_string()));
+                let target = work.join(path.replace("{n}", &n.to_string()));
                 std::fs::create_dir_all(target.parent().expect("generated files have a parent")).expect("mkdir");
                 std::fs::write(target, content).expect("write generated file");
             }
         }
+        if let Some(fixed) = table.get("now").and_then(|value| value.as_str()) {
+            now = fixed.to_string();
+        }
+        if let Some(clone) = history::build(&work, &table) {
+            root = clone;
+        }
     }
-    dir
+    Materialised { dir, root, now }
 }
 
 fn copy(from: &Path, to: &Path) {
@@ -69,7 +92,18 @@ pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// Runs `apelint PATH --format json` with extra arguments and parses the report.
 pub fn json(path: &Path, args: &[&str]) -> serde_json::Value {
-    let output = apelint().arg(path).args(["--format", "json"]).args(args).output().expect("apelint runs");
+    json_at(path, history::DEFAULT_NOW, args)
+}
+
+/// Like [`json`], with `APELINT_NOW` set to `now`.
+pub fn json_at(path: &Path, now: &str, args: &[&str]) -> serde_json::Value {
+    let output = apelint()
+        .arg(path)
+        .env("APELINT_NOW", now)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("apelint runs");
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "apelint failed with {:?}: {}",
