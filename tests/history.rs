@@ -122,3 +122,36 @@ fn a_bare_repository_with_commits_has_its_history_judged() {
     assert!(reason("stale").is_none(), "{report:#}");
     assert!(findings(&report).iter().any(|finding| finding["rule"] == "stale"), "{report:#}");
 }
+
+#[test]
+fn the_walk_stops_at_the_edge_of_the_window() {
+    // Ten years of commits every other day; the window holds the last year of them.
+    let (_dir, root) = with_history("[[commits]]\nfrom = \"2016-06-01\"\nto = \"2026-05-31\"\nevery-days = 2\n");
+    let report = json(&root, &["--select", "stale"]);
+    let history = &report["history"];
+    let commits = history["commits"].as_u64().unwrap();
+    let walked = history["commits_walked"].as_u64().unwrap();
+    assert!((180..=184).contains(&commits), "{history:#}");
+    assert!(walked <= commits + 5, "walked {walked} commits for {commits} in the window");
+}
+
+#[test]
+fn the_window_and_bots_come_from_the_configuration() {
+    let (dir, root) = with_history(
+        "[[commits]]\nfrom = \"2026-01-01\"\nto = \"2026-05-31\"\nevery-days = 7\nauthor = \"Release Robot <robot@example.com>\"\n",
+    );
+    let _ = dir;
+    std::fs::write(
+        root.join("apelint.toml"),
+        "[history]\nwindow-days = 30\nbots = [\"release robot\"]\n\n[rules.stale]\nmax = 10\n",
+    )
+    .unwrap();
+    let report = json(&root, &["--select", "stale"]);
+    let history = &report["history"];
+    assert_eq!(history["window_days"], 30);
+    assert_eq!(history["commits"], 0, "{history:#}");
+    assert!(history["bot_commits"].as_u64().unwrap() >= 4);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0]["message"].as_str().unwrap().starts_with("no commit by a person since"));
+}

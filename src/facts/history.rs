@@ -79,6 +79,8 @@ pub struct History {
     /// The oldest commit the walk saw.
     pub oldest_time: i64,
     pub shallow: bool,
+    /// Commits the walk read: those in the window and a few past its edge, never the whole history.
+    pub walked: usize,
 }
 
 /// Why the history cannot be judged, and what to do about it.
@@ -91,6 +93,9 @@ pub struct Unavailable {
 impl History {
     /// Reads the history of the repository at or above `root`.
     pub fn read(root: &Path, settings: &HistorySettings) -> Result<History, Unavailable> {
+        // apelint only reads the history; re-hashing every object read to verify it (libgit2's
+        // default) costs more than the walk itself on a packed repository.
+        git2::opts::strict_hash_verification(false);
         let repository = git2::Repository::discover(root).map_err(|error| match error.code() {
             git2::ErrorCode::NotFound => Unavailable {
                 reason: "not a git repository".to_string(),
@@ -126,18 +131,29 @@ impl History {
             hint: String::new(),
         };
         let mut walk = repository.revwalk().map_err(walk_error)?;
-        walk.set_sorting(git2::Sort::TIME).map_err(walk_error)?;
+        // The default order is git's: newest first, read incrementally. `Sort::TIME` would make
+        // libgit2 read the whole history before yielding the first commit.
+        walk.set_sorting(git2::Sort::NONE).map_err(walk_error)?;
         walk.push(head.id()).map_err(walk_error)?;
+        // Commits come newest first, but a skewed clock can put an older date before a newer one;
+        // like git's own `--since`, the walk ends only after a few commits in a row before the window.
+        const SLOP: usize = 5;
+        let mut older_in_a_row = 0;
         for id in walk {
             let Ok(id) = id else { continue };
             let Ok(commit) = repository.find_commit(id) else { continue };
+            history.walked += 1;
             let time = commit.time().seconds();
             history.oldest_time = history.oldest_time.min(time);
-            // Sorted newest first, so the first commit before the window ends the walk.
             if time < window_start {
                 history.extends_before_window = true;
-                break;
+                older_in_a_row += 1;
+                if older_in_a_row >= SLOP {
+                    break;
+                }
+                continue;
             }
+            older_in_a_row = 0;
             let author = commit.author();
             let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
             let bot = settings.bots.iter().any(|pattern| pattern.is_match(&who));
@@ -154,6 +170,7 @@ impl History {
                 hint: "run `git fetch --unshallow`, or set `fetch-depth: 0` on actions/checkout".to_string(),
             });
         }
+        history.commits.sort_by_key(|commit| std::cmp::Reverse(commit.time));
         history.tags = tags(&repository);
         Ok(history)
     }

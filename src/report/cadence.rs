@@ -19,6 +19,8 @@ pub struct Cadence {
     pub tags: usize,
     pub latest_tag: Option<LatestTag>,
     pub shallow: bool,
+    /// Commits the walk read (the window and a few past its edge).
+    pub commits_walked: usize,
     /// Commits by people per week, oldest first; the last week ends at HEAD.
     pub weekly: Vec<usize>,
 }
@@ -58,6 +60,7 @@ impl Cadence {
                 before_window: tag.time < history.window_start,
             }),
             shallow: history.shallow,
+            commits_walked: history.walked,
             weekly,
         }
     }

@@ -119,8 +119,8 @@ impl When {
                 return Some(missing.message.clone());
             }
         }
-        // The engine asks only once the history could be read.
-        if let Ok(history) = facts.history() {
+        // The engine asks only once the history could be read, and only for rules that need it.
+        if let Some(Ok(history)) = self.needs_history().then(|| facts.history()) {
             let commits = history.human().count();
             if let Some(min) = self.min_commits.filter(|min| commits < *min) {
                 return Some(format!("needs at least {min} commits by people in the window; found {commits}"));
