@@ -27,8 +27,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// `[history] window-days`.
     pub window_days: Option<u32>,
-    /// `[history] bots`: author patterns added to the built-in list.
-    pub bots: Vec<regex::Regex>,
+    /// `[history] bots`: author regexes added to the built-in list.
+    pub bots: Vec<String>,
     pub rules: BTreeMap<String, Override>,
 }
 
@@ -132,8 +132,8 @@ impl Config {
                 history.get::<Vec<Spanned<String>>>("bots", &mut problems).map(Spanned::into_inner).unwrap_or_default()
             {
                 let insensitive = Spanned::new(pattern.span(), format!("(?i){}", pattern.get_ref()));
-                if let Some(compiled) = crate::pattern::regex(&file, &insensitive, &mut problems) {
-                    bots.push(compiled.get().clone());
+                if crate::pattern::regex(&file, &insensitive, &mut problems).is_some() {
+                    bots.push(pattern.into_inner());
                 }
             }
             history.finish(&mut problems);

@@ -4,7 +4,8 @@
 use crate::diag::{Problem, Problems, SourceFile};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use toml::Spanned;
 
 /// A list of globs matched against repository-relative paths (`/`-separated).
@@ -18,8 +19,12 @@ use toml::Spanned;
 pub struct Globs {
     patterns: Vec<String>,
     globs: Vec<Glob>,
-    set: OnceLock<GlobSet>,
+    set: OnceLock<Arc<GlobSet>>,
 }
+
+/// Matchers already built, by their patterns: two rules that list the same globs (tests-missing
+/// and testing-undocumented both look for test files) share one matcher.
+static BUILT: OnceLock<Mutex<HashMap<Vec<String>, Arc<GlobSet>>>> = OnceLock::new();
 
 impl Globs {
     /// Compiles globs from a rule or configuration file; every invalid glob becomes a problem.
@@ -57,17 +62,25 @@ impl Globs {
     }
 
     pub fn is_match(&self, path: &str) -> bool {
-        self.set
-            .get_or_init(|| {
-                let mut builder = GlobSetBuilder::new();
-                for glob in &self.globs {
-                    builder.add(glob.clone());
-                }
-                // Every glob compiled on its own when the rule loaded; together they only fail past
-                // the regex size limit, where matching nothing is the safe answer.
-                builder.build().unwrap_or_else(|_| GlobSet::empty())
-            })
-            .is_match(lowercase(path).as_ref())
+        self.set.get_or_init(|| self.build()).is_match(lowercase(path).as_ref())
+    }
+
+    fn build(&self) -> Arc<GlobSet> {
+        let cache = BUILT.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(built) = cache.lock().ok().and_then(|cache| cache.get(&self.patterns).cloned()) {
+            return built;
+        }
+        let mut builder = GlobSetBuilder::new();
+        for glob in &self.globs {
+            builder.add(glob.clone());
+        }
+        // Every glob compiled on its own when the rule loaded; together they only fail past the
+        // regex size limit, where matching nothing is the safe answer.
+        let built = Arc::new(builder.build().unwrap_or_else(|_| GlobSet::empty()));
+        if let Ok(mut cache) = cache.lock() {
+            cache.insert(self.patterns.clone(), built.clone());
+        }
+        built
     }
 
     pub fn is_empty(&self) -> bool {

@@ -15,8 +15,10 @@ pub const WEEK: i64 = 7 * DAY;
 pub struct HistorySettings {
     /// Days before HEAD's commit date that windowed metrics look at.
     pub window_days: u32,
-    /// Authors matching any of these (case-insensitive, against "name <email>") are bots.
-    pub bots: Vec<Regex>,
+    /// Authors matching any of these regexes (case-insensitive, against "name <email>") are bots.
+    /// Each was checked when the configuration loaded; they are compiled, as one, only when the
+    /// history is read.
+    pub bots: Vec<String>,
     /// "Now", in seconds since the epoch: the reference for days since the last commit or tag.
     pub now: i64,
 }
@@ -41,11 +43,15 @@ pub const DEFAULT_BOTS: &[&str] = &[
 pub const DEFAULT_WINDOW_DAYS: u32 = 365;
 
 impl HistorySettings {
-    pub fn default_bots() -> Vec<Regex> {
-        DEFAULT_BOTS
-            .iter()
-            .map(|pattern| Regex::new(&format!("(?i){pattern}")).expect("apelint's own patterns are valid"))
-            .collect()
+    pub fn default_bots() -> Vec<String> {
+        DEFAULT_BOTS.iter().map(|pattern| (*pattern).to_string()).collect()
+    }
+
+    fn bot_matcher(&self) -> Regex {
+        let joined = self.bots.iter().map(|pattern| format!("(?:{pattern})")).collect::<Vec<_>>().join("|");
+        // Every pattern was checked on its own; joined, they can only exceed the size limit, where
+        // matching no author (counting everyone) is the safe answer.
+        Regex::new(&format!("(?i){joined}")).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
     }
 }
 
@@ -139,6 +145,7 @@ impl History {
         // like git's own `--since`, the walk ends only after a few commits in a row before the window.
         const SLOP: usize = 5;
         let mut older_in_a_row = 0;
+        let bots = settings.bot_matcher();
         for id in walk {
             let Ok(id) = id else { continue };
             let Ok(commit) = repository.find_commit(id) else { continue };
@@ -156,7 +163,7 @@ impl History {
             older_in_a_row = 0;
             let author = commit.author();
             let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
-            let bot = settings.bots.iter().any(|pattern| pattern.is_match(&who));
+            let bot = bots.is_match(&who);
             history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
         }
         // A shallow clone that ends inside the window has lost commits the metrics need.
