@@ -194,6 +194,11 @@ pub fn init_config(rules: &[Rule]) -> String {
          # profile = [\"library\"]\n\n\
          # Files larger than this many bytes are not read.\n\
          # max-file-size = 2097152\n\n\
+         # The commit history the shipping rules read: days before HEAD, and authors (regexes)\n\
+         # that do not count beside the built-in bots (Dependabot, Renovate, GitHub Actions, ...).\n\
+         # [history]\n\
+         # window-days = 365\n\
+         # bots = [\"release robot\"]\n\n\
          # Per-rule severity (error, warning, info, off) and options.\n",
     );
     let mut sorted: Vec<&Rule> = rules.iter().collect();
