@@ -129,3 +129,17 @@ fn a_framework_behind_a_feature_or_in_a_library_does_not_make_a_service() {
     ]);
     assert_eq!(middleware, ["library", "prototype"]);
 }
+
+#[test]
+fn an_android_application_is_an_app_not_a_library() {
+    let found = profiles(&[
+        ("settings.gradle.kts", "include(\":app\", \":core\")\n"),
+        (
+            "app/build.gradle.kts",
+            "plugins {\n    id(\"com.android.application\")\n}\nandroid {\n    defaultConfig { applicationId = \"com.example.app\" }\n}\n",
+        ),
+        ("core/build.gradle.kts", "plugins {\n    id(\"com.android.library\")\n}\n"),
+        ("app/src/main/java/com/example/Main.kt", "class Main\n"),
+    ]);
+    assert!(found.contains(&"web-app".to_string()) && !found.contains(&"library".to_string()), "{found:?}");
+}

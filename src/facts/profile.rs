@@ -351,6 +351,11 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
         fact.add(Profile::Service, format!("depends on {name}"), path);
         return;
     }
+    // Profiles have no "mobile app"; an app people use is judged as a web app is.
+    if manifest.mobile_app {
+        fact.add(Profile::WebApp, "Android application module", path);
+        return;
+    }
     if manifest.web_sdk {
         let profile = if manifest.ecosystem == Ecosystem::Nuget { Profile::WebApp } else { Profile::Service };
         fact.add(profile, "web SDK or Spring Boot", path);

@@ -79,6 +79,7 @@ regexes! {
     SPRING_BOOT_PLUGIN_RE = r#"(?:\bid\s*\(?\s*|apply\s+plugin\s*:\s*)["']org\.springframework\.boot["']|(?i)alias\s*\(\s*libs\.plugins\.spring[._-]?boot\b"#;
     APPLICATION_RE = r#"(?m)\bid\s*\(?\s*["']application["']|^\s*application\s*$|apply\s+plugin\s*:\s*["']application["']|\bmainClass"#;
     GRADLE_LIBRARY_RE = r#"["'`](?:java-library|com\.android\.library)["'`]|`java-library`"#;
+    GRADLE_ANDROID_APP_RE = r#"["'`]com\.android\.application["'`]|\bandroid\.application\b|\bapplicationId\s*[=(]?\s*["']"#;
     GRADLE_INCLUDE_RE = r"\binclude\b\s*(?:\(([^)]*)\)|([^\n]*))";
     ROOT_PROJECT_NAME_RE = r#"rootProject\.name\s*=\s*["']([^"'\n]+)["']"#;
 }
@@ -112,6 +113,7 @@ pub(super) fn parse_gradle_build(m: &mut Manifest, text: &str) {
     }
     m.web_sdk = SPRING_BOOT_PLUGIN_RE.is_match(code);
     m.has_library = GRADLE_LIBRARY_RE.is_match(code);
+    m.mobile_app = GRADLE_ANDROID_APP_RE.is_match(code);
     if APPLICATION_RE.is_match(code) {
         m.add_binary("application");
     }

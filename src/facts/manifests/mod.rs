@@ -115,6 +115,8 @@ pub struct Manifest {
     pub web_sdk: bool,
     /// npm `"private": true`.
     pub private: bool,
+    /// An application people install on a phone: an Android `com.android.application` module.
+    pub mobile_app: bool,
 }
 
 impl Default for Manifest {
@@ -135,6 +137,7 @@ impl Manifest {
             workspace_members: Vec::new(),
             scripts: BTreeMap::new(),
             web_sdk: false,
+            mobile_app: false,
             private: false,
         }
     }
