@@ -74,6 +74,16 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
             });
             continue;
         }
+        // A rule that does not fit this repository is not applicable, whatever the history.
+        if let Some(reason) = wrong_profile(rule, facts) {
+            outcome.skipped.push(SkippedRule {
+                rule: rule.id.clone(),
+                reason,
+                kind: SkipKind::NotApplicable,
+                hint: None,
+            });
+            continue;
+        }
         if check.needs_history() || rule.when.needs_history() {
             if let Err(unavailable) = facts.history() {
                 outcome.skipped.push(SkippedRule {
@@ -110,13 +120,13 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     outcome
 }
 
+fn wrong_profile(rule: &Rule, facts: &Facts) -> Option<String> {
+    let profile = facts.profile();
+    (rule.applies_to.is_some() && !rule.applies(&profile.profiles))
+        .then(|| format!("applies to {}; this repository is {}", rule.applies_to_text(), profile.describe()))
+}
+
 fn not_applicable(rule: &Rule, facts: &Facts) -> Option<String> {
-    if rule.applies_to.is_some() {
-        let profile = facts.profile();
-        if !rule.applies(&profile.profiles) {
-            return Some(format!("applies to {}; this repository is {}", rule.applies_to_text(), profile.describe()));
-        }
-    }
     rule.when.unmet(facts)
 }
 
