@@ -155,3 +155,21 @@ fn the_window_and_bots_come_from_the_configuration() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0]["message"].as_str().unwrap().starts_with("no commit by a person since"));
 }
+
+#[test]
+fn a_worktree_is_judged_like_its_repository() {
+    let (dir, root) = with_history("[[commits]]\nfrom = \"2026-01-01\"\nto = \"2026-05-25\"\nevery-days = 7\n");
+    let worktree = dir.path().join("second");
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["worktree", "add", "--quiet", "--detach"])
+        .arg(&worktree)
+        .status()
+        .expect("git runs");
+    assert!(status.success());
+    let report = json(&worktree, &["--select", "stale"]);
+    assert_eq!(report["history"]["state"], "available", "{report:#}");
+    assert_eq!(report["history"]["first_commit_date"], "2026-01-01");
+    assert!(skipped(&report, "stale").is_none());
+}

@@ -19,6 +19,9 @@ pub struct Cadence {
     pub tags: usize,
     pub latest_tag: Option<LatestTag>,
     pub shallow: bool,
+    /// The date of the first commit, when the whole history fits in the window; `None` when the
+    /// history is longer, since the walk never reads past the window to find its root.
+    pub first_commit_date: Option<String>,
     /// Commits the walk read (the window and a few past its edge).
     pub commits_walked: usize,
     /// Commits by people per week, oldest first; the last week ends at HEAD.
@@ -60,6 +63,7 @@ impl Cadence {
                 before_window: tag.time < history.window_start,
             }),
             shallow: history.shallow,
+            first_commit_date: (!history.extends_before_window).then(|| crate::date::format(history.oldest_time)),
             commits_walked: history.walked,
             weekly,
         }
