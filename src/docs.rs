@@ -105,6 +105,15 @@ pub fn rules_markdown(rules: &[&Rule]) -> String {
         if let Some(passes) = &rule.docs.passes {
             let _ = write!(out, "\n**Passes:** {}\n", passes.trim());
         }
+        for variant in &rule.variants {
+            let options: Vec<String> =
+                variant.options.iter().map(|(key, value)| format!("`{key} = {}`", inline(value))).collect();
+            let _ = write!(out, "\nFor a {} repository: {}", variant.profile, variant.level.as_str());
+            if !options.is_empty() {
+                let _ = write!(out, ", {}", options.join(", "));
+            }
+            out.push_str(".\n");
+        }
         if !rule.options.is_empty() {
             out.push_str("\nOptions (under `[rules.");
             out.push_str(&rule.id);
@@ -136,6 +145,12 @@ pub fn explain(rule: &Rule) -> String {
     }
     if let Some(passes) = &rule.docs.passes {
         let _ = write!(out, "Passes\n{}", wrap(passes, "  "));
+    }
+    for variant in &rule.variants {
+        let options: Vec<String> =
+            variant.options.iter().map(|(key, value)| format!("{key} = {}", inline(value))).collect();
+        let _ =
+            writeln!(out, "For a {} repository: {} {}", variant.profile, variant.level.as_str(), options.join(", "));
     }
     if !rule.options.is_empty() {
         let _ = writeln!(out, "Options (set them under [rules.{}] in apelint.toml)", rule.id);

@@ -133,7 +133,8 @@ pub struct Rule {
     /// The `[check]` options (all keys but `kind` and nested checks), for `explain` and `init`.
     pub options: Vec<(String, toml::Value)>,
     /// `[profiles.<profile>]`: another severity and options for repositories of that profile, so
-    /// that a finished library is not judged like an abandoned service. The first that matches wins.
+    /// that a finished library is not judged like an abandoned service. When several match, the
+    /// first in profile order (library, cli, service, web-app, monorepo, prototype) wins.
     pub variants: Vec<Variant>,
 }
 
@@ -142,6 +143,8 @@ pub struct Variant {
     pub profile: Profile,
     pub level: Level,
     pub check: Check,
+    /// The options the profile changes, for the documentation.
+    pub options: Vec<(String, toml::Value)>,
 }
 
 /// A rule file, not yet compiled.
@@ -377,6 +380,9 @@ fn compile(
                     variants = read_variants(file, found_profiles.value, problems, |layer, problems| {
                         compile_with(Some(layer), problems)
                     });
+                    // When several match, the first in the order library, cli, service, web-app,
+                    // monorepo, prototype wins, whatever order the file lists them in.
+                    variants.sort_by_key(|variant| variant.0);
                 }
                 base
             }
@@ -407,11 +413,12 @@ fn compile(
         options,
         variants: variants
             .into_iter()
-            .map(|(profile, level, check)| Variant {
+            .map(|(profile, level, check, options)| Variant {
                 profile,
                 // The user's severity in apelint.toml wins over the rule's per-profile severity.
                 level: rule_override.and_then(|rule_override| rule_override.level).or(level).unwrap_or(default_level),
                 check,
+                options,
             })
             .collect(),
     })
@@ -423,7 +430,7 @@ fn read_variants(
     value: &crate::spanned::Value,
     problems: &mut Problems,
     mut compile: impl FnMut(Layer<'_>, &mut Problems) -> Option<Check>,
-) -> Vec<(Profile, Option<Level>, Check)> {
+) -> Vec<(Profile, Option<Level>, Check, Vec<(String, toml::Value)>)> {
     let DeValue::Table(table) = value.get_ref() else {
         problems.push(Problem::at(file, value.span(), "`profiles` must be a table of profile tables", "here"));
         return Vec::new();
@@ -458,7 +465,16 @@ fn read_variants(
         let what: &str = Box::leak(what.into_boxed_str());
         let layer = Layer { file, table: &rest, span: (item.span().start, item.span().end), what };
         if let Some(check) = compile(layer, problems) {
-            variants.push((profile, level, check));
+            let options = rest
+                .iter()
+                .filter_map(|(key, value)| {
+                    let plain = <toml::Value as serde::Deserialize>::deserialize(toml::de::ValueDeserializer::from(
+                        value.clone(),
+                    ));
+                    plain.ok().map(|plain| (key.get_ref().to_string(), plain))
+                })
+                .collect();
+            variants.push((profile, level, check, options));
         }
     }
     variants
