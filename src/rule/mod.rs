@@ -424,13 +424,16 @@ fn compile(
     })
 }
 
+/// A `[profiles.<profile>]` table read: its profile, severity, check and options as written.
+type RawVariant = (Profile, Option<Level>, Check, Vec<(String, toml::Value)>);
+
 /// `[profiles.<profile>]` tables: each may set `severity` and any option of `[check]`.
 fn read_variants(
     file: &SourceFile,
     value: &crate::spanned::Value,
     problems: &mut Problems,
     mut compile: impl FnMut(Layer<'_>, &mut Problems) -> Option<Check>,
-) -> Vec<(Profile, Option<Level>, Check, Vec<(String, toml::Value)>)> {
+) -> Vec<RawVariant> {
     let DeValue::Table(table) = value.get_ref() else {
         problems.push(Problem::at(file, value.span(), "`profiles` must be a table of profile tables", "here"));
         return Vec::new();
