@@ -172,6 +172,17 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
     if checks.is_empty() {
         return Vec::new();
     }
+    // Every query check's patterns, compiled into one query per language before any file is read.
+    let parts: Vec<(usize, crate::syntax::Lang, &str)> = checks
+        .iter()
+        .enumerate()
+        .filter_map(|(at, check)| match check {
+            Check::Query(query) => Some(query.patterns.iter().map(move |(lang, source)| (at, *lang, source.as_str()))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
     let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();
     let settled: Vec<AtomicBool> = checks.iter().map(|_| AtomicBool::new(false)).collect();
     facts.tree().files.par_iter().for_each(|path| {
@@ -181,10 +192,10 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
             return;
         }
         let Some(text) = facts.read(path) else { return };
-        let file = FileCtx::new(path, &text);
+        let file = FileCtx::new(path, &text, plan.as_ref());
         for at in wanted {
             let mut out = ScanOut::default();
-            checks[at].scan(&file, facts, &mut out);
+            checks[at].scan(&file, facts, at, &mut out);
             if checks[at].settled_by_first_match() && out.count > 0 {
                 settled[at].store(true, Ordering::Relaxed);
             }

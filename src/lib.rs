@@ -19,3 +19,4 @@ pub mod pattern;
 pub mod report;
 pub mod rule;
 pub mod spanned;
+pub mod syntax;

@@ -11,6 +11,7 @@ mod files;
 mod history;
 mod links;
 mod proportion;
+mod query;
 mod references;
 
 use crate::diag::{Problem, Problems};
@@ -30,6 +31,7 @@ pub use files::FilesCheck;
 pub use history::{HistoryCheck, Metric, measure};
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
+pub use query::QueryCheck;
 pub use references::ReferencesCheck;
 
 /// The primitive names a `[check]` table's `kind` may take.
@@ -45,6 +47,7 @@ pub enum Check {
     References(ReferencesCheck),
     Proportion(ProportionCheck),
     History(HistoryCheck),
+    Query(QueryCheck),
     /// Passes when any of its checks passes; fails with one repository-level hit otherwise.
     Any(Vec<Check>),
 }
@@ -80,11 +83,24 @@ pub struct FileCtx<'a> {
     pub path: &'a str,
     pub text: &'a str,
     index: OnceCell<LineIndex>,
+    syntax: Option<&'a crate::syntax::Plan>,
+    /// The file's matches for every query check, parsed once however many checks ask.
+    matches: OnceCell<SyntaxMatches>,
 }
 
+type SyntaxMatches = Result<(Vec<crate::syntax::Match>, bool), crate::syntax::NotParsed>;
+
 impl<'a> FileCtx<'a> {
-    pub fn new(path: &'a str, text: &'a str) -> Self {
-        FileCtx { path, text, index: OnceCell::new() }
+    pub fn new(path: &'a str, text: &'a str, syntax: Option<&'a crate::syntax::Plan>) -> Self {
+        FileCtx { path, text, index: OnceCell::new(), syntax, matches: OnceCell::new() }
+    }
+
+    /// Every query check's matches in this file, from one parse; the tree is already dropped.
+    pub fn syntax_matches(&self, lang: crate::syntax::Lang) -> &SyntaxMatches {
+        self.matches.get_or_init(|| match self.syntax {
+            Some(plan) => plan.matches(lang, self.text),
+            None => Ok((Vec::new(), false)),
+        })
     }
 
     pub fn index(&self) -> &LineIndex {
@@ -119,6 +135,7 @@ impl Check {
             "stale-references" => ReferencesCheck::compile(&mut fields, problems).map(Check::References),
             "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
             "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
+            "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
                 let help = crate::diag::did_you_mean(other, KINDS.iter().copied())
@@ -142,6 +159,7 @@ impl Check {
             Check::Links(check) => check.pre(facts),
             Check::References(check) => check.pre(facts),
             Check::Proportion(check) => check.pre(facts),
+            Check::Query(check) => check.pre(facts),
             // The engine judges history rules only when the history could be read.
             Check::History(check) => {
                 Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
@@ -158,6 +176,7 @@ impl Check {
             Check::Links(check) => check.selects(path),
             Check::References(check) => check.selects(path),
             Check::Proportion(check) => check.selects(path),
+            Check::Query(check) => check.selects(path),
             Check::Dependency(_) | Check::History(_) | Check::Any(_) => false,
         }
     }
@@ -185,8 +204,10 @@ impl Check {
         matches!(self, Check::Content(check) if check.wants_presence())
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+    /// `owner` is the check's index among the scanned checks, which the syntax plan knows it by.
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut ScanOut) {
         match self {
+            Check::Query(check) => check.scan(file, facts, owner, out),
             Check::Files(check) => check.scan(file, facts, out),
             Check::Content(check) => check.scan(file, out),
             Check::Links(check) => check.scan(file, facts, out),
@@ -214,6 +235,7 @@ impl Check {
             Check::References(_) => "stale-references",
             Check::Proportion(_) => "proportion",
             Check::History(_) => "history",
+            Check::Query(_) => "query",
             Check::Any(_) => "any",
         }
     }

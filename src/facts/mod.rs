@@ -186,6 +186,11 @@ impl Facts {
         self.docs_sites().iter().any(|site| site.is_empty() || path.starts_with(&format!("{site}/")))
     }
 
+    /// Records that `path` was skipped (or only partly checked) by code rules.
+    pub fn skip(&self, path: &str, why: Skip) {
+        self.skipped.lock().expect("no panics while holding the lock").insert(path.to_string(), why);
+    }
+
     /// Files that were not read, and why.
     pub fn skipped(&self) -> BTreeMap<String, Skip> {
         self.skipped.lock().expect("no panics while holding the lock").clone()

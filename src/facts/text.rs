@@ -18,6 +18,12 @@ pub enum Skip {
     NotUtf8,
     TooLarge,
     Unreadable,
+    /// Not parsed for code rules: generated (`@generated`, `DO NOT EDIT`).
+    Generated,
+    /// Not parsed for code rules: minified (very long lines).
+    Minified,
+    /// Parsed, but the query hit its match limit: some matches were dropped.
+    MatchLimit,
 }
 
 impl Skip {
@@ -27,6 +33,9 @@ impl Skip {
             Skip::NotUtf8 => "not UTF-8",
             Skip::TooLarge => "too large",
             Skip::Unreadable => "unreadable",
+            Skip::Generated => "generated",
+            Skip::Minified => "minified",
+            Skip::MatchLimit => "match limit reached",
         }
     }
 }

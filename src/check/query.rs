@@ -1,0 +1,179 @@
+//! `query`: tree-sitter patterns per language; each match of the `@match` capture is a finding.
+//! The engine compiles the patterns of every active query check into one query per language
+//! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
+
+use super::{FileCtx, Pre, ScanOut, globs};
+use crate::diag::{Problem, Problems, SourceFile};
+use crate::facts::Facts;
+use crate::facts::text::Skip;
+use crate::finding::Hit;
+use crate::pattern::Globs;
+use crate::spanned::Fields;
+use crate::syntax::{self, Lang, NotParsed};
+use toml::Spanned;
+use toml::de::DeValue;
+
+#[derive(Debug)]
+pub struct QueryCheck {
+    /// Pattern text per language.
+    pub patterns: Vec<(Lang, String)>,
+    files: Globs,
+    exclude: Globs,
+    /// Also judge test code (tests are left out by default).
+    tests: bool,
+    /// Report a match only when this capture's node has no named children (an empty `catch`
+    /// block; a comment inside counts as handling, by policy).
+    empty: Option<String>,
+    /// Words at least one of which a file must contain to be parsed at all: a cheap filter.
+    prefilter: Vec<String>,
+}
+
+/// Test code, left out unless a rule asks for it.
+const TEST_PATHS: &[&str] = &[
+    "**/{test,tests,spec,specs,__tests__,__mocks__,e2e,testing,testdata,fixtures,test-data}/**",
+    "**/*_test.*",
+    "**/test_*.py",
+    "**/tests.py",
+    "**/conftest.py",
+    "**/*.{test,spec}.*",
+    "**/*_spec.rb",
+    "**/*{Test,Tests,IT,Spec}.{java,kt,cs}",
+    "**/src/test/**",
+];
+
+impl QueryCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<QueryCheck> {
+        let files = globs(fields, "files", false, problems);
+        let exclude = globs(fields, "exclude", false, problems);
+        let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
+        let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
+        let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
+        let patterns = match fields.raw("patterns") {
+            None => {
+                fields.missing("patterns", problems);
+                None
+            }
+            Some(found) => read_patterns(found.file, found.value, problems),
+        };
+        Some(QueryCheck { patterns: patterns?, files: files?, exclude: exclude?, tests, empty, prefilter })
+    }
+
+    pub fn selects(&self, path: &str) -> bool {
+        let Some(lang) = Lang::of(path) else { return false };
+        self.patterns.iter().any(|(wanted, _)| *wanted == lang)
+            && (self.files.is_empty() || self.files.is_match(path))
+            && !self.exclude.is_match(path)
+            && (self.tests || !is_test_path(path))
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut ScanOut) {
+        if !self.prefilter.is_empty() && !self.prefilter.iter().any(|word| file.text.contains(word.as_str())) {
+            return;
+        }
+        let Some(lang) = Lang::of(file.path) else { return };
+        let matches = match file.syntax_matches(lang) {
+            Ok(matches) => matches,
+            Err(not_parsed) => {
+                let why = match not_parsed {
+                    NotParsed::Generated => Skip::Generated,
+                    NotParsed::Minified => Skip::Minified,
+                    NotParsed::Failed => Skip::Unreadable,
+                };
+                facts.skip(file.path, why);
+                return;
+            }
+        };
+        if matches.1 {
+            facts.skip(file.path, Skip::MatchLimit);
+        }
+        // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
+        let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
+        for each in matches.0.iter().filter(|each| each.owner == owner) {
+            let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
+            if test_code_from.is_some_and(|from| reported.range.start > from) {
+                continue;
+            }
+            if let Some(name) = &self.empty {
+                if each.captures.iter().any(|capture| &capture.name == name && capture.has_children) {
+                    continue;
+                }
+            }
+            let text = &file.text[reported.range.clone()];
+            let first = text.lines().next().unwrap_or_default().trim();
+            let subject: String = if first.chars().count() > 60 {
+                format!("{}…", first.chars().take(60).collect::<String>())
+            } else {
+                first.to_string()
+            };
+            let line = file.line_text(reported.range.start).trim().to_string();
+            out.hits.push(
+                Hit::at(file.location(reported.range.start, reported.range.end), format!("`{subject}`"), subject)
+                    .with_key(line),
+            );
+        }
+    }
+}
+
+fn is_test_path(path: &str) -> bool {
+    static TESTS: std::sync::OnceLock<Globs> = std::sync::OnceLock::new();
+    TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path)
+}
+
+/// `[check.patterns]`: a table of language name → pattern text, each checked against its grammar
+/// with an error that points at the line inside the rule file.
+fn read_patterns(
+    file: &SourceFile,
+    value: &crate::spanned::Value,
+    problems: &mut Problems,
+) -> Option<Vec<(Lang, String)>> {
+    let DeValue::Table(table) = value.get_ref() else {
+        problems.push(Problem::at(file, value.span(), "`patterns` must be a table of language = \"pattern\"", "here"));
+        return None;
+    };
+    let mut patterns = Vec::new();
+    let mut ok = true;
+    for (key, item) in table.iter() {
+        let Some(lang) = Lang::parse(key.get_ref()) else {
+            let names: Vec<&str> = Lang::ALL.iter().map(|lang| lang.name()).collect();
+            problems.push(
+                Problem::at(file, key.span(), format!("unknown language `{}`", key.get_ref()), "not a language")
+                    .with_help(format!("languages: {}", names.join(", "))),
+            );
+            ok = false;
+            continue;
+        };
+        let Some(source) = item.get_ref().as_str() else {
+            problems.push(Problem::at(file, item.span(), "a pattern must be a string", "here"));
+            ok = false;
+            continue;
+        };
+        if let Err(error) = syntax::check_patterns(lang, source) {
+            let start = content_start(file.text, item.span());
+            let at = (start + error.offset).min(item.span().end);
+            problems.push(
+                Problem::at(file, at..at + 1, format!("invalid {} query: {}", lang.name(), error.message), "here")
+                    .with_help("patterns use tree-sitter's query syntax; the `@match` capture is what gets reported"),
+            );
+            ok = false;
+            continue;
+        }
+        patterns.push((lang, source.to_string()));
+    }
+    ok.then_some(patterns)
+}
+
+/// Where the text of a TOML string starts, inside its quotes: `'''` strings drop a first newline.
+fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
+    let raw = text.get(span.clone()).unwrap_or_default();
+    for quote in ["'''", "\"\"\""] {
+        if let Some(rest) = raw.strip_prefix(quote) {
+            let newline = if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
+            return span.start + quote.len() + newline;
+        }
+    }
+    span.start + 1
+}

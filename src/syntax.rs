@@ -1,0 +1,298 @@
+//! Syntax: the one module that touches tree-sitter. It knows the languages, compiles the query
+//! patterns of every active rule into one query per language, and parses each file at most once,
+//! dropping its tree as soon as the matches are taken.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Language, Parser, Query, QueryCursor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Rust,
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Go,
+    Java,
+    Ruby,
+    CSharp,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 9] = [
+        Lang::Rust,
+        Lang::Python,
+        Lang::JavaScript,
+        Lang::TypeScript,
+        Lang::Tsx,
+        Lang::Go,
+        Lang::Java,
+        Lang::Ruby,
+        Lang::CSharp,
+    ];
+
+    /// The language of a file, from its extension.
+    pub fn of(path: &str) -> Option<Lang> {
+        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "rs" => Lang::Rust,
+            "py" | "pyi" => Lang::Python,
+            "js" | "mjs" | "cjs" | "jsx" => Lang::JavaScript,
+            "ts" | "mts" | "cts" => Lang::TypeScript,
+            "tsx" => Lang::Tsx,
+            "go" => Lang::Go,
+            "java" => Lang::Java,
+            "rb" | "rake" => Lang::Ruby,
+            "cs" => Lang::CSharp,
+            _ => return None,
+        })
+    }
+
+    /// The name rule files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Rust => "rust",
+            Lang::Python => "python",
+            Lang::JavaScript => "javascript",
+            Lang::TypeScript => "typescript",
+            Lang::Tsx => "tsx",
+            Lang::Go => "go",
+            Lang::Java => "java",
+            Lang::Ruby => "ruby",
+            Lang::CSharp => "c-sharp",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Lang> {
+        match name {
+            "js" | "jsx" => Some(Lang::JavaScript),
+            "ts" => Some(Lang::TypeScript),
+            "csharp" | "c#" | "cs" => Some(Lang::CSharp),
+            "rs" => Some(Lang::Rust),
+            "py" => Some(Lang::Python),
+            "rb" => Some(Lang::Ruby),
+            other => Lang::ALL.into_iter().find(|lang| lang.name() == other),
+        }
+    }
+
+    fn grammar(self) -> Language {
+        match self {
+            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+            Lang::Python => tree_sitter_python::LANGUAGE.into(),
+            Lang::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Lang::Go => tree_sitter_go::LANGUAGE.into(),
+            Lang::Java => tree_sitter_java::LANGUAGE.into(),
+            Lang::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+        }
+    }
+
+    /// How a comment starts, for rules that treat a commented body as handled.
+    pub fn comment_markers(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python | Lang::Ruby => &["#"],
+            _ => &["//", "/*"],
+        }
+    }
+}
+
+/// A query that failed to compile: where in the pattern text, and why.
+#[derive(Debug, Clone)]
+pub struct PatternError {
+    /// Byte offset in the pattern text.
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Checks one rule's patterns for one language, returning how many patterns they hold.
+pub fn check_patterns(lang: Lang, source: &str) -> Result<usize, PatternError> {
+    Query::new(&lang.grammar(), source).map(|query| query.pattern_count()).map_err(|error| PatternError {
+        offset: error.offset,
+        message: format!("{:?}: {}", error.kind, error.message.trim()),
+    })
+}
+
+/// One capture of a match.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub name: String,
+    pub range: Range<usize>,
+    /// Whether the captured node has named children (comments are named, so a body holding only
+    /// a comment is not empty).
+    pub has_children: bool,
+}
+
+/// A match of one rule's pattern in a file.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// Index of the rule's query among all the rules' queries for the language.
+    pub owner: usize,
+    pub captures: Vec<Capture>,
+}
+
+/// The rules' patterns for one language, compiled as one query.
+struct Combined {
+    query: Query,
+    /// For each owner (a query check), the range of pattern indices it contributed.
+    owners: Vec<(usize, Range<usize>)>,
+}
+
+/// Every active rule's patterns, one combined query per language.
+pub struct Plan {
+    combined: HashMap<Lang, Combined>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan").field("languages", &self.combined.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+/// Most matches one file may produce before the query gives up on it; reported, never silent.
+const MATCH_LIMIT: u32 = 20_000;
+
+/// Why a file produced no matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotParsed {
+    Generated,
+    Minified,
+    Failed,
+}
+
+impl Plan {
+    /// Builds the combined queries from `(owner, language, pattern text)`; only languages that
+    /// some owner uses are compiled.
+    pub fn new(parts: &[(usize, Lang, &str)]) -> Plan {
+        let mut by_lang: HashMap<Lang, Vec<(usize, &str)>> = HashMap::new();
+        for (owner, lang, source) in parts {
+            by_lang.entry(*lang).or_default().push((*owner, source));
+        }
+        let mut combined = HashMap::new();
+        for (lang, sources) in by_lang {
+            let mut text = String::new();
+            let mut owners = Vec::new();
+            let mut next = 0;
+            for (owner, source) in sources {
+                // Each part was checked when its rule loaded; its pattern count gives its range.
+                let Ok(count) = check_patterns(lang, source) else { continue };
+                text.push_str(source);
+                text.push('\n');
+                owners.push((owner, next..next + count));
+                next += count;
+            }
+            if let Ok(query) = Query::new(&lang.grammar(), &text) {
+                combined.insert(lang, Combined { query, owners });
+            }
+        }
+        Plan { combined }
+    }
+
+    pub fn handles(&self, lang: Lang) -> bool {
+        self.combined.contains_key(&lang)
+    }
+
+    /// Parses `text` once and runs the language's combined query; `Err` when the file was not
+    /// parsed, and `Ok((matches, limited))` with `limited` set when the match limit was reached.
+    pub fn matches(&self, lang: Lang, text: &str) -> Result<(Vec<Match>, bool), NotParsed> {
+        let Some(combined) = self.combined.get(&lang) else { return Ok((Vec::new(), false)) };
+        if is_generated(text) {
+            return Err(NotParsed::Generated);
+        }
+        if is_minified(text) {
+            return Err(NotParsed::Minified);
+        }
+        PARSERS.with(|parsers| {
+            let mut parsers = parsers.borrow_mut();
+            let parser = parsers.entry(lang).or_insert_with(|| {
+                let mut parser = Parser::new();
+                // The grammars are compiled in; a version mismatch would fail every test.
+                let _ = parser.set_language(&lang.grammar());
+                parser
+            });
+            let tree = parser.parse(text, None).ok_or(NotParsed::Failed)?;
+            let mut cursor = QueryCursor::new();
+            cursor.set_match_limit(MATCH_LIMIT);
+            let names = combined.query.capture_names();
+            let mut found = Vec::new();
+            let mut matches = cursor.matches(&combined.query, tree.root_node(), text.as_bytes());
+            while let Some(each) = matches.next() {
+                let Some((owner, _)) = combined.owners.iter().find(|(_, range)| range.contains(&each.pattern_index))
+                else {
+                    continue;
+                };
+                let captures = each
+                    .captures()
+                    .iter()
+                    .map(|capture| Capture {
+                        name: names[capture.index as usize].to_string(),
+                        range: capture.node.byte_range(),
+                        has_children: capture.node.named_child_count() > 0,
+                    })
+                    .collect();
+                found.push(Match { owner: *owner, captures });
+            }
+            let limited = cursor.did_exceed_match_limit();
+            Ok((found, limited))
+        })
+    }
+}
+
+thread_local! {
+    /// One parser per language per worker thread.
+    static PARSERS: RefCell<HashMap<Lang, Parser>> = RefCell::new(HashMap::new());
+}
+
+/// Generated code says so near its top.
+fn is_generated(text: &str) -> bool {
+    text.lines().take(5).any(|line| {
+        let line = line.to_ascii_lowercase();
+        line.contains("@generated")
+            || line.contains("do not edit")
+            || line.contains("auto-generated")
+            || line.contains("autogenerated")
+    })
+}
+
+/// Minified code has very long lines.
+fn is_minified(text: &str) -> bool {
+    text.len() > 2000 && text.lines().take(20).any(|line| line.len() > 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_combined_query_serves_several_owners() {
+        let plan = Plan::new(&[
+            (0, Lang::Python, r#"(call function: (identifier) @f (#eq? @f "print")) @match"#),
+            (1, Lang::Python, "(except_clause) @match"),
+        ]);
+        let (matches, limited) =
+            plan.matches(Lang::Python, "try:\n    print(1)\nexcept ValueError:\n    pass\n").unwrap();
+        assert!(!limited);
+        let owners: Vec<usize> = matches.iter().map(|each| each.owner).collect();
+        assert_eq!(owners, [0, 1]);
+    }
+
+    #[test]
+    fn bad_patterns_say_where() {
+        let error = check_patterns(Lang::Rust, "(call_expression (nope)) @match").unwrap_err();
+        assert!(error.offset > 0, "{error:?}");
+        assert!(check_patterns(Lang::Go, "(call_expression) @match").is_ok());
+    }
+
+    #[test]
+    fn generated_and_minified_files_are_not_parsed() {
+        let plan = Plan::new(&[(0, Lang::JavaScript, "(call_expression) @match")]);
+        assert!(matches!(plan.matches(Lang::JavaScript, "// @generated\nf();\n"), Err(NotParsed::Generated)));
+        let minified = format!("{}\n", "f();".repeat(800));
+        assert!(matches!(plan.matches(Lang::JavaScript, &minified), Err(NotParsed::Minified)));
+        assert!(Lang::of("a/b.tsx") == Some(Lang::Tsx) && Lang::of("x.md").is_none());
+    }
+}
