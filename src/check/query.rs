@@ -26,6 +26,9 @@ pub struct QueryCheck {
     empty: Option<String>,
     /// Words at least one of which a file must contain to be parsed at all: a cheap filter.
     prefilter: Vec<String>,
+    /// `capture = regex`: a match is not reported when that capture's text matches (a `try` whose
+    /// body only closes or cancels something is best-effort cleanup, not a swallowed error).
+    unless: Vec<(String, crate::pattern::Pattern)>,
 }
 
 /// Test code, left out unless a rule asks for it.
@@ -48,6 +51,16 @@ impl QueryCheck {
         let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
         let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
+        let mut unless = Vec::new();
+        if let Some((file, table)) =
+            fields.get_with_file::<std::collections::BTreeMap<String, Spanned<String>>>("unless", problems)
+        {
+            for (capture, text) in table.into_inner() {
+                if let Some(compiled) = crate::pattern::regex(file, &text, problems) {
+                    unless.push((capture, compiled));
+                }
+            }
+        }
         let patterns = match fields.raw("patterns") {
             None => {
                 fields.missing("patterns", problems);
@@ -55,7 +68,7 @@ impl QueryCheck {
             }
             Some(found) => read_patterns(found.file, found.value, problems),
         };
-        Some(QueryCheck { patterns: patterns?, files: files?, exclude: exclude?, tests, empty, prefilter })
+        Some(QueryCheck { patterns: patterns?, files: files?, exclude: exclude?, tests, empty, prefilter, unless })
     }
 
     pub fn selects(&self, path: &str) -> bool {
@@ -92,9 +105,22 @@ impl QueryCheck {
         }
         // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
         let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
+        let mut reported_ranges = std::collections::HashSet::new();
         for each in matches.0.iter().filter(|each| each.owner == owner) {
             let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
+            // Two patterns of one rule may match the same code; it is one finding.
+            if !reported_ranges.insert(reported.range.clone()) {
+                continue;
+            }
             if test_code_from.is_some_and(|from| reported.range.start > from) {
+                continue;
+            }
+            let excused = self.unless.iter().any(|(name, pattern)| {
+                each.captures
+                    .iter()
+                    .any(|capture| &capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
+            });
+            if excused {
                 continue;
             }
             if let Some(name) = &self.empty {
