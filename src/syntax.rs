@@ -258,9 +258,10 @@ fn is_generated(text: &str) -> bool {
     })
 }
 
-/// Minified code has very long lines.
+/// Minified code has very long lines, wherever they are (a vendored bundle may start with a
+/// readable licence header).
 fn is_minified(text: &str) -> bool {
-    text.len() > 2000 && text.lines().take(20).any(|line| line.len() > 1000)
+    text.len() > 2000 && text.lines().any(|line| line.len() > 2000)
 }
 
 #[cfg(test)]

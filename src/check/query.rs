@@ -29,6 +29,9 @@ pub struct QueryCheck {
     /// `capture = regex`: a match is not reported when that capture's text matches (a `try` whose
     /// body only closes or cancels something is best-effort cleanup, not a swallowed error).
     unless: Vec<(String, crate::pattern::Pattern)>,
+    /// A match followed, on the next non-blank line, by a comment is excused (Ruby keeps a comment
+    /// after `rescue` outside any body node).
+    comment_after: bool,
 }
 
 /// Test code, left out unless a rule asks for it.
@@ -51,6 +54,7 @@ impl QueryCheck {
         let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
         let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
+        let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
         let mut unless = Vec::new();
         if let Some((file, table)) =
             fields.get_with_file::<std::collections::BTreeMap<String, Spanned<String>>>("unless", problems)
@@ -68,7 +72,16 @@ impl QueryCheck {
             }
             Some(found) => read_patterns(found.file, found.value, problems),
         };
-        Some(QueryCheck { patterns: patterns?, files: files?, exclude: exclude?, tests, empty, prefilter, unless })
+        Some(QueryCheck {
+            patterns: patterns?,
+            files: files?,
+            exclude: exclude?,
+            tests,
+            empty,
+            prefilter,
+            unless,
+            comment_after,
+        })
     }
 
     pub fn selects(&self, path: &str) -> bool {
@@ -120,7 +133,11 @@ impl QueryCheck {
                     .iter()
                     .any(|capture| &capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
             });
-            if excused {
+            let commented = self.comment_after && {
+                let next = file.text[reported.range.end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
+                next.is_some_and(|line| lang.comment_markers().iter().any(|marker| line.starts_with(marker)))
+            };
+            if excused || commented {
                 continue;
             }
             if let Some(name) = &self.empty {
