@@ -133,9 +133,13 @@ impl QueryCheck {
                     .iter()
                     .any(|capture| &capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
             });
+            // The comment may fall inside the matched node's range or on the line after it.
             let commented = self.comment_after && {
+                let is_comment =
+                    |line: &str| lang.comment_markers().iter().any(|marker| line.trim_start().starts_with(marker));
+                let inside = file.text[reported.range.clone()].lines().skip(1).any(is_comment);
                 let next = file.text[reported.range.end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
-                next.is_some_and(|line| lang.comment_markers().iter().any(|marker| line.starts_with(marker)))
+                inside || next.is_some_and(is_comment)
             };
             if excused || commented {
                 continue;
