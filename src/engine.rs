@@ -51,57 +51,10 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
     let mut scanned: Vec<&Check> = Vec::new();
-    let bare = facts.git().is_bare();
     for rule in rules {
         let check = rule.check_for(&facts.profile().profiles);
-        if rule.level_for(&facts.profile().profiles) == Level::Off {
-            let reason = format!("off for {} repositories", facts.profile().describe());
-            outcome.skipped.push(SkippedRule {
-                rule: rule.id.clone(),
-                reason,
-                kind: SkipKind::NotApplicable,
-                hint: None,
-            });
-            continue;
-        }
-        if bare && check.needs_worktree() {
-            let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
-            outcome.skipped.push(SkippedRule {
-                rule: rule.id.clone(),
-                reason,
-                kind: SkipKind::CannotJudge,
-                hint: None,
-            });
-            continue;
-        }
-        // A rule that does not fit this repository is not applicable, whatever the history.
-        if let Some(reason) = wrong_profile(rule, facts) {
-            outcome.skipped.push(SkippedRule {
-                rule: rule.id.clone(),
-                reason,
-                kind: SkipKind::NotApplicable,
-                hint: None,
-            });
-            continue;
-        }
-        if check.needs_history() || rule.when.needs_history() {
-            if let Err(unavailable) = facts.history() {
-                outcome.skipped.push(SkippedRule {
-                    rule: rule.id.clone(),
-                    reason: unavailable.reason.clone(),
-                    kind: SkipKind::CannotJudge,
-                    hint: Some(unavailable.hint.clone()).filter(|hint| !hint.is_empty()),
-                });
-                continue;
-            }
-        }
-        if let Some(reason) = not_applicable(rule, facts) {
-            outcome.skipped.push(SkippedRule {
-                rule: rule.id.clone(),
-                reason,
-                kind: SkipKind::NotApplicable,
-                hint: None,
-            });
+        if let Some((kind, reason, hint)) = skip_reason(rule, check, facts) {
+            outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind, hint });
             continue;
         }
         let plan = plan(check, facts, &mut scanned);
@@ -118,6 +71,28 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
     outcome
+}
+
+/// Why a rule is not judged here, in the order a reader needs it: off for this profile, no working
+/// tree, a profile it does not fit (whatever the history), no readable history, an unmet gate.
+fn skip_reason(rule: &Rule, check: &Check, facts: &Facts) -> Option<(SkipKind, String, Option<String>)> {
+    if rule.level_for(&facts.profile().profiles) == Level::Off {
+        return Some((SkipKind::NotApplicable, format!("off for {} repositories", facts.profile().describe()), None));
+    }
+    if facts.git().is_bare() && check.needs_worktree() {
+        let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
+        return Some((SkipKind::CannotJudge, reason, None));
+    }
+    if let Some(reason) = wrong_profile(rule, facts) {
+        return Some((SkipKind::NotApplicable, reason, None));
+    }
+    if check.needs_history() || rule.when.needs_history() {
+        if let Err(unavailable) = facts.history() {
+            let hint = Some(unavailable.hint.clone()).filter(|hint| !hint.is_empty());
+            return Some((SkipKind::CannotJudge, unavailable.reason.clone(), hint));
+        }
+    }
+    not_applicable(rule, facts).map(|reason| (SkipKind::NotApplicable, reason, None))
 }
 
 fn wrong_profile(rule: &Rule, facts: &Facts) -> Option<String> {
