@@ -104,16 +104,13 @@ impl Config {
                 .filter_map(|item| {
                     let profile = Profile::parse(item.get_ref());
                     if profile.is_none() {
-                        let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
-                        problems.push(
-                            Problem::at(
-                                &file,
-                                item.span(),
-                                format!("unknown profile `{}`", item.get_ref()),
-                                "not a profile",
-                            )
-                            .with_help(format!("profiles: {}", names.join(", "))),
-                        );
+                        problems.push(crate::diag::unknown(
+                            &file,
+                            item.span(),
+                            "profile",
+                            item.get_ref(),
+                            Profile::names(),
+                        ));
                     }
                     profile
                 })

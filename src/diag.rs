@@ -118,6 +118,19 @@ impl Default for Problems {
     }
 }
 
+/// "unknown profile `webapp`", pointing at the name, with the closest candidate or the whole list.
+pub fn unknown<'a>(
+    file: &SourceFile,
+    span: Range<usize>,
+    what: &str,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Problem {
+    let help = did_you_mean(name, candidates.clone())
+        .unwrap_or_else(|| format!("{what}s: {}", candidates.into_iter().collect::<Vec<_>>().join(", ")));
+    Problem::at(file, span, format!("unknown {what} `{name}`"), format!("not a {what}")).with_help(help)
+}
+
 /// Suggests the closest of `candidates` to a misspelt `word`, for "did you mean" help.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     candidates

@@ -121,13 +121,7 @@ impl<'a> Fields<'a> {
     /// A key that must be present.
     pub fn required<T: DeserializeOwned>(&mut self, key: &'static str, problems: &mut Problems) -> Option<Spanned<T>> {
         if self.raw(key).is_none() {
-            let base = *self.base();
-            problems.push(Problem::at(
-                base.file,
-                base.span.0..base.span.0,
-                format!("{} is missing the required key `{key}`", base.what),
-                "in this table",
-            ));
+            self.missing(key, problems);
             return None;
         }
         self.get(key, problems)

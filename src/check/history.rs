@@ -1,6 +1,6 @@
 //! `history`: a metric of the commit history compared with a threshold.
 
-use crate::diag::{Problem, Problems, did_you_mean};
+use crate::diag::{Problems, unknown};
 use crate::facts::history::{DAY, History, WEEK};
 use crate::finding::Hit;
 use crate::spanned::Fields;
@@ -143,12 +143,7 @@ impl HistoryCheck {
                 let metric = Metric::parse(name.get_ref());
                 if metric.is_none() {
                     let names = Metric::ALL.map(|(name, _)| name);
-                    let help =
-                        did_you_mean(name.get_ref(), names).unwrap_or_else(|| format!("metrics: {}", names.join(", ")));
-                    problems.push(
-                        Problem::at(file, name.span(), format!("unknown metric `{}`", name.get_ref()), "not a metric")
-                            .with_help(help),
-                    );
+                    problems.push(unknown(file, name.span(), "metric", name.get_ref(), names));
                 }
                 metric
             }

@@ -138,12 +138,7 @@ impl Check {
             "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
-                let help = crate::diag::did_you_mean(other, KINDS.iter().copied())
-                    .unwrap_or_else(|| format!("known kinds: {}", KINDS.join(", ")));
-                problems.push(
-                    Problem::at(file, kind.span(), format!("unknown check kind `{other}`"), "not a known kind")
-                        .with_help(help),
-                );
+                problems.push(crate::diag::unknown(file, kind.span(), "check kind", other, KINDS.iter().copied()));
                 None
             }
         };

@@ -185,11 +185,8 @@ fn read_patterns(
     let mut ok = true;
     for (key, item) in table.iter() {
         let Some(lang) = Lang::parse(key.get_ref()) else {
-            let names: Vec<&str> = Lang::ALL.iter().map(|lang| lang.name()).collect();
-            problems.push(
-                Problem::at(file, key.span(), format!("unknown language `{}`", key.get_ref()), "not a language")
-                    .with_help(format!("languages: {}", names.join(", "))),
-            );
+            let names = Lang::ALL.map(Lang::name);
+            problems.push(crate::diag::unknown(file, key.span(), "language", key.get_ref(), names));
             ok = false;
             continue;
         };

@@ -33,6 +33,11 @@ impl Profile {
         }
     }
 
+    /// Every profile's name, for messages.
+    pub fn names() -> impl Iterator<Item = &'static str> + Clone {
+        Profile::ALL.into_iter().map(Profile::as_str)
+    }
+
     pub fn parse(text: &str) -> Option<Profile> {
         Profile::ALL.into_iter().find(|profile| profile.as_str() == text)
     }

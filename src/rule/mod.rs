@@ -4,7 +4,7 @@
 mod when;
 
 use crate::check::Check;
-use crate::diag::{Problem, Problems, SourceFile, did_you_mean};
+use crate::diag::{Problem, Problems, SourceFile, did_you_mean, unknown};
 use crate::facts::profile::Profile;
 use crate::finding::Severity;
 use crate::spanned::{Fields, Layer, Table, parse_document};
@@ -90,10 +90,7 @@ impl Level {
     pub fn read(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Option<Level> {
         let level = Level::parse(text.get_ref());
         if level.is_none() {
-            problems.push(
-                Problem::at(file, text.span(), format!("unknown severity `{}`", text.get_ref()), "not a severity")
-                    .with_help("use one of: error, warning, info, off"),
-            );
+            problems.push(unknown(file, text.span(), "severity", text.get_ref(), ["error", "warning", "info", "off"]));
         }
         level
     }
@@ -319,12 +316,7 @@ fn compile(
     let family = fields.required::<String>("family", problems).and_then(|text| {
         let family = Family::parse(text.get_ref());
         if family.is_none() {
-            let help = did_you_mean(text.get_ref(), Family::ALL.iter().map(|family| family.as_str()))
-                .unwrap_or_else(|| format!("families: {}", Family::ALL.map(Family::as_str).join(", ")));
-            problems.push(
-                Problem::at(file, text.span(), format!("unknown family `{}`", text.get_ref()), "not a family")
-                    .with_help(help),
-            );
+            problems.push(unknown(file, text.span(), "family", text.get_ref(), Family::ALL.map(Family::as_str)));
         }
         family
     });
@@ -441,11 +433,7 @@ fn read_variants(
     let mut variants = Vec::new();
     for (key, item) in table.iter() {
         let Some(profile) = Profile::parse(key.get_ref()) else {
-            let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
-            problems.push(
-                Problem::at(file, key.span(), format!("unknown profile `{}`", key.get_ref()), "not a profile")
-                    .with_help(format!("profiles: {}", names.join(", "))),
-            );
+            problems.push(unknown(file, key.span(), "profile", key.get_ref(), Profile::names()));
             continue;
         };
         let DeValue::Table(options) = item.get_ref() else {
@@ -496,13 +484,8 @@ fn read_profiles(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Opt
         match Profile::parse(item.get_ref()) {
             Some(profile) => profiles.push(profile),
             None => {
-                let names: Vec<&str> = Profile::ALL.iter().map(|profile| profile.as_str()).collect();
-                let help = did_you_mean(item.get_ref(), names.iter().copied())
-                    .unwrap_or_else(|| format!("profiles: *, {}", names.join(", ")));
-                problems.push(
-                    Problem::at(file, item.span(), format!("unknown profile `{}`", item.get_ref()), "not a profile")
-                        .with_help(help),
-                );
+                let names = std::iter::once("*").chain(Profile::names());
+                problems.push(unknown(file, item.span(), "profile", item.get_ref(), names));
                 return None;
             }
         }
