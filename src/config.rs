@@ -120,11 +120,11 @@ impl Config {
         let mut window_days = None;
         let mut bots = Vec::new();
         if let Some(mut history) = fields.table("history", "[history]", &mut problems) {
-            window_days = history.get::<u32>("window-days", &mut problems).map(Spanned::into_inner);
-            if window_days == Some(0) {
-                let span = history.span();
-                problems.push(Problem::at(&file, span, "`window-days` must be at least 1", "here"));
+            let days = history.get::<u32>("window-days", &mut problems);
+            if let Some(zero) = days.as_ref().filter(|days| *days.get_ref() == 0) {
+                problems.push(Problem::at(&file, zero.span(), "`window-days` must be at least 1", "here"));
             }
+            window_days = days.map(Spanned::into_inner);
             for pattern in
                 history.get::<Vec<Spanned<String>>>("bots", &mut problems).map(Spanned::into_inner).unwrap_or_default()
             {

@@ -222,3 +222,32 @@ fn a_missing_rule_folder_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("rule folder `/no/such/rules` does not exist"));
 }
+
+#[test]
+fn broken_code_and_history_rules_are_reported_with_spans() {
+    let query = "id = \"bad-query\"\nfamily = \"observability\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"query\"\nunless = { try = 'x(' }\n\n[check.patterns]\npython = '''\n(call\n  function: (nosuchnode) @f) @match\n'''\ncobol = \"(x) @match\"\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let history = "id = \"bad-history\"\nfamily = \"shipping\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"history\"\nmetric = \"days-since-last-comit\"\nmax = 3\n\n[profiles.libary]\nmax = 4\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[
+        ("rules/bad-query.toml", query),
+        ("rules/bad-history.toml", history),
+        ("repo/apelint.toml", "[history]\nwindow-days = 0\nbots = [\"(unclosed\"]\n"),
+        ("repo/README.md", "# x\n"),
+    ]);
+    let stderr = stderr_of(&dir.path().join("repo"), &["--rules", dir.path().join("rules").to_str().unwrap()]);
+    for expected in [
+        "invalid python query",
+        // The pattern error points at its own line inside the rule file, not at the string's start.
+        "bad-query.toml:13:",
+        "unknown language `cobol`",
+        "invalid regex",
+        "unknown metric `days-since-last-comit`",
+        "did you mean `days-since-last-commit`?",
+        "unknown profile `libary`",
+        "did you mean `library`?",
+        "`window-days` must be at least 1",
+        "apelint.toml:2:",
+        "apelint.toml:3:",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+}
