@@ -231,7 +231,8 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
             },
         },
     );
-    let outcome = engine::run(&active, &facts);
+    let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
+    let outcome = engine::run(&active, &known, &facts);
     let report = Report {
         root: root.clone(),
         outcome: &outcome,

@@ -5,8 +5,10 @@ use crate::check::{Check, FileCtx, Pre, ScanOut};
 use crate::facts::Facts;
 use crate::finding::{Finding, Hit, Location, Place, Scope, finalise};
 use crate::rule::{Level, Rule};
+use crate::suppress;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -33,6 +35,8 @@ pub enum SkipKind {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// Findings silenced by inline `apelint-ignore` comments.
+    pub suppressed: usize,
     pub skipped: Vec<SkippedRule>,
     /// Rules that were judged.
     pub ran: usize,
@@ -46,13 +50,20 @@ enum Plan {
     Any(Vec<Plan>),
 }
 
-/// Runs `rules` (already filtered by selection and severity) over `facts`.
-pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
+/// Runs `rules` (already filtered by selection and severity) over `facts`; `known` is every rule id
+/// loaded, active or not, against which inline suppressions are checked.
+pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Outcome {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
     let mut scanned: Vec<&Check> = Vec::new();
+    // The rule that reports bad suppressions is judged after every other rule.
+    let mut hygiene = None;
     for rule in rules {
         let check = rule.check_for(&facts.profile().profiles);
+        if matches!(check, Check::Suppressions) {
+            hygiene = Some(*rule);
+            continue;
+        }
         if let Some((kind, reason, hint)) = skip_reason(rule, check, facts) {
             outcome.skipped.push(SkippedRule { rule: rule.id.clone(), reason, kind, hint });
             continue;
@@ -62,11 +73,32 @@ pub fn run(rules: &[&Rule], facts: &Facts) -> Outcome {
     }
     outcome.ran = plans.len();
 
-    let mut results = scan(&scanned, facts);
+    let (mut results, mut suppressions) = scan(&scanned, facts);
+    let ran: HashSet<&str> = plans.iter().map(|(rule, _)| rule.id.as_str()).collect();
     for (rule, plan) in plans {
         let hits = settle(plan, &scanned, &mut results, facts);
         let level = rule.level_for(&facts.profile().profiles);
         outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, level, hit)));
+    }
+    // Findings in files the scan did not read (a repository-level finding anchored at README.md)
+    // may still be silenced by a comment there.
+    let unread: BTreeSet<&str> = outcome
+        .findings
+        .iter()
+        .map(|finding| finding.location.path.as_str())
+        .filter(|path| !suppressions.read.contains(*path) && facts.tree().exists(path) && !facts.tree().is_dir(path))
+        .collect();
+    for path in unread {
+        if let Some(text) = facts.read(path) {
+            suppressions.found.extend(suppress::parse(path, &text));
+        }
+    }
+    let (suppressed, bad) = suppress::apply(&mut outcome.findings, &suppressions.found, known, &ran);
+    outcome.suppressed = suppressed;
+    if let Some(rule) = hygiene {
+        outcome.ran += 1;
+        let level = rule.level_for(&facts.profile().profiles);
+        outcome.findings.extend(bad.into_iter().map(|hit| finding(rule, level, hit)));
     }
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -142,10 +174,17 @@ fn plan<'r>(check: &'r Check, facts: &Facts, scanned: &mut Vec<&'r Check>) -> Pl
     }
 }
 
+/// The inline suppressions of the files the scan read, and which files those were.
+#[derive(Default)]
+struct Suppressions {
+    found: Vec<suppress::Suppression>,
+    read: HashSet<String>,
+}
+
 /// Reads each file that some check selects, once, and shows it to every check that selects it.
-fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
+fn scan(checks: &[&Check], facts: &Facts) -> (Vec<ScanOut>, Suppressions) {
     if checks.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Suppressions::default());
     }
     // Every query check's patterns, compiled into one query per language before any file is read.
     let parts: Vec<(usize, crate::syntax::Lang, &str)> = checks
@@ -160,6 +199,7 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
     let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
     let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();
     let settled: Vec<AtomicBool> = checks.iter().map(|_| AtomicBool::new(false)).collect();
+    let suppressions = Mutex::new(Suppressions::default());
     facts.tree().files.par_iter().for_each(|path| {
         let wanted: Vec<usize> =
             (0..checks.len()).filter(|at| !settled[*at].load(Ordering::Relaxed) && checks[*at].selects(path)).collect();
@@ -167,6 +207,12 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
             return;
         }
         let Some(text) = facts.read(path) else { return };
+        let found = suppress::parse(path, &text);
+        {
+            let mut suppressions = suppressions.lock().expect("no panics while holding the lock");
+            suppressions.read.insert(path.clone());
+            suppressions.found.extend(found);
+        }
         let file = FileCtx::new(path, &text, plan.as_ref());
         for at in wanted {
             let mut out = ScanOut::default();
@@ -179,7 +225,8 @@ fn scan(checks: &[&Check], facts: &Facts) -> Vec<ScanOut> {
             }
         }
     });
-    outs.into_iter().map(|out| out.into_inner().expect("scan threads have finished")).collect()
+    let outs = outs.into_iter().map(|out| out.into_inner().expect("scan threads have finished")).collect();
+    (outs, suppressions.into_inner().expect("scan threads have finished"))
 }
 
 fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts) -> Vec<Hit> {

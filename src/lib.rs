@@ -19,4 +19,5 @@ pub mod pattern;
 pub mod report;
 pub mod rule;
 pub mod spanned;
+pub mod suppress;
 pub mod syntax;

@@ -222,3 +222,16 @@ fn rules_show_the_default_beside_a_configured_severity() {
     let line = text.lines().find(|line| line.starts_with("ci-missing")).unwrap();
     assert!(line.contains("off (default warning)"), "{line}");
 }
+
+#[test]
+fn a_file_level_suppression_silences_a_repository_level_finding_anchored_there() {
+    let thin = "# demo\n\nA tool.\n";
+    let dir = tree(&[("README.md", thin)]);
+    let report = json(dir.path(), &["--select", "readme-thin,bad-suppression"]);
+    assert_eq!(findings(&report).len(), 1, "{report:#}");
+    let silenced = format!("{thin}<!-- apelint-ignore-file: readme-thin -- the real docs live on the website -->\n");
+    let dir = tree(&[("README.md", &silenced)]);
+    let report = json(dir.path(), &["--select", "readme-thin,bad-suppression"]);
+    assert!(findings(&report).is_empty(), "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1);
+}

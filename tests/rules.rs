@@ -60,7 +60,8 @@ fn rules_pass_and_fail_their_fixtures() {
         for case in cases {
             let fixture = root().join("fixtures").join(&family).join(&id).join(&case);
             let copy = materialise(&fixture);
-            let report = json_at(&copy.root, &copy.now, &["--select", &id]);
+            let select = std::iter::once(id.clone()).chain(copy.select.iter().cloned()).collect::<Vec<_>>().join(",");
+            let report = json_at(&copy.root, &copy.now, &["--select", &select]);
             let mine: Vec<_> = findings(&report).into_iter().filter(|finding| finding["rule"] == id.as_str()).collect();
             if case.starts_with("pass-") {
                 assert!(mine.is_empty(), "{family}/{id}/{case} should pass but reported: {mine:#?}");

@@ -35,8 +35,18 @@ pub use query::QueryCheck;
 pub use references::ReferencesCheck;
 
 /// The primitive names a `[check]` table's `kind` may take.
-pub const KINDS: &[&str] =
-    &["files", "content", "dependency", "markdown-links", "stale-references", "proportion", "any"];
+pub const KINDS: &[&str] = &[
+    "files",
+    "content",
+    "dependency",
+    "markdown-links",
+    "stale-references",
+    "proportion",
+    "history",
+    "query",
+    "suppressions",
+    "any",
+];
 
 #[derive(Debug)]
 pub enum Check {
@@ -48,6 +58,9 @@ pub enum Check {
     Proportion(ProportionCheck),
     History(HistoryCheck),
     Query(QueryCheck),
+    /// Inline `apelint-ignore` comments that are unused, unknown or unexplained; the engine judges
+    /// it after every other rule.
+    Suppressions,
     /// Passes when any of its checks passes; fails with one repository-level hit otherwise.
     Any(Vec<Check>),
 }
@@ -136,6 +149,7 @@ impl Check {
             "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
             "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
             "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
+            "suppressions" => Some(Check::Suppressions),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
                 problems.push(crate::diag::unknown(file, kind.span(), "check kind", other, KINDS.iter().copied()));
@@ -159,7 +173,7 @@ impl Check {
             Check::History(check) => {
                 Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
             }
-            Check::Any(_) => unreachable!("the engine plans `any` itself"),
+            Check::Any(_) | Check::Suppressions => unreachable!("the engine plans `any` and `suppressions` itself"),
         }
     }
 
@@ -172,7 +186,7 @@ impl Check {
             Check::References(check) => check.selects(path),
             Check::Proportion(check) => check.selects(path),
             Check::Query(check) => check.selects(path),
-            Check::Dependency(_) | Check::History(_) | Check::Any(_) => false,
+            Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => false,
         }
     }
 
@@ -208,7 +222,7 @@ impl Check {
             Check::Links(check) => check.scan(file, facts, out),
             Check::References(check) => check.scan(file, facts, out),
             Check::Proportion(check) => check.scan(file, out),
-            Check::Dependency(_) | Check::History(_) | Check::Any(_) => {}
+            Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => {}
         }
     }
 
@@ -231,6 +245,7 @@ impl Check {
             Check::Proportion(_) => "proportion",
             Check::History(_) => "history",
             Check::Query(_) => "query",
+            Check::Suppressions => "suppressions",
             Check::Any(_) => "any",
         }
     }

@@ -56,6 +56,7 @@ struct Summary {
     source_files: usize,
     rules_run: usize,
     rules_skipped: usize,
+    suppressed: usize,
     files_skipped: BTreeMap<&'static str, usize>,
 }
 
@@ -128,6 +129,7 @@ pub fn render(report: &Report<'_>) -> String {
             source_files: report.source_files,
             rules_run: report.outcome.ran,
             rules_skipped: report.outcome.skipped.len(),
+            suppressed: report.outcome.suppressed,
             files_skipped: report.skip_counts().into_iter().map(|(skip, count)| (skip.as_str(), count)).collect(),
         },
         findings: report.outcome.findings.iter().map(finding).collect(),

@@ -26,11 +26,14 @@ pub struct Materialised {
     pub root: PathBuf,
     /// `APELINT_NOW` for the run.
     pub now: String,
+    /// Rules the fixture needs beside its own (`select = [...]` in `fixture.toml`).
+    pub select: Vec<String>,
 }
 
 /// Copies a fixture folder into a fresh temp dir, then applies its `fixture.toml`:
 /// `[[generate]]` tables write `count` files at `path` (with `{n}` numbered), holding `content`;
-/// `[[commit]]` and `[[commits]]` build a git history (see `history.rs`).
+/// `[[commit]]` and `[[commits]]` build a git history (see `history.rs`); `select` names rules to run
+/// beside the fixture's own.
 pub fn materialise(fixture: &Path) -> Materialised {
     let dir = tempfile::tempdir().expect("temp dir");
     let work = dir.path().join("repo");
@@ -38,6 +41,7 @@ pub fn materialise(fixture: &Path) -> Materialised {
     copy(fixture, &work);
     let mut root = work.clone();
     let mut now = history::DEFAULT_NOW.to_string();
+    let mut select = Vec::new();
     let manifest = fixture.join("fixture.toml");
     if manifest.exists() {
         let text = std::fs::read_to_string(&manifest).expect("fixture.toml is readable");
@@ -52,6 +56,9 @@ pub fn materialise(fixture: &Path) -> Materialised {
                 std::fs::write(target, content).expect("write generated file");
             }
         }
+        for id in table.get("select").and_then(|value| value.as_array()).into_iter().flatten() {
+            select.push(id.as_str().expect("select holds rule ids").to_string());
+        }
         if let Some(fixed) = table.get("now").and_then(|value| value.as_str()) {
             now = fixed.to_string();
         }
@@ -59,7 +66,7 @@ pub fn materialise(fixture: &Path) -> Materialised {
             root = clone;
         }
     }
-    Materialised { dir, root, now }
+    Materialised { dir, root, now, select }
 }
 
 fn copy(from: &Path, to: &Path) {

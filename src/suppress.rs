@@ -1,0 +1,206 @@
+//! Inline suppressions: `apelint-ignore: <rule-id>[, <rule-id>] -- <reason>` in a comment silences
+//! those rules on the comment's own line (a trailing comment) or on the line below it (a comment on
+//! a line of its own); `apelint-ignore-file: <rule-id> -- <reason>` silences them in the whole file.
+//! A suppression that silences nothing, names no known rule or gives no reason is reported by the
+//! `bad-suppression` rule.
+
+use crate::finding::{Finding, Hit, Location, Position, Scope};
+use std::collections::{HashMap, HashSet};
+
+/// One rule named by one suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub rule: String,
+    /// The comment's location (the rule id's span), where a bad suppression is reported.
+    pub location: Location,
+    /// The whole file, or the lines it covers.
+    pub whole_file: bool,
+    pub lines: std::ops::RangeInclusive<usize>,
+    pub reason: Option<String>,
+}
+
+const MARKER: &str = "apelint-ignore";
+
+/// Comment openers: a suppression must follow one of them on its line, so that prose and string
+/// literals that mention the syntax are not suppressions.
+const COMMENT_OPENERS: &[&str] = &["//", "/*", "#", "<!--", "--", "*"];
+
+/// The suppressions in `text`; cheap when the file has none.
+pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some(at) = line.find(MARKER) else { continue };
+        let before = &line[..at];
+        let Some(opener) = COMMENT_OPENERS.iter().filter_map(|opener| before.find(opener)).min() else { continue };
+        let rest = &line[at + MARKER.len()..];
+        let (whole_file, rest) = match rest.strip_prefix("-file") {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+        let (ids, reason) = match rest.split_once("--") {
+            Some((ids, reason)) => (ids.to_string(), Some(clean_reason(reason)).filter(|reason| !reason.is_empty())),
+            None => (clean_reason(rest), None),
+        };
+        let ids: Vec<&str> = ids.split([',', ' ', '\t']).map(str::trim).filter(|id| !id.is_empty()).collect();
+        if ids.is_empty()
+            || !ids.iter().all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        {
+            continue;
+        }
+        let number = index + 1;
+        // A comment after code covers its own line; a comment alone on its line covers the next.
+        let trailing = !before[..opener].trim().is_empty();
+        let lines = if trailing { number..=number } else { number..=number + 1 };
+        let ids_start = at + MARKER.len() + (line.len() - at - MARKER.len() - rest.len());
+        for id in ids {
+            let column = line[ids_start..].find(id).map_or(at, |offset| ids_start + offset);
+            let start = Position { line: number, column: line[..column].chars().count() + 1 };
+            let end = Position { line: number, column: start.column + id.chars().count() };
+            found.push(Suppression {
+                rule: id.to_string(),
+                location: Location { path: path.to_string(), start, end },
+                whole_file,
+                lines: lines.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    found
+}
+
+/// The reason without a closing comment marker.
+fn clean_reason(text: &str) -> String {
+    let text = text.trim();
+    let text = text.strip_suffix("-->").or_else(|| text.strip_suffix("*/")).unwrap_or(text);
+    text.trim().to_string()
+}
+
+impl Suppression {
+    fn covers(&self, finding: &Finding) -> bool {
+        finding.rule == self.rule
+            && finding.location.path == self.location.path
+            && (self.whole_file || (finding.scope == Scope::File && self.lines.contains(&finding.location.start.line)))
+    }
+}
+
+/// Drops the findings that a suppression covers and returns how many it dropped, with a hit for
+/// every suppression that is bad: it names no known rule, gives no reason, or silenced nothing
+/// although its rule ran (`ran`).
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    suppressions: &[Suppression],
+    known: &[&str],
+    ran: &HashSet<&str>,
+) -> (usize, Vec<Hit>) {
+    let mut used = vec![false; suppressions.len()];
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, suppression) in suppressions.iter().enumerate() {
+        by_path.entry(suppression.location.path.as_str()).or_default().push(at);
+    }
+    let before = findings.len();
+    findings.retain(|finding| {
+        let Some(candidates) = by_path.get(finding.location.path.as_str()) else { return true };
+        let covering: Vec<usize> = candidates.iter().copied().filter(|at| suppressions[*at].covers(finding)).collect();
+        for at in &covering {
+            used[*at] = true;
+        }
+        covering.is_empty()
+    });
+    let mut bad = Vec::new();
+    for (suppression, used) in suppressions.iter().zip(used) {
+        let form = if suppression.whole_file { "apelint-ignore-file" } else { "apelint-ignore" };
+        let message = if !known.contains(&suppression.rule.as_str()) {
+            let mut message = format!("`{form}: {}` names no known rule", suppression.rule);
+            if let Some(close) = crate::diag::did_you_mean(&suppression.rule, known.iter().copied()) {
+                message.push_str(&format!("; {close}"));
+            }
+            message
+        } else if !used && ran.contains(suppression.rule.as_str()) {
+            format!("`{form}: {}` suppresses nothing here", suppression.rule)
+        } else if suppression.reason.is_none() {
+            format!("`{form}: {}` gives no reason; add `-- <why>`", suppression.rule)
+        } else {
+            continue;
+        };
+        let key = format!("{} {}", suppression.rule, message);
+        bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()).with_key(key));
+    }
+    (before - findings.len(), bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, line: usize) -> Finding {
+        Finding {
+            rule: rule.into(),
+            family: "observability".into(),
+            severity: crate::finding::Severity::Warning,
+            message: String::new(),
+            help: None,
+            scope: Scope::File,
+            location: Location {
+                path: "a.py".into(),
+                start: Position { line, column: 1 },
+                end: Position { line, column: 2 },
+            },
+            fingerprint: String::new(),
+            key: String::new(),
+        }
+    }
+
+    #[test]
+    fn comments_alone_cover_the_next_line_and_trailing_ones_their_own() {
+        let text = "# apelint-ignore: print-debugging -- demo output\nprint(1)\nprint(2)  # apelint-ignore: print-debugging -- ok\nprint(3)\n";
+        let found = parse("a.py", text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].lines, 1..=2);
+        assert_eq!(found[1].lines, 3..=3);
+        assert_eq!(found[0].reason.as_deref(), Some("demo output"));
+        let mut findings =
+            vec![finding("print-debugging", 2), finding("print-debugging", 3), finding("print-debugging", 4)];
+        let ran = HashSet::from(["print-debugging"]);
+        let (dropped, bad) = apply(&mut findings, &found, &["print-debugging"], &ran);
+        assert_eq!(dropped, 2);
+        assert_eq!(findings.len(), 1);
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    #[test]
+    fn prose_and_strings_are_not_suppressions() {
+        let text =
+            "Use `apelint-ignore: <rule-id> -- <reason>` to silence a rule.\nx = \"apelint-ignore: print-debugging\"\n";
+        assert!(parse("README.md", text).is_empty());
+        assert_eq!(
+            parse("a.md", "<!-- apelint-ignore-file: readme-thin -- generated -->\n")[0].reason.as_deref(),
+            Some("generated")
+        );
+    }
+
+    #[test]
+    fn unused_unknown_and_reasonless_suppressions_are_reported() {
+        let text = "// apelint-ignore: print-debuging -- typo\n// apelint-ignore: error-swallowed -- nothing here\n// apelint-ignore-file: print-debugging\n";
+        let found = parse("a.py", text);
+        let mut findings = vec![finding("print-debugging", 9)];
+        let ran = HashSet::from(["print-debugging", "error-swallowed"]);
+        let (dropped, bad) = apply(&mut findings, &found, &["print-debugging", "error-swallowed"], &ran);
+        assert_eq!(dropped, 1);
+        let messages: Vec<&str> = bad.iter().map(|hit| hit.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("did you mean `print-debugging`"));
+        assert!(messages[1].contains("suppresses nothing"));
+        assert!(messages[2].contains("gives no reason"));
+    }
+
+    #[test]
+    fn a_rule_that_did_not_run_is_not_called_unused() {
+        let found = parse("a.py", "x = 1  # apelint-ignore: error-swallowed -- legacy\n");
+        let (_, bad) = apply(&mut Vec::new(), &found, &["error-swallowed"], &HashSet::new());
+        assert!(bad.is_empty());
+    }
+}
