@@ -51,6 +51,31 @@ impl Lang {
         })
     }
 
+    /// The language of a file from its extension or, for a script without one, its shebang line
+    /// (`#!/usr/bin/env python3`, `#!/usr/bin/node`, `#!/usr/bin/env -S deno run`).
+    pub fn detect(path: &str, text: &str) -> Option<Lang> {
+        if let Some(lang) = Lang::of(path) {
+            return Some(lang);
+        }
+        if !might_be_script(path) {
+            return None;
+        }
+        let first = text.lines().next()?.strip_prefix("#!")?;
+        let mut words = first.split_whitespace();
+        let mut program = words.next()?.rsplit('/').next()?;
+        if program == "env" {
+            program = words.find(|word| !word.starts_with('-'))?;
+        }
+        let program = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        Some(match program {
+            "python" | "pypy" | "uv" => Lang::Python,
+            "node" | "nodejs" | "bun" => Lang::JavaScript,
+            "deno" | "ts-node" | "tsx" => Lang::TypeScript,
+            "ruby" | "jruby" => Lang::Ruby,
+            _ => return None,
+        })
+    }
+
     /// The name rule files use.
     pub fn name(self) -> &'static str {
         match self {
@@ -99,6 +124,33 @@ impl Lang {
             _ => &["//", "/*"],
         }
     }
+}
+
+/// A file with no extension may be a script whose shebang names its language.
+pub fn might_be_script(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !name.contains('.')
+        && !matches!(
+            name,
+            "Makefile"
+                | "Dockerfile"
+                | "LICENSE"
+                | "LICENCE"
+                | "COPYING"
+                | "Gemfile"
+                | "Rakefile"
+                | "Procfile"
+                | "Justfile"
+                | "justfile"
+                | "Jenkinsfile"
+                | "Vagrantfile"
+                | "Brewfile"
+                | "CODEOWNERS"
+                | "AUTHORS"
+                | "NOTICE"
+                | "VERSION"
+                | "Containerfile"
+        )
 }
 
 /// A query that failed to compile: where in the pattern text, and why.
@@ -295,5 +347,16 @@ mod tests {
         let minified = format!("{}\n", "f();".repeat(800));
         assert!(matches!(plan.matches(Lang::JavaScript, &minified), Err(NotParsed::Minified)));
         assert!(Lang::of("a/b.tsx") == Some(Lang::Tsx) && Lang::of("x.md").is_none());
+    }
+
+    #[test]
+    fn scripts_without_an_extension_are_known_by_their_shebang() {
+        assert_eq!(Lang::detect("bin/deploy", "#!/usr/bin/env python3\nprint(1)\n"), Some(Lang::Python));
+        assert_eq!(Lang::detect("bin/serve", "#!/usr/local/bin/node\n"), Some(Lang::JavaScript));
+        assert_eq!(Lang::detect("bin/rails", "#!/usr/bin/env ruby\n"), Some(Lang::Ruby));
+        assert_eq!(Lang::detect("tool", "#!/usr/bin/env -S deno run\n"), Some(Lang::TypeScript));
+        assert_eq!(Lang::detect("bin/setup", "#!/bin/sh\n"), None);
+        assert_eq!(Lang::detect("notes.txt", "#!/usr/bin/env python\n"), None);
+        assert_eq!(Lang::detect("a.rb", ""), Some(Lang::Ruby));
     }
 }

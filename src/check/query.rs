@@ -85,8 +85,12 @@ impl QueryCheck {
     }
 
     pub fn selects(&self, path: &str) -> bool {
-        let Some(lang) = Lang::of(path) else { return false };
-        self.patterns.iter().any(|(wanted, _)| *wanted == lang)
+        // A script without an extension is read to see its shebang.
+        let known = match Lang::of(path) {
+            Some(lang) => self.patterns.iter().any(|(wanted, _)| *wanted == lang),
+            None => syntax::might_be_script(path),
+        };
+        known
             && (self.files.is_empty() || self.files.is_match(path))
             && !self.exclude.is_match(path)
             && (self.tests || !is_test_path(path))
@@ -100,7 +104,10 @@ impl QueryCheck {
         if !self.prefilter.is_empty() && !self.prefilter.iter().any(|word| file.text.contains(word.as_str())) {
             return;
         }
-        let Some(lang) = Lang::of(file.path) else { return };
+        let Some(lang) = Lang::detect(file.path, file.text) else { return };
+        if !self.patterns.iter().any(|(wanted, _)| *wanted == lang) {
+            return;
+        }
         let matches = match file.syntax_matches(lang) {
             Ok(matches) => matches,
             Err(not_parsed) => {
