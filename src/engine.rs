@@ -237,15 +237,27 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
             // Every child must be settled, so that each scanned result is taken exactly once.
             let mut passed = false;
             let mut details = Vec::new();
+            // The first file an alternative anchored its failure at (a manifest) is where the fix goes.
+            let mut anchor = None;
             for child in children {
                 let hits = settle(child, scanned, results, facts);
                 passed |= hits.is_empty();
-                details.extend(hits.into_iter().map(|hit| hit.message));
+                for hit in hits {
+                    if let Place::Repository { anchor: Some(path) } = &hit.place {
+                        anchor.get_or_insert_with(|| path.clone());
+                    }
+                    details.push(hit.message);
+                }
             }
             // Why every alternative failed, when each says it in words; else the rule's summary.
             let message =
                 if details.iter().all(|detail| !detail.is_empty()) { details.join("; ") } else { String::new() };
-            if passed { Vec::new() } else { vec![Hit::repository(message)] }
+            let hit = Hit::repository(message);
+            match (passed, anchor) {
+                (true, _) => Vec::new(),
+                (false, Some(path)) => vec![hit.anchored(path)],
+                (false, None) => vec![hit],
+            }
         }
     }
 }

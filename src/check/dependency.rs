@@ -17,7 +17,7 @@ pub struct DependencyCheck {
 
 /// One name pattern, optionally limited to an ecosystem: `sentry-sdk`, `npm:@sentry/*`.
 #[derive(Debug)]
-struct Package {
+pub(super) struct Package {
     text: String,
     ecosystem: Option<Ecosystem>,
     matcher: GlobMatcher,
@@ -78,10 +78,7 @@ impl DependencyCheck {
         if dependency.dev && !self.include_dev {
             return None;
         }
-        self.packages.iter().find(|package| {
-            package.ecosystem.is_none_or(|ecosystem| ecosystem == dependency.ecosystem)
-                && package.matcher.is_match(normalised(package, dependency))
-        })
+        self.packages.iter().find(|package| package.matches(dependency))
     }
 
     pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {
@@ -123,6 +120,13 @@ impl DependencyCheck {
     }
 }
 
+impl Package {
+    pub(super) fn matches(&self, dependency: &Dependency) -> bool {
+        self.ecosystem.is_none_or(|ecosystem| ecosystem == dependency.ecosystem)
+            && self.matcher.is_match(normalised(self, dependency))
+    }
+}
+
 fn normalised(package: &Package, dependency: &Dependency) -> String {
     match package.ecosystem {
         Some(_) => dependency.name.clone(),
@@ -130,7 +134,7 @@ fn normalised(package: &Package, dependency: &Dependency) -> String {
     }
 }
 
-fn package(text: &str) -> Result<Package, String> {
+pub(super) fn package(text: &str) -> Result<Package, String> {
     let (ecosystem, name) = match text.split_once(':') {
         Some((prefix, rest)) if Ecosystem::parse(prefix).is_some() => (Ecosystem::parse(prefix), rest),
         _ => (None, text),

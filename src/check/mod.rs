@@ -13,6 +13,7 @@ mod links;
 mod proportion;
 mod query;
 mod references;
+mod usage;
 
 use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
@@ -33,6 +34,7 @@ pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
 pub use query::QueryCheck;
 pub use references::ReferencesCheck;
+pub use usage::UsageCheck;
 
 /// The primitive names a `[check]` table's `kind` may take.
 pub const KINDS: &[&str] = &[
@@ -58,6 +60,7 @@ pub enum Check {
     Proportion(ProportionCheck),
     History(HistoryCheck),
     Query(QueryCheck),
+    Usage(UsageCheck),
     /// Inline `apelint-ignore` comments that are unused, unknown or unexplained; the engine judges
     /// it after every other rule.
     Suppressions,
@@ -149,6 +152,7 @@ impl Check {
             "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
             "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
             "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
+            "unused-dependency" => UsageCheck::compile(&mut fields, problems).map(Check::Usage),
             "suppressions" => Some(Check::Suppressions),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
@@ -169,6 +173,7 @@ impl Check {
             Check::References(check) => check.pre(facts),
             Check::Proportion(check) => check.pre(facts),
             Check::Query(check) => check.pre(facts),
+            Check::Usage(check) => check.pre(facts),
             // The engine judges history rules only when the history could be read.
             Check::History(check) => {
                 Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
@@ -186,6 +191,7 @@ impl Check {
             Check::References(check) => check.selects(path),
             Check::Proportion(check) => check.selects(path),
             Check::Query(check) => check.selects(path),
+            Check::Usage(check) => check.selects(path),
             Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => false,
         }
     }
@@ -222,6 +228,7 @@ impl Check {
             Check::Links(check) => check.scan(file, facts, out),
             Check::References(check) => check.scan(file, facts, out),
             Check::Proportion(check) => check.scan(file, out),
+            Check::Usage(check) => check.scan(file, facts, out),
             Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => {}
         }
     }
@@ -230,6 +237,7 @@ impl Check {
         match self {
             Check::Content(check) => check.post(out),
             Check::Proportion(check) => check.post(facts, out),
+            Check::Usage(check) => check.post(facts, out),
             _ => out.hits,
         }
     }
@@ -245,6 +253,7 @@ impl Check {
             Check::Proportion(_) => "proportion",
             Check::History(_) => "history",
             Check::Query(_) => "query",
+            Check::Usage(_) => "unused-dependency",
             Check::Suppressions => "suppressions",
             Check::Any(_) => "any",
         }

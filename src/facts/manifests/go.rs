@@ -29,7 +29,14 @@ pub(super) fn parse_go(m: &mut Manifest, text: &str) {
         let first = rest.split_whitespace().next().unwrap_or("");
         match directive.as_str() {
             "module" => m.set_name(Some(&unquote(rest))),
-            "require" if !first.is_empty() => m.add_dep(&unquote(first), false, i + 1),
+            "require" if !first.is_empty() => {
+                m.add_dep(&unquote(first), false, i + 1);
+                if raw.contains("// indirect") {
+                    if let Some(last) = m.dependencies.last_mut() {
+                        last.indirect = true;
+                    }
+                }
+            }
             "use" if !first.is_empty() => m.workspace_members.push(unquote(first)),
             _ => {}
         }
@@ -63,6 +70,8 @@ exclude (
         assert_eq!(m.name.as_deref(), Some("github.com/acme/svc"));
         let want = "github.com/spf13/cobra@5 github.com/Acme/Lib@8 golang.org/x/sys@9";
         assert_eq!(summary(&m), want);
+        let indirect: Vec<bool> = m.dependencies.iter().map(|dependency| dependency.indirect).collect();
+        assert_eq!(indirect, [false, false, true]);
         let m = ok("go.work", "go 1.22\n\nuse (\n\t./svc\n\t./lib // shared\n)\nuse ./tools\n");
         assert_eq!(m.ecosystem, Ecosystem::Go);
         assert_eq!(m.workspace_members, ["./svc", "./lib", "./tools"]);

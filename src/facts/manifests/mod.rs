@@ -91,6 +91,8 @@ pub struct Dependency {
     pub line: usize,
     /// Only built when a feature asks for it (Cargo's `optional = true`).
     pub optional: bool,
+    /// Required by another dependency, not by the code (Go's `// indirect`).
+    pub indirect: bool,
 }
 
 /// Facts extracted from one manifest file.
@@ -147,7 +149,7 @@ impl Manifest {
         if !name.is_empty() {
             let ecosystem = self.ecosystem;
             let line = line.max(1);
-            self.dependencies.push(Dependency { name, ecosystem, dev, line, optional: false });
+            self.dependencies.push(Dependency { name, ecosystem, dev, line, optional: false, indirect: false });
         }
     }
 
