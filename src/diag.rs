@@ -98,8 +98,18 @@ impl Problems {
         Problems { problems: Vec::new() }
     }
 
+    /// Adds a problem, once: a rule whose `[check]` is `like` another reads the other's table
+    /// again, and its problems need saying only once.
     pub fn push(&mut self, problem: Problem) {
-        self.problems.push(problem);
+        let same = |other: &Problem| {
+            other.message == problem.message
+                && other.span == problem.span
+                && other.source_code.as_ref().map(NamedSource::name)
+                    == problem.source_code.as_ref().map(NamedSource::name)
+        };
+        if !self.problems.iter().any(same) {
+            self.problems.push(problem);
+        }
     }
 
     pub fn is_empty(&self) -> bool {

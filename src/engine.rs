@@ -190,11 +190,7 @@ fn scan(checks: &[&Check], facts: &Facts) -> (Vec<ScanOut>, Suppressions) {
     let parts: Vec<(usize, crate::syntax::Lang, &str)> = checks
         .iter()
         .enumerate()
-        .filter_map(|(at, check)| match check {
-            Check::Query(query) => Some(query.patterns.iter().map(move |(lang, source)| (at, *lang, source.as_str()))),
-            _ => None,
-        })
-        .flatten()
+        .flat_map(|(at, check)| check.patterns().iter().map(move |(lang, source)| (at, *lang, source.as_str())))
         .collect();
     let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
     let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();

@@ -251,3 +251,26 @@ fn broken_code_and_history_rules_are_reported_with_spans() {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }
 }
+
+#[test]
+fn a_rule_can_start_from_another_rules_check_and_a_bad_like_is_reported() {
+    let like = RULE.replace("id = \"todo-comment\"", "id = \"fixme-comment\"").replace(
+        "kind = \"content\"\nfiles = [\"**/*.py\"]\npattern = 'TODO'",
+        "like = \"todo-comment\"\npattern = 'FIXME'",
+    );
+    let dir = tree(&[
+        ("rules/todo-comment.toml", RULE),
+        ("rules/fixme-comment.toml", &like),
+        ("repo/app.py", "x = 1  # FIXME: remove\ny = 2  # TODO: later\n"),
+    ]);
+    let rules = dir.path().join("rules");
+    let report = json(&dir.path().join("repo"), &["--rules", rules.to_str().unwrap(), "--select", "fixme-comment"]);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["location"]["line"], 1);
+
+    let unknown = like.replace("like = \"todo-comment\"", "like = \"todo-coment\"");
+    std::fs::write(rules.join("fixme-comment.toml"), unknown).unwrap();
+    let stderr = stderr_of(&dir.path().join("repo"), &["--rules", rules.to_str().unwrap()]);
+    assert!(stderr.contains("`like` names no rule `todo-coment`"), "{stderr}");
+}

@@ -9,6 +9,7 @@ mod content;
 mod dependency;
 mod files;
 mod history;
+mod implementations;
 mod links;
 mod proportion;
 mod query;
@@ -30,6 +31,7 @@ pub use content::ContentCheck;
 pub use dependency::DependencyCheck;
 pub use files::FilesCheck;
 pub use history::{HistoryCheck, Metric, measure};
+pub use implementations::ImplementationsCheck;
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
 pub use query::QueryCheck;
@@ -60,6 +62,7 @@ pub enum Check {
     Proportion(ProportionCheck),
     History(HistoryCheck),
     Query(QueryCheck),
+    Implementations(ImplementationsCheck),
     Usage(UsageCheck),
     /// Inline `apelint-ignore` comments that are unused, unknown or unexplained; the engine judges
     /// it after every other rule.
@@ -81,16 +84,19 @@ pub struct ScanOut {
     pub hits: Vec<Hit>,
     /// Files that matched, for checks that count.
     pub count: usize,
+    /// Definitions and implementations, for checks that join them across files.
+    pub symbols: Vec<implementations::Symbol>,
 }
 
 impl ScanOut {
     pub fn merge(&mut self, other: ScanOut) {
         self.hits.extend(other.hits);
         self.count += other.count;
+        self.symbols.extend(other.symbols);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hits.is_empty() && self.count == 0
+        self.hits.is_empty() && self.count == 0 && self.symbols.is_empty()
     }
 }
 
@@ -152,6 +158,7 @@ impl Check {
             "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
             "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
             "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
+            "implementations" => ImplementationsCheck::compile(&mut fields, problems).map(Check::Implementations),
             "unused-dependency" => UsageCheck::compile(&mut fields, problems).map(Check::Usage),
             "suppressions" => Some(Check::Suppressions),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
@@ -174,6 +181,7 @@ impl Check {
             Check::Proportion(check) => check.pre(facts),
             Check::Query(check) => check.pre(facts),
             Check::Usage(check) => check.pre(facts),
+            Check::Implementations(check) => check.pre(facts),
             // The engine judges history rules only when the history could be read.
             Check::History(check) => {
                 Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
@@ -192,7 +200,17 @@ impl Check {
             Check::Proportion(check) => check.selects(path),
             Check::Query(check) => check.selects(path),
             Check::Usage(check) => check.selects(path),
+            Check::Implementations(check) => check.selects(path),
             Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => false,
+        }
+    }
+
+    /// Tree-sitter patterns per language, for the combined query.
+    pub fn patterns(&self) -> &[(crate::syntax::Lang, String)] {
+        match self {
+            Check::Query(check) => &check.patterns,
+            Check::Implementations(check) => &check.patterns,
+            _ => &[],
         }
     }
 
@@ -229,6 +247,7 @@ impl Check {
             Check::References(check) => check.scan(file, facts, out),
             Check::Proportion(check) => check.scan(file, out),
             Check::Usage(check) => check.scan(file, facts, out),
+            Check::Implementations(check) => check.scan(file, owner, out),
             Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => {}
         }
     }
@@ -238,6 +257,7 @@ impl Check {
             Check::Content(check) => check.post(out),
             Check::Proportion(check) => check.post(facts, out),
             Check::Usage(check) => check.post(facts, out),
+            Check::Implementations(check) => check.post(facts, out),
             _ => out.hits,
         }
     }
@@ -254,6 +274,7 @@ impl Check {
             Check::History(_) => "history",
             Check::Query(_) => "query",
             Check::Usage(_) => "unused-dependency",
+            Check::Implementations(_) => "implementations",
             Check::Suppressions => "suppressions",
             Check::Any(_) => "any",
         }

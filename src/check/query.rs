@@ -43,7 +43,6 @@ const TEST_PATHS: &[&str] = &[
     "**/conftest.py",
     "**/*.{test,spec}.*",
     "**/*_spec.rb",
-    "**/*{Test,Tests,IT,Spec}.{java,kt,cs}",
     "**/src/test/**",
 ];
 
@@ -172,14 +171,22 @@ impl QueryCheck {
     }
 }
 
-fn is_test_path(path: &str) -> bool {
+pub(super) fn is_test_path(path: &str) -> bool {
     static TESTS: std::sync::OnceLock<Globs> = std::sync::OnceLock::new();
-    TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path)
+    // JVM and .NET test classes are named by a capitalised suffix (`OrderTest`, `OrderIT`), which
+    // case-insensitive globs cannot tell from `Latest.java` or `Audit.cs`.
+    static CLASSES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:^|/)(?:[A-Za-z0-9_]*[a-z0-9_](?:Test|Tests|IT|Spec)|Test[A-Z][A-Za-z0-9_]*)\.(?:java|kt|cs)$",
+        )
+        .expect("a valid regex")
+    });
+    TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path) || CLASSES.is_match(path)
 }
 
 /// `[check.patterns]`: a table of language name → pattern text, each checked against its grammar
 /// with an error that points at the line inside the rule file.
-fn read_patterns(
+pub(super) fn read_patterns(
     file: &SourceFile,
     value: &crate::spanned::Value,
     problems: &mut Problems,
@@ -207,7 +214,9 @@ fn read_patterns(
             let at = (start + error.offset).min(item.span().end);
             problems.push(
                 Problem::at(file, at..at + 1, format!("invalid {} query: {}", lang.name(), error.message), "here")
-                    .with_help("patterns use tree-sitter's query syntax; the `@match` capture is what gets reported"),
+                    .with_help(
+                        "patterns use tree-sitter's query syntax; `docs/checks.md` lists the captures each kind reads",
+                    ),
             );
             ok = false;
             continue;
@@ -227,4 +236,20 @@ fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
         }
     }
     span.start + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_path;
+
+    #[test]
+    fn test_classes_are_told_apart_by_case() {
+        for test in ["src/OrderTest.java", "OrderIT.java", "a/OrderTests.cs", "TestOrder.kt", "tests/x.py", "a_test.go"]
+        {
+            assert!(is_test_path(test), "{test}");
+        }
+        for code in ["src/Latest.java", "Services/Audit.cs", "Submit.kt", "Contest.java", "Inspec.java"] {
+            assert!(!is_test_path(code), "{code}");
+        }
+    }
 }

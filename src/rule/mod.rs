@@ -257,7 +257,8 @@ pub fn load(sources: &[RuleSource], overrides: &BTreeMap<String, Override>) -> R
     let mut rules = Vec::new();
     for (source, table, _) in chosen.values() {
         let id_override = overrides.get(stem_id(table.get_ref()).as_str());
-        if let Some(rule) = compile(source, table, id_override, &mut problems) {
+        let like = |id: &str| chosen.get(id).map(|(source, table, _)| (&source.file, table.get_ref()));
+        if let Some(rule) = compile(source, table, id_override, &like, &mut problems) {
             rules.push(rule);
         }
     }
@@ -280,10 +281,14 @@ fn is_kebab(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn compile(
-    source: &RuleSource,
-    table: &Spanned<Table>,
-    rule_override: Option<&Override>,
+/// Another rule's source file and table, by id, for `[check] like = "<id>"`.
+type Lookup<'s> = dyn Fn(&str) -> Option<(&'s SourceFile, &'s Table)> + 's;
+
+fn compile<'s>(
+    source: &'s RuleSource,
+    table: &'s Spanned<Table>,
+    rule_override: Option<&'s Override>,
+    like: &Lookup<'s>,
     problems: &mut Problems,
 ) -> Option<Rule> {
     let file = &source.file;
@@ -351,9 +356,29 @@ fn compile(
                         plain.ok().map(|plain| (key.get_ref().to_string(), plain))
                     })
                     .collect();
-                // Layers, lowest first: the rule's [check], a profile's options, the user's options.
+                // `like = "<id>"` starts from another rule's [check] (two rules reading one join).
+                let base = match check_table.iter().find(|(key, _)| key.get_ref().as_ref() == "like") {
+                    None => None,
+                    Some((_, value)) => match liked(file, value, like, problems) {
+                        Some(base) => Some(base),
+                        None => return None,
+                    },
+                };
+                // Layers, lowest first: the liked rule's [check], the rule's [check], a profile's
+                // options, the user's options.
                 let compile_with = |profile_layer: Option<Layer<'_>>, problems: &mut Problems| {
-                    let mut check_fields = Fields::new(file, check_table, found.value.span(), "[check]");
+                    let mut check_fields = match base {
+                        Some((base_file, base_table)) => {
+                            Fields::new(base_file, base_table, 0..0, "the liked rule's [check]").with_override(Layer {
+                                file,
+                                table: check_table,
+                                span: (found.value.span().start, found.value.span().end),
+                                what: "[check]",
+                            })
+                        }
+                        None => Fields::new(file, check_table, found.value.span(), "[check]"),
+                    };
+                    check_fields.raw("like");
                     if let Some(layer) = profile_layer {
                         check_fields = check_fields.with_override(layer);
                     }
@@ -414,6 +439,34 @@ fn compile(
             })
             .collect(),
     })
+}
+
+/// The `[check]` table of the rule that `like` names.
+fn liked<'s>(
+    file: &SourceFile,
+    value: &crate::spanned::Value,
+    like: &Lookup<'s>,
+    problems: &mut Problems,
+) -> Option<(&'s SourceFile, &'s Table)> {
+    let Some(id) = value.get_ref().as_str() else {
+        problems.push(Problem::at(file, value.span(), "`like` must be a rule id", "here"));
+        return None;
+    };
+    let Some((other_file, other)) = like(id) else {
+        problems.push(Problem::at(file, value.span(), format!("`like` names no rule `{id}`"), "here"));
+        return None;
+    };
+    let check = other.iter().find(|(key, _)| key.get_ref().as_ref() == "check").map(|(_, value)| value.get_ref());
+    match check {
+        Some(DeValue::Table(table)) if !table.iter().any(|(key, _)| key.get_ref().as_ref() == "like") => {
+            Some((other_file, table))
+        }
+        _ => {
+            let message = format!("`like` must name a rule whose [check] is a table without `like`; `{id}` is not");
+            problems.push(Problem::at(file, value.span(), message, "here"));
+            None
+        }
+    }
 }
 
 /// A `[profiles.<profile>]` table read: its profile, severity, check and options as written.

@@ -1,0 +1,332 @@
+//! `implementations`: a cross-file join of abstractions and their implementations.
+//!
+//! Each file's tree-sitter matches (from the one combined query per language) give, by capture
+//! name: `@define` an abstraction (an interface, trait, abstract class, ABC); `@define-structural`
+//! one that code may satisfy without naming it (a TypeScript interface, a Java interface with one
+//! method), never reported as unimplemented; `@implement` the name of an abstraction a type
+//! implements or extends, with `@implementor` the type; `@exempt` a name never judged (a marker or
+//! blanket-implemented trait); `@public` marks a definition as exported; `@method` beside a
+//! `@define` lists an interface's methods, and beside `@receiver` a type's methods, so that Go's
+//! implicit interfaces are joined by method set, not by name. Regexes add what a query cannot see:
+//! `mocks` (group 1 names an abstraction with a test double: `Mock<IFoo>`, gomock's generated
+//! `MockFoo`) and `exempt` (group 1 names an abstraction that must not be judged: one registered with
+//! a dependency-injection container, a trait implemented inside `macro_rules!`).
+//!
+//! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
+//! files only implement, and a library's exported definitions are exempt.
+
+use super::query::{is_test_path, read_patterns};
+use super::{FileCtx, Pre, ScanOut, globs};
+use crate::diag::{Problem, Problems};
+use crate::facts::Facts;
+use crate::facts::profile::Profile;
+use crate::finding::{Hit, Location};
+use crate::pattern::{Globs, Pattern};
+use crate::spanned::Fields;
+use crate::syntax::{Lang, NotParsed};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use toml::Spanned;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Report {
+    /// Abstractions with exactly one implementation.
+    Single,
+    /// Abstractions nothing implements.
+    Never,
+}
+
+#[derive(Debug)]
+pub struct ImplementationsCheck {
+    pub patterns: Vec<(Lang, String)>,
+    report: Report,
+    files: Globs,
+    exclude: Globs,
+    mocks: Vec<Pattern>,
+    exempt: Vec<Pattern>,
+    /// Per language, a regex a defined name must match to count as exported (Go's capitals).
+    exported: Vec<(Lang, Pattern)>,
+    /// More findings than this in one folder are one finding about the folder (a layer of
+    /// dependency-injection seams is a decision, not a dozen separate mistakes).
+    collapse_over: usize,
+}
+
+/// What one file contributes to the join.
+#[derive(Debug, Clone)]
+pub enum Symbol {
+    Define { name: Name, location: Location, structural: bool, public: bool, methods: BTreeSet<String> },
+    Implement { name: Name, implementor: String, path: String, test: bool },
+    Method { receiver: Name, method: String, test: bool },
+    Mock { name: Name },
+    Exempt { name: Name },
+}
+
+/// A name within a language: a Python `Clock` and a Go `Clock` are not one abstraction. JavaScript,
+/// TypeScript and TSX share names.
+pub type Name = (u8, String);
+
+fn named(lang: Lang, name: &str) -> Name {
+    let group = match lang {
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => 0,
+        other => other as u8 + 1,
+    };
+    (group, name.to_string())
+}
+
+impl ImplementationsCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ImplementationsCheck> {
+        let files = globs(fields, "files", false, problems);
+        let exclude = globs(fields, "exclude", false, problems);
+        let report = match fields.get_with_file::<String>("report", problems) {
+            None => {
+                if fields.raw("report").is_none() {
+                    fields.missing("report", problems);
+                }
+                None
+            }
+            Some((file, text)) => match text.get_ref().as_str() {
+                "single" => Some(Report::Single),
+                "never" => Some(Report::Never),
+                other => {
+                    let message = format!("`report` must be \"single\" or \"never\", found \"{other}\"");
+                    problems.push(Problem::at(file, text.span(), message, "here"));
+                    None
+                }
+            },
+        };
+        let mocks = regexes(fields, "mocks", problems);
+        let exempt = regexes(fields, "exempt", problems);
+        let mut exported = Vec::new();
+        if let Some((file, table)) =
+            fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("exported", problems)
+        {
+            for (lang, text) in table.into_inner() {
+                let Some(parsed) = Lang::parse(lang.get_ref()) else {
+                    let names = Lang::ALL.map(Lang::name);
+                    problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
+                    continue;
+                };
+                if let Some(pattern) = crate::pattern::regex(file, &text, problems) {
+                    exported.push((parsed, pattern));
+                }
+            }
+        }
+        let collapse_over = fields.get::<usize>("collapse-over", problems).map_or(5, Spanned::into_inner);
+        let patterns = match fields.raw("patterns") {
+            None => {
+                fields.missing("patterns", problems);
+                None
+            }
+            Some(found) => read_patterns(found.file, found.value, problems),
+        };
+        Some(ImplementationsCheck {
+            patterns: patterns?,
+            report: report?,
+            files: files?,
+            exclude: exclude?,
+            mocks: mocks?,
+            exempt: exempt?,
+            exported,
+            collapse_over,
+        })
+    }
+
+    /// Test files are read too: their classes and mocks are implementations.
+    pub fn selects(&self, path: &str) -> bool {
+        let Some(lang) = Lang::of(path) else { return false };
+        self.patterns.iter().any(|(wanted, _)| *wanted == lang)
+            && (self.files.is_empty() || self.files.is_match(path))
+            && !self.exclude.is_match(path)
+    }
+
+    pub fn pre(&self, facts: &Facts) -> Pre {
+        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+    }
+
+    pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
+        let Some(lang) = Lang::of(file.path) else { return };
+        let test = is_test_path(file.path);
+        for pattern in &self.mocks {
+            for captures in pattern.get().captures_iter(file.text) {
+                if let Some(name) = captures.get(1) {
+                    out.symbols.push(Symbol::Mock { name: named(lang, name.as_str()) });
+                }
+            }
+        }
+        for pattern in &self.exempt {
+            for captures in pattern.get().captures_iter(file.text) {
+                if let Some(name) = captures.get(1) {
+                    out.symbols.push(Symbol::Exempt { name: named(lang, name.as_str()) });
+                }
+            }
+        }
+        // Generated code (gomock's mocks, gRPC stubs) is not parsed; the regexes above saw it.
+        let matches = match file.syntax_matches(lang) {
+            Ok((matches, _)) => matches,
+            Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed) => return,
+        };
+        // Rust keeps unit tests (and their test doubles) in a `#[cfg(test)]` module at the end.
+        let test_module = (lang == Lang::Rust).then(|| file.text.find("#[cfg(test)]")).flatten();
+        let in_test_module = |offset: usize| test_module.is_some_and(|from| offset > from);
+        let exported = self.exported.iter().find(|(wanted, _)| *wanted == lang).map(|(_, pattern)| pattern);
+        // One definition may come in several matches (one per method of a Go interface).
+        let mut defines: Vec<(std::ops::Range<usize>, Symbol)> = Vec::new();
+        for each in matches.iter().filter(|each| each.owner == owner) {
+            let text = |name: &str| {
+                each.captures
+                    .iter()
+                    .find(|capture| capture.name == name)
+                    .map(|capture| (capture.range.clone(), file.text[capture.range.clone()].trim().to_string()))
+            };
+            let methods: BTreeSet<String> = each
+                .captures
+                .iter()
+                .filter(|capture| capture.name == "method")
+                .map(|capture| file.text[capture.range.clone()].to_string())
+                .collect();
+            if let Some((_, name)) = text("exempt") {
+                out.symbols.push(Symbol::Exempt { name: named(lang, &name) });
+            } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
+                if test || in_test_module(range.start) {
+                    continue;
+                }
+                let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));
+                let structural = text("define").is_none();
+                // Several patterns may see one definition: it is exported, or structural, if any says so.
+                if let Some((_, define)) = defines.iter_mut().find(|(seen, _)| *seen == range) {
+                    if let Symbol::Define { methods: known, public: was_public, structural: was_structural, .. } =
+                        define
+                    {
+                        known.extend(methods);
+                        *was_public |= public;
+                        *was_structural |= structural;
+                    }
+                    continue;
+                }
+                let location = file.location(range.start, range.end);
+                let name = named(lang, &name);
+                defines.push((range, Symbol::Define { name, location, structural, public, methods }));
+            } else if let Some((range, name)) = text("implement") {
+                let implementor = text("implementor").map(|(_, name)| name).unwrap_or_default();
+                let test = test || in_test_module(range.start);
+                let name = named(lang, &name);
+                out.symbols.push(Symbol::Implement { name, implementor, path: file.path.to_string(), test });
+            } else if let Some((range, receiver)) = text("receiver") {
+                let test = test || in_test_module(range.start);
+                for method in methods {
+                    out.symbols.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
+                }
+            }
+        }
+        out.symbols.extend(defines.into_iter().map(|(_, define)| define));
+    }
+
+    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
+        let library = facts.profile().profiles.contains(&Profile::Library)
+            && !facts.profile().profiles.iter().any(|profile| matches!(profile, Profile::Service | Profile::WebApp));
+        let mut defined: HashMap<&Name, Vec<&Symbol>> = HashMap::new();
+        let mut implementors: HashMap<&Name, Vec<(String, bool)>> = HashMap::new();
+        let mut mocked = HashSet::new();
+        let mut exempt = HashSet::new();
+        let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
+        for symbol in &out.symbols {
+            match symbol {
+                Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
+                Symbol::Implement { name, implementor, path, test } => {
+                    let who = if implementor.is_empty() { path.clone() } else { implementor.clone() };
+                    implementors.entry(name).or_default().push((who, *test));
+                }
+                Symbol::Method { receiver, method, test } => {
+                    let entry = methods.entry(receiver).or_default();
+                    entry.0.insert(method);
+                    entry.1 |= *test;
+                }
+                Symbol::Mock { name } => {
+                    mocked.insert(name);
+                }
+                Symbol::Exempt { name } => {
+                    exempt.insert(name);
+                }
+            }
+        }
+        let mut hits: Vec<(String, Hit)> = Vec::new();
+        for (name, definitions) in &defined {
+            // A name defined twice (two packages, two modules) cannot be joined by name.
+            let [Symbol::Define { location, structural, public, methods: wanted, .. }] = definitions.as_slice() else {
+                continue;
+            };
+            if exempt.contains(name) || (library && *public) {
+                continue;
+            }
+            let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();
+            // Go: every type whose methods include all of the interface's.
+            if !wanted.is_empty() {
+                for (receiver, (have, test)) in &methods {
+                    if receiver.0 == name.0 && wanted.iter().all(|method| have.contains(method.as_str())) {
+                        found.push((receiver.1.clone(), *test));
+                    }
+                }
+            }
+            let doubles = usize::from(mocked.contains(name)) + found.iter().filter(|(_, test)| *test).count();
+            let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
+            let count = real.len() + doubles;
+            let name = &name.1;
+            let hit = match self.report {
+                Report::Single if count == 1 && doubles == 0 => {
+                    let message = format!("`{name}` has one implementation, `{}`", real[0]);
+                    Hit::at(location.clone(), message, name.to_string())
+                }
+                Report::Never if count == 0 && !structural => {
+                    Hit::at(location.clone(), format!("`{name}` is never implemented"), name.to_string())
+                }
+                _ => continue,
+            };
+            let folder = location.path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+            hits.push((folder, hit));
+        }
+        self.collapse(hits)
+    }
+
+    /// Over `collapse_over` findings in one folder become one, at the first of them.
+    fn collapse(&self, hits: Vec<(String, Hit)>) -> Vec<Hit> {
+        let mut by_folder: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+        for (folder, hit) in hits {
+            by_folder.entry(folder).or_default().push(hit);
+        }
+        let mut out = Vec::new();
+        for (folder, mut hits) in by_folder {
+            if hits.len() <= self.collapse_over {
+                out.extend(hits);
+                continue;
+            }
+            hits.sort_by(|a, b| a.subject.cmp(&b.subject));
+            let names: Vec<String> = hits.iter().take(4).map(|hit| format!("`{}`", hit.subject)).collect();
+            let what = match self.report {
+                Report::Single => "have one implementation each",
+                Report::Never => "are never implemented",
+            };
+            let where_ = if folder.is_empty() { "the top folder".to_string() } else { format!("`{folder}/`") };
+            let message = format!(
+                "{} abstractions in {where_} {what} ({}, …): a deliberate layer?",
+                hits.len(),
+                names.join(", ")
+            );
+            let first = hits
+                .into_iter()
+                .min_by_key(|hit| match &hit.place {
+                    crate::finding::Place::File(location) => Some(location.clone()),
+                    crate::finding::Place::Repository { .. } => None,
+                })
+                .expect("more than collapse_over hits");
+            out.push(Hit { message, key: format!("{folder} {what}"), ..first });
+        }
+        out
+    }
+}
+
+fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Vec<Pattern>> {
+    let Some(found) = fields.raw(key) else { return Some(Vec::new()) };
+    let items = super::string_list(found.file, found.value, problems)?;
+    let compiled: Vec<Pattern> =
+        items.iter().filter_map(|item| crate::pattern::regex(found.file, item, problems)).collect();
+    (compiled.len() == items.len()).then_some(compiled)
+}
