@@ -174,9 +174,11 @@ pub fn check_patterns(lang: Lang, source: &str) -> Result<usize, PatternError> {
 pub struct Capture {
     pub name: String,
     pub range: Range<usize>,
-    /// Whether the captured node has named children (comments are named, so a body holding only
+    /// How many named children the captured node has (comments are named, so a body holding only
     /// a comment is not empty).
-    pub has_children: bool,
+    pub children: usize,
+    /// For `@params` and `@args` captures, each named child of the node.
+    pub items: Vec<Item>,
 }
 
 /// A match of one rule's pattern in a file.
@@ -283,7 +285,11 @@ impl Plan {
                     .map(|capture| Capture {
                         name: names[capture.index as usize].to_string(),
                         range: capture.node.byte_range(),
-                        has_children: capture.node.named_child_count() > 0,
+                        children: capture.node.named_child_count(),
+                        items: match names[capture.index as usize] {
+                            "params" | "args" => items(capture.node),
+                            _ => Vec::new(),
+                        },
                     })
                     .collect();
                 found.push(Match { owner: *owner, captures });
@@ -292,6 +298,30 @@ impl Plan {
             Ok((found, limited))
         })
     }
+}
+
+/// A parameter or an argument.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub range: Range<usize>,
+    /// Its name: the first named leaf (the `x` of `x: i32`).
+    pub name: Range<usize>,
+    /// Whether it is a bare identifier.
+    pub bare: bool,
+}
+
+fn items(node: tree_sitter::Node<'_>) -> Vec<Item> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .map(|child| {
+            let mut leaf = child;
+            while let Some(first) = leaf.named_child(0) {
+                leaf = first;
+            }
+            let bare = child.named_child_count() == 0 && child.kind().ends_with("identifier");
+            Item { range: child.byte_range(), name: leaf.byte_range(), bare }
+        })
+        .collect()
 }
 
 thread_local! {

@@ -32,6 +32,10 @@ pub struct QueryCheck {
     /// A match followed, on the next non-blank line, by a comment is excused (Ruby keeps a comment
     /// after `rescue` outside any body node).
     comment_after: bool,
+    /// Report only a function that forwards its parameters, all and in order, to one call: the
+    /// names of the `@params` node's children must read the same as the `@args` node's children,
+    /// each a bare identifier.
+    forwards: bool,
 }
 
 /// Test code, left out unless a rule asks for it.
@@ -54,6 +58,7 @@ impl QueryCheck {
         let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
         let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
+        let forwards = fields.get::<bool>("forwards", problems).is_some_and(Spanned::into_inner);
         let mut unless = Vec::new();
         if let Some((file, table)) =
             fields.get_with_file::<std::collections::BTreeMap<String, Spanned<String>>>("unless", problems)
@@ -80,6 +85,7 @@ impl QueryCheck {
             prefilter,
             unless,
             comment_after,
+            forwards,
         })
     }
 
@@ -147,11 +153,11 @@ impl QueryCheck {
                 let next = file.text[reported.range.end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
                 inside || next.is_some_and(is_comment)
             };
-            if excused || commented {
+            if excused || commented || (self.forwards && !forwards(each, file.text)) {
                 continue;
             }
             if let Some(name) = &self.empty {
-                if each.captures.iter().any(|capture| &capture.name == name && capture.has_children) {
+                if each.captures.iter().any(|capture| &capture.name == name && capture.children > 0) {
                     continue;
                 }
             }
@@ -169,6 +175,18 @@ impl QueryCheck {
             );
         }
     }
+}
+
+/// Whether a match is a function that passes its parameters, all and in order, to one call: the
+/// names of `@params`' children read the same as `@args`' children, which are all bare identifiers.
+fn forwards(each: &syntax::Match, text: &str) -> bool {
+    let items = |name: &str| each.captures.iter().find(|capture| capture.name == name).map(|capture| &capture.items);
+    let (Some(params), Some(args)) = (items("params"), items("args")) else { return false };
+    !params.is_empty()
+        && params.len() == args.len()
+        // A parameter with a default (`b=1`) gives the call something of its own.
+        && params.iter().all(|param| !text[param.range.clone()].contains('='))
+        && params.iter().zip(args).all(|(param, arg)| arg.bare && text[param.name.clone()] == text[arg.name.clone()])
 }
 
 pub(super) fn is_test_path(path: &str) -> bool {
