@@ -12,6 +12,8 @@ use toml::Spanned;
 ///
 /// `*` never crosses a `/`, so `README.*` matches only at the root and `**/README.md` anywhere;
 /// matching ignores case, because `readme.md`, `Readme.md` and `README.MD` all exist in the wild.
+/// A glob written with a leading `(?-i)` keeps its case: `(?-i)**/*Test.java` is `OrderTest.java`,
+/// not `Latest.java`.
 ///
 /// Each glob is checked when the rule loads; the matcher is built on first use, so rules that do not
 /// apply to a repository cost nothing to run.
@@ -19,12 +21,22 @@ use toml::Spanned;
 pub struct Globs {
     patterns: Vec<String>,
     globs: Vec<Glob>,
-    set: OnceLock<Arc<GlobSet>>,
+    set: OnceLock<Arc<Sets>>,
 }
+
+/// The case-insensitive globs (matched against the lowercased path) and the case-sensitive ones.
+#[derive(Debug)]
+struct Sets {
+    folded: GlobSet,
+    exact: GlobSet,
+}
+
+/// The marker of a case-sensitive glob.
+const KEEP_CASE: &str = "(?-i)";
 
 /// Matchers already built, by their patterns: two rules that list the same globs (tests-missing
 /// and testing-undocumented both look for test files) share one matcher.
-static BUILT: OnceLock<Mutex<HashMap<Vec<String>, Arc<GlobSet>>>> = OnceLock::new();
+static BUILT: OnceLock<Mutex<HashMap<Vec<String>, Arc<Sets>>>> = OnceLock::new();
 
 impl Globs {
     /// Compiles globs from a rule or configuration file; every invalid glob becomes a problem.
@@ -62,21 +74,30 @@ impl Globs {
     }
 
     pub fn is_match(&self, path: &str) -> bool {
-        self.set.get_or_init(|| self.build()).is_match(lowercase(path).as_ref())
+        let sets = self.set.get_or_init(|| self.build());
+        sets.folded.is_match(lowercase(path).as_ref()) || (!sets.exact.is_empty() && sets.exact.is_match(path))
     }
 
-    fn build(&self) -> Arc<GlobSet> {
+    fn build(&self) -> Arc<Sets> {
         let cache = BUILT.get_or_init(|| Mutex::new(HashMap::new()));
         if let Some(built) = cache.lock().ok().and_then(|cache| cache.get(&self.patterns).cloned()) {
             return built;
         }
-        let mut builder = GlobSetBuilder::new();
-        for glob in &self.globs {
-            builder.add(glob.clone());
+        let mut folded = GlobSetBuilder::new();
+        let mut exact = GlobSetBuilder::new();
+        for (glob, pattern) in self.globs.iter().zip(&self.patterns) {
+            if pattern.starts_with(KEEP_CASE) {
+                exact.add(glob.clone())
+            } else {
+                folded.add(glob.clone())
+            };
         }
         // Every glob compiled on its own when the rule loaded; together they only fail past the
         // regex size limit, where matching nothing is the safe answer.
-        let built = Arc::new(builder.build().unwrap_or_else(|_| GlobSet::empty()));
+        let built = Arc::new(Sets {
+            folded: folded.build().unwrap_or_else(|_| GlobSet::empty()),
+            exact: exact.build().unwrap_or_else(|_| GlobSet::empty()),
+        });
         if let Ok(mut cache) = cache.lock() {
             cache.insert(self.patterns.clone(), built.clone());
         }
@@ -96,7 +117,11 @@ impl Globs {
 /// globset's `case_insensitive`, without the Unicode case folding that makes large brace patterns
 /// slow to compile.
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
-    GlobBuilder::new(&pattern.to_lowercase()).literal_separator(true).backslash_escape(true).build()
+    let pattern = match pattern.strip_prefix(KEEP_CASE) {
+        Some(exact) => exact.to_string(),
+        None => pattern.to_lowercase(),
+    };
+    GlobBuilder::new(&pattern).literal_separator(true).backslash_escape(true).build()
 }
 
 fn lowercase(path: &str) -> std::borrow::Cow<'_, str> {
@@ -151,6 +176,14 @@ pub fn regex(file: &SourceFile, item: &Spanned<String>, problems: &mut Problems)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glob_may_keep_its_case() {
+        let globs = Globs::fixed(&["(?-i)**/*Test.java", "README.*"]);
+        assert!(globs.is_match("src/OrderTest.java"));
+        assert!(!globs.is_match("src/Latest.java"));
+        assert!(globs.is_match("readme.md"));
+    }
 
     #[test]
     fn star_stays_in_one_folder_and_case_is_ignored() {
