@@ -53,11 +53,33 @@ pub struct ImplementationsCheck {
 /// What one file contributes to the join.
 #[derive(Debug, Clone)]
 pub enum Symbol {
-    Define { name: Name, location: Location, structural: bool, public: bool, methods: BTreeSet<String> },
-    Implement { name: Name, implementor: String, path: String, test: bool },
-    Method { receiver: Name, method: String, test: bool },
-    Mock { name: Name },
-    Exempt { name: Name },
+    Define {
+        name: Name,
+        location: Location,
+        structural: bool,
+        public: bool,
+        methods: BTreeSet<String>,
+    },
+    /// `literal`: an object literal typed as the interface, which satisfies it without making it an
+    /// abstraction (a data shape with one value is not a seam).
+    Implement {
+        name: Name,
+        implementor: String,
+        path: String,
+        test: bool,
+        literal: bool,
+    },
+    Method {
+        receiver: Name,
+        method: String,
+        test: bool,
+    },
+    Mock {
+        name: Name,
+    },
+    Exempt {
+        name: Name,
+    },
 }
 
 /// A name within a language: a Python `Clock` and a Go `Clock` are not one abstraction. JavaScript,
@@ -205,11 +227,15 @@ impl ImplementationsCheck {
                 let location = file.location(range.start, range.end);
                 let name = named(lang, &name);
                 defines.push((range, Symbol::Define { name, location, structural, public, methods }));
-            } else if let Some((range, name)) = text("implement") {
+            } else if let Some((range, name, literal)) = text("implement")
+                .map(|(range, name)| (range, name, false))
+                .or_else(|| text("implement-literal").map(|(range, name)| (range, name, true)))
+            {
                 let implementor = text("implementor").map(|(_, name)| name).unwrap_or_default();
                 let test = test || in_test_module(range.start);
                 let name = named(lang, &name);
-                out.symbols.push(Symbol::Implement { name, implementor, path: file.path.to_string(), test });
+                let path = file.path.to_string();
+                out.symbols.push(Symbol::Implement { name, implementor, path, test, literal });
             } else if let Some((range, receiver)) = text("receiver") {
                 let test = test || in_test_module(range.start);
                 for method in methods {
@@ -221,17 +247,22 @@ impl ImplementationsCheck {
     }
 
     pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
-        let library = facts.profile().profiles.contains(&Profile::Library)
-            && !facts.profile().profiles.iter().any(|profile| matches!(profile, Profile::Service | Profile::WebApp));
+        // A repository that is (or holds) a library: its exported definitions may be implemented by
+        // its users, out of sight.
+        let library = facts.profile().profiles.contains(&Profile::Library);
         let mut defined: HashMap<&Name, Vec<&Symbol>> = HashMap::new();
         let mut implementors: HashMap<&Name, Vec<(String, bool)>> = HashMap::new();
+        let mut literals: HashSet<&Name> = HashSet::new();
         let mut mocked = HashSet::new();
         let mut exempt = HashSet::new();
         let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
         for symbol in &out.symbols {
             match symbol {
                 Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
-                Symbol::Implement { name, implementor, path, test } => {
+                Symbol::Implement { name, implementor, path, test, literal } => {
+                    if *literal {
+                        literals.insert(name);
+                    }
                     let who = if implementor.is_empty() { path.clone() } else { implementor.clone() };
                     implementors.entry(name).or_default().push((who, *test));
                 }
@@ -269,9 +300,11 @@ impl ImplementationsCheck {
             let doubles = usize::from(mocked.contains(name)) + found.iter().filter(|(_, test)| *test).count();
             let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
             let count = real.len() + doubles;
+            let literal = literals.contains(name);
             let name = &name.1;
             let hit = match self.report {
-                Report::Single if count == 1 && doubles == 0 => {
+                // A value typed as an interface makes the interface a data shape, not a seam.
+                Report::Single if count == 1 && doubles == 0 && !literal => {
                     let message = format!("`{name}` has one implementation, `{}`", real[0]);
                     Hit::at(location.clone(), message, name.to_string())
                 }

@@ -41,6 +41,8 @@ pub struct QueryCheck {
 /// Test code, left out unless a rule asks for it.
 const TEST_PATHS: &[&str] = &[
     "**/{test,tests,spec,specs,__tests__,__mocks__,e2e,testing,testdata,fixtures,test-data}/**",
+    "**/*{_tests,-tests}/**",
+    "**/{test,tests,test_utils,test_helpers,testing}.rs",
     "**/*_test.*",
     "**/test_*.py",
     "**/tests.py",
