@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times apelint with every default code rule (the tree-sitter `query` rules) against `ast-grep scan`
-# with one trivial rule over the same repository, and prints both times, the ratio and peak memory.
+# Times apelint with every default code rule (the tree-sitter checks of kind `query` or
+# `implementations`) against `ast-grep scan` with one trivial rule over the same repository, and
+# prints both times, the ratio and peak memory.
 # Usage: scripts/bench-code.sh PATH [RUNS]   (PATH: a large Go or Ruby codebase, thousands of files)
 #
 # Target: apelint, with every code rule, no slower than ast-grep with one rule (ratio <= 1.0), and
@@ -41,13 +42,13 @@ command -v rg >/dev/null || { echo "rg not found: cargo install ripgrep" >&2; ex
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The code rules, from the rule list: checks of kind `query` (or `implementations`, to come).
+# The code rules, from the rule list: checks of kind `query` or `implementations`.
 rules=""
 if command -v jq >/dev/null; then
   rules=$("$apelint" rules --format json |
     jq -r '[.rules[] | select(.check == "query" or .check == "implementations") | .id] | join(",")')
 fi
-if [ -z "$rules" ]; then # no jq: the families that hold code rules, as far as this build knows them
+if [ -z "$rules" ]; then # no jq: the families that hold the code rules (and a few cheap file rules)
   rules=observability
   "$apelint" rules --family design >/dev/null 2>&1 && rules+=,design
 fi

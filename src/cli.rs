@@ -232,7 +232,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         },
     );
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let outcome = engine::run(&active, &known, &facts);
+    let outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
     let report = Report {
         root: root.clone(),
         outcome: &outcome,
@@ -329,6 +329,7 @@ fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
 fn rules(args: RulesArgs) -> Result<Exit, Failure> {
     let root = root(&args.path)?;
     let (_, rules) = load(&root, &args.common)?;
+    validate_patterns(&rules)?;
     let family = match &args.family {
         Some(name) => Some(Family::parse(name).ok_or_else(|| {
             let help = did_you_mean(name, Family::ALL.iter().map(|family| family.as_str()))
@@ -347,6 +348,28 @@ fn rules(args: RulesArgs) -> Result<Exit, Failure> {
     };
     emit(&text, None)?;
     Ok(Exit::Clean)
+}
+
+/// Compiles every code pattern of every rule, for every language: a run compiles only the
+/// languages the repository holds, so `apelint rules` is where a rule author sees them all checked.
+fn validate_patterns(rules: &[Rule]) -> Result<(), Failure> {
+    use rayon::prelude::*;
+    let mut specs: Vec<&crate::check::PatternSpec> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for rule in rules {
+        let checks = std::iter::once(&rule.check).chain(rule.variants.iter().map(|variant| &variant.check));
+        for spec in checks.flat_map(crate::check::Check::patterns) {
+            if seen.insert((spec.lang, spec.text.as_str())) {
+                specs.push(spec);
+            }
+        }
+    }
+    let found: Vec<Problem> = specs.par_iter().filter_map(|spec| spec.validate()).collect();
+    let mut problems = Problems::new();
+    for problem in found {
+        problems.push(problem);
+    }
+    problems.finish(()).map_err(Failure::from)
 }
 
 fn explain(args: ExplainArgs) -> Result<Exit, Failure> {

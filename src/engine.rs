@@ -2,6 +2,7 @@
 //! checks that need it, then turns hits into sorted findings.
 
 use crate::check::{Check, FileCtx, Pre, ScanOut};
+use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::{Finding, Hit, Location, Place, Scope, finalise};
 use crate::rule::{Level, Rule};
@@ -52,7 +53,7 @@ enum Plan {
 
 /// Runs `rules` (already filtered by selection and severity) over `facts`; `known` is every rule id
 /// loaded, active or not, against which inline suppressions are checked.
-pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Outcome {
+pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Result<Outcome, Problems> {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
     let mut scanned: Vec<&Check> = Vec::new();
@@ -73,7 +74,7 @@ pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Outcome {
     }
     outcome.ran = plans.len();
 
-    let (mut results, mut suppressions) = scan(&scanned, facts);
+    let (mut results, mut suppressions) = scan(&scanned, facts)?;
     let ran: HashSet<&str> = plans.iter().map(|(rule, _)| rule.id.as_str()).collect();
     for (rule, plan) in plans {
         let hits = settle(plan, &scanned, &mut results, facts);
@@ -102,7 +103,7 @@ pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Outcome {
     }
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
-    outcome
+    Ok(outcome)
 }
 
 /// Why a rule is not judged here, in the order a reader needs it: off for this profile, no working
@@ -182,15 +183,16 @@ struct Suppressions {
 }
 
 /// Reads each file that some check selects, once, and shows it to every check that selects it.
-fn scan(checks: &[&Check], facts: &Facts) -> (Vec<ScanOut>, Suppressions) {
+fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions), Problems> {
     if checks.is_empty() {
-        return (Vec::new(), Suppressions::default());
+        return Ok((Vec::new(), Suppressions::default()));
     }
-    // Every query check's patterns, compiled into one query per language before any file is read.
+    // Every code check's patterns, compiled into one query per language when the first file of that
+    // language is parsed.
     let parts: Vec<(usize, crate::syntax::Lang, &str)> = checks
         .iter()
         .enumerate()
-        .flat_map(|(at, check)| check.patterns().iter().map(move |(lang, source)| (at, *lang, source.as_str())))
+        .flat_map(|(at, check)| check.patterns().iter().map(move |pattern| (at, pattern.lang, pattern.text.as_str())))
         .collect();
     let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
     let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();
@@ -221,8 +223,22 @@ fn scan(checks: &[&Check], facts: &Facts) -> (Vec<ScanOut>, Suppressions) {
             }
         }
     });
+    // A pattern that does not compile is a broken rule: reported at its line, and the run stops.
+    let errors = plan.as_ref().map(crate::syntax::Plan::errors).unwrap_or_default();
+    if !errors.is_empty() {
+        let mut problems = Problems::new();
+        for error in errors {
+            let spec = checks.get(error.owner).and_then(|check| {
+                check.patterns().iter().filter(|pattern| pattern.lang == error.lang).nth(error.part_in_lang)
+            });
+            if let Some(spec) = spec {
+                problems.push(spec.problem(&error.error));
+            }
+        }
+        return Err(problems);
+    }
     let outs = outs.into_iter().map(|out| out.into_inner().expect("scan threads have finished")).collect();
-    (outs, suppressions.into_inner().expect("scan threads have finished"))
+    Ok((outs, suppressions.into_inner().expect("scan threads have finished")))
 }
 
 fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts) -> Vec<Hit> {

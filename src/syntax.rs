@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Language, Parser, Query, QueryCursor};
 
@@ -161,7 +162,8 @@ pub struct PatternError {
     pub message: String,
 }
 
-/// Checks one rule's patterns for one language, returning how many patterns they hold.
+/// Compiles one rule's patterns for one language, on its own (for `apelint rules`, which checks
+/// every pattern of every language), returning how many patterns they hold.
 pub fn check_patterns(lang: Lang, source: &str) -> Result<usize, PatternError> {
     Query::new(&lang.grammar(), source).map(|query| query.pattern_count()).map_err(|error| PatternError {
         offset: error.offset,
@@ -192,18 +194,34 @@ pub struct Match {
 /// The rules' patterns for one language, compiled as one query.
 struct Combined {
     query: Query,
-    /// For each owner (a query check), the range of pattern indices it contributed.
-    owners: Vec<(usize, Range<usize>)>,
+    /// The owners (query checks) of each byte range of the combined source; a pattern belongs to
+    /// the owners of the range that holds its start.
+    owners: Vec<(Vec<usize>, Range<usize>)>,
 }
 
-/// Every active rule's patterns, one combined query per language.
-pub struct Plan {
-    combined: HashMap<Lang, Combined>,
+/// A pattern that did not compile: whose it was, in which language, and where in its text.
+#[derive(Debug, Clone)]
+pub struct PlanError {
+    pub owner: usize,
+    /// Which of the owner's parts for this language (in the order given to [`Plan::new`]).
+    pub part_in_lang: usize,
+    pub lang: Lang,
+    pub error: PatternError,
 }
+
+/// Every active rule's patterns, one combined query per language, compiled when the first file of
+/// that language is parsed: a language the repository does not hold costs nothing. (Query
+/// compilation analyses every pattern and is the most expensive thing apelint does at start.)
+pub struct Plan {
+    by_lang: HashMap<Lang, Parts>,
+}
+
+/// One language's parts, `(owner, part, text)`, and their query once compiled.
+type Parts = (Vec<(usize, usize, String)>, OnceLock<Result<Combined, PlanError>>);
 
 impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plan").field("languages", &self.combined.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Plan").field("languages", &self.by_lang.keys().collect::<Vec<_>>()).finish()
     }
 }
 
@@ -216,44 +234,48 @@ pub enum NotParsed {
     Generated,
     Minified,
     Failed,
+    /// A pattern for the language did not compile (reported once, by the engine).
+    BadPattern,
 }
 
 impl Plan {
-    /// Builds the combined queries from `(owner, language, pattern text)`; only languages that
-    /// some owner uses are compiled.
+    /// Takes `(owner, language, pattern text)` parts; nothing is compiled yet.
     pub fn new(parts: &[(usize, Lang, &str)]) -> Plan {
-        let mut by_lang: HashMap<Lang, Vec<(usize, &str)>> = HashMap::new();
+        let mut by_lang: HashMap<Lang, Parts> = HashMap::new();
+        let mut seen: HashMap<(usize, Lang), usize> = HashMap::new();
         for (owner, lang, source) in parts {
-            by_lang.entry(*lang).or_default().push((*owner, source));
+            let part = seen.entry((*owner, *lang)).or_default();
+            by_lang.entry(*lang).or_default().0.push((*owner, *part, (*source).to_string()));
+            *part += 1;
         }
-        let mut combined = HashMap::new();
-        for (lang, sources) in by_lang {
-            let mut text = String::new();
-            let mut owners = Vec::new();
-            let mut next = 0;
-            for (owner, source) in sources {
-                // Each part was checked when its rule loaded; its pattern count gives its range.
-                let Ok(count) = check_patterns(lang, source) else { continue };
-                text.push_str(source);
-                text.push('\n');
-                owners.push((owner, next..next + count));
-                next += count;
-            }
-            if let Ok(query) = Query::new(&lang.grammar(), &text) {
-                combined.insert(lang, Combined { query, owners });
-            }
-        }
-        Plan { combined }
+        Plan { by_lang }
     }
 
     pub fn handles(&self, lang: Lang) -> bool {
-        self.combined.contains_key(&lang)
+        self.by_lang.contains_key(&lang)
+    }
+
+    fn combined(&self, lang: Lang) -> Option<&Result<Combined, PlanError>> {
+        let (sources, compiled) = self.by_lang.get(&lang)?;
+        Some(compiled.get_or_init(|| compile(lang, sources)))
+    }
+
+    /// The patterns that did not compile, among the languages some file needed.
+    pub fn errors(&self) -> Vec<PlanError> {
+        let mut errors: Vec<PlanError> = self
+            .by_lang
+            .values()
+            .filter_map(|(_, compiled)| compiled.get().and_then(|result| result.as_ref().err().cloned()))
+            .collect();
+        errors.sort_by_key(|error| (error.owner, error.part_in_lang));
+        errors
     }
 
     /// Parses `text` once and runs the language's combined query; `Err` when the file was not
     /// parsed, and `Ok((matches, limited))` with `limited` set when the match limit was reached.
     pub fn matches(&self, lang: Lang, text: &str) -> Result<(Vec<Match>, bool), NotParsed> {
-        let Some(combined) = self.combined.get(&lang) else { return Ok((Vec::new(), false)) };
+        let Some(combined) = self.combined(lang) else { return Ok((Vec::new(), false)) };
+        let Ok(combined) = combined else { return Err(NotParsed::BadPattern) };
         if is_generated(text) {
             return Err(NotParsed::Generated);
         }
@@ -272,14 +294,20 @@ impl Plan {
             let mut cursor = QueryCursor::new();
             cursor.set_match_limit(MATCH_LIMIT);
             let names = combined.query.capture_names();
+            let owners: Vec<&[usize]> = (0..combined.query.pattern_count())
+                .map(|index| {
+                    let start = combined.query.start_byte_for_pattern(index);
+                    combined
+                        .owners
+                        .iter()
+                        .find(|(_, range)| range.contains(&start))
+                        .map_or(&[][..], |(owners, _)| owners)
+                })
+                .collect();
             let mut found = Vec::new();
             let mut matches = cursor.matches(&combined.query, tree.root_node(), text.as_bytes());
             while let Some(each) = matches.next() {
-                let Some((owner, _)) = combined.owners.iter().find(|(_, range)| range.contains(&each.pattern_index))
-                else {
-                    continue;
-                };
-                let captures = each
+                let captures: Vec<Capture> = each
                     .captures()
                     .iter()
                     .map(|capture| Capture {
@@ -292,12 +320,49 @@ impl Plan {
                         },
                     })
                     .collect();
-                found.push(Match { owner: *owner, captures });
+                for owner in owners[each.pattern_index] {
+                    found.push(Match { owner: *owner, captures: captures.clone() });
+                }
             }
             let limited = cursor.did_exceed_match_limit();
             Ok((found, limited))
         })
     }
+}
+
+/// One query from every owner's patterns for `lang`; a failure is traced to the owner whose text
+/// holds the error.
+fn compile(lang: Lang, sources: &[(usize, usize, String)]) -> Result<Combined, PlanError> {
+    let mut text = String::new();
+    let mut owners: Vec<(Vec<usize>, Range<usize>)> = Vec::new();
+    let mut parts = Vec::new();
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for (owner, part, source) in sources {
+        // Two rules with the same patterns (`like`) share them: compiled and matched once.
+        if let Some(&at) = placed.get(source.as_str()) {
+            owners[at].0.push(*owner);
+            continue;
+        }
+        let start = text.len();
+        text.push_str(source);
+        text.push('\n');
+        placed.insert(source, owners.len());
+        owners.push((vec![*owner], start..text.len()));
+        parts.push((*owner, *part, start..text.len()));
+    }
+    Query::new(&lang.grammar(), &text).map(|query| Combined { query, owners }).map_err(|error| {
+        let (owner, part, range) =
+            parts.iter().find(|(_, _, range)| range.contains(&error.offset)).cloned().unwrap_or((usize::MAX, 0, 0..0));
+        PlanError {
+            owner,
+            part_in_lang: part,
+            lang,
+            error: PatternError {
+                offset: error.offset.saturating_sub(range.start),
+                message: format!("{:?}: {}", error.kind, error.message.trim()),
+            },
+        }
+    })
 }
 
 /// A parameter or an argument.

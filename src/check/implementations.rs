@@ -15,7 +15,7 @@
 //! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
 //! files only implement, and a library's exported definitions are exempt.
 
-use super::query::{is_test_path, read_patterns};
+use super::query::{PatternSpec, is_test_path, read_patterns};
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
@@ -37,7 +37,7 @@ enum Report {
 
 #[derive(Debug)]
 pub struct ImplementationsCheck {
-    pub patterns: Vec<(Lang, String)>,
+    pub patterns: Vec<PatternSpec>,
     report: Report,
     files: Globs,
     exclude: Globs,
@@ -155,7 +155,7 @@ impl ImplementationsCheck {
     /// Test files are read too: their classes and mocks are implementations.
     pub fn selects(&self, path: &str) -> bool {
         let Some(lang) = Lang::of(path) else { return false };
-        self.patterns.iter().any(|(wanted, _)| *wanted == lang)
+        self.patterns.iter().any(|pattern| pattern.lang == lang)
             && (self.files.is_empty() || self.files.is_match(path))
             && !self.exclude.is_match(path)
     }
@@ -184,7 +184,7 @@ impl ImplementationsCheck {
         // Generated code (gomock's mocks, gRPC stubs) is not parsed; the regexes above saw it.
         let matches = match file.syntax_matches(lang) {
             Ok((matches, _)) => matches,
-            Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed) => return,
+            Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed | NotParsed::BadPattern) => return,
         };
         // Rust keeps unit tests (and their test doubles) in a `#[cfg(test)]` module at the end.
         let test_module = (lang == Lang::Rust).then(|| file.text.find("#[cfg(test)]")).flatten();

@@ -34,7 +34,7 @@ pub use history::{HistoryCheck, Metric, measure};
 pub use implementations::ImplementationsCheck;
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
-pub use query::QueryCheck;
+pub use query::{PatternSpec, QueryCheck};
 pub use references::ReferencesCheck;
 pub use usage::UsageCheck;
 
@@ -206,7 +206,7 @@ impl Check {
     }
 
     /// Tree-sitter patterns per language, for the combined query.
-    pub fn patterns(&self) -> &[(crate::syntax::Lang, String)] {
+    pub fn patterns(&self) -> &[PatternSpec] {
         match self {
             Check::Query(check) => &check.patterns,
             Check::Implementations(check) => &check.patterns,

@@ -16,7 +16,7 @@ use toml::de::DeValue;
 #[derive(Debug)]
 pub struct QueryCheck {
     /// Pattern text per language.
-    pub patterns: Vec<(Lang, String)>,
+    pub patterns: Vec<PatternSpec>,
     files: Globs,
     exclude: Globs,
     /// Also judge test code (tests are left out by default).
@@ -94,7 +94,7 @@ impl QueryCheck {
     pub fn selects(&self, path: &str) -> bool {
         // A script without an extension is read to see its shebang.
         let known = match Lang::of(path) {
-            Some(lang) => self.patterns.iter().any(|(wanted, _)| *wanted == lang),
+            Some(lang) => self.patterns.iter().any(|pattern| pattern.lang == lang),
             None => syntax::might_be_script(path),
         };
         known
@@ -112,13 +112,15 @@ impl QueryCheck {
             return;
         }
         let Some(lang) = Lang::detect(file.path, file.text) else { return };
-        if !self.patterns.iter().any(|(wanted, _)| *wanted == lang) {
+        if !self.patterns.iter().any(|pattern| pattern.lang == lang) {
             return;
         }
         let matches = match file.syntax_matches(lang) {
             Ok(matches) => matches,
             Err(not_parsed) => {
                 let why = match not_parsed {
+                    // The engine reports the pattern, at its line in the rule file.
+                    NotParsed::BadPattern => return,
                     NotParsed::Generated => Skip::Generated,
                     NotParsed::Minified => Skip::Minified,
                     NotParsed::Failed => Skip::Unreadable,
@@ -204,13 +206,40 @@ pub(super) fn is_test_path(path: &str) -> bool {
     TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path) || CLASSES.is_match(path)
 }
 
-/// `[check.patterns]`: a table of language name → pattern text, each checked against its grammar
-/// with an error that points at the line inside the rule file.
+/// One language's pattern text from a rule file, kept with where it was written so that a pattern
+/// that does not compile is reported at its line.
+#[derive(Debug, Clone)]
+pub struct PatternSpec {
+    pub lang: Lang,
+    pub text: String,
+    pub file: SourceFile,
+    /// Where the text starts in the rule file, and where the string ends.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl PatternSpec {
+    /// The problem for an error at `offset` in the text.
+    pub fn problem(&self, error: &syntax::PatternError) -> Problem {
+        let at = (self.start + error.offset).min(self.end);
+        Problem::at(&self.file, at..at + 1, format!("invalid {} query: {}", self.lang.name(), error.message), "here")
+            .with_help("patterns use tree-sitter's query syntax; `docs/checks.md` lists the captures each kind reads")
+    }
+
+    /// Compiles the pattern on its own (`apelint rules` checks every language this way; a run
+    /// compiles only the languages the repository holds, all rules' patterns together).
+    pub fn validate(&self) -> Option<Problem> {
+        syntax::check_patterns(self.lang, &self.text).err().map(|error| self.problem(&error))
+    }
+}
+
+/// `[check.patterns]`: a table of language name → pattern text. The text is compiled later, with
+/// every other rule's, for the languages the repository holds.
 pub(super) fn read_patterns(
     file: &SourceFile,
     value: &crate::spanned::Value,
     problems: &mut Problems,
-) -> Option<Vec<(Lang, String)>> {
+) -> Option<Vec<PatternSpec>> {
     let DeValue::Table(table) = value.get_ref() else {
         problems.push(Problem::at(file, value.span(), "`patterns` must be a table of language = \"pattern\"", "here"));
         return None;
@@ -229,19 +258,13 @@ pub(super) fn read_patterns(
             ok = false;
             continue;
         };
-        if let Err(error) = syntax::check_patterns(lang, source) {
-            let start = content_start(file.text, item.span());
-            let at = (start + error.offset).min(item.span().end);
-            problems.push(
-                Problem::at(file, at..at + 1, format!("invalid {} query: {}", lang.name(), error.message), "here")
-                    .with_help(
-                        "patterns use tree-sitter's query syntax; `docs/checks.md` lists the captures each kind reads",
-                    ),
-            );
-            ok = false;
-            continue;
-        }
-        patterns.push((lang, source.to_string()));
+        patterns.push(PatternSpec {
+            lang,
+            text: source.to_string(),
+            file: file.clone(),
+            start: content_start(file.text, item.span()),
+            end: item.span().end,
+        });
     }
     ok.then_some(patterns)
 }
