@@ -211,7 +211,8 @@ fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions)
             suppressions.read.insert(path.clone());
             suppressions.found.extend(found);
         }
-        let file = FileCtx::new(path, &text, plan.as_ref());
+        let joins = wanted.iter().any(|at| matches!(checks[*at], Check::Implementations(_)));
+        let file = FileCtx::new(path, &text, plan.as_ref()).with_generated(joins);
         for at in wanted {
             let mut out = ScanOut::default();
             checks[at].scan(&file, facts, at, &mut out);

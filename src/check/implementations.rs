@@ -80,6 +80,11 @@ pub enum Symbol {
     Exempt {
         name: Name,
     },
+    /// A type the repository defines (a Rust struct, enum or union): a trait whose one
+    /// implementation is for any other type is an extension trait.
+    LocalType {
+        name: Name,
+    },
 }
 
 /// A name within a language: a Python `Clock` and a Go `Clock` are not one abstraction. JavaScript,
@@ -166,7 +171,9 @@ impl ImplementationsCheck {
 
     pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
         let Some(lang) = Lang::of(file.path) else { return };
+        // Test files and generated code implement, but define nothing to judge.
         let test = is_test_path(file.path);
+        let generated = file.is_generated();
         for pattern in &self.mocks {
             for captures in pattern.get().captures_iter(file.text) {
                 if let Some(name) = captures.get(1) {
@@ -181,7 +188,6 @@ impl ImplementationsCheck {
                 }
             }
         }
-        // Generated code (gomock's mocks, gRPC stubs) is not parsed; the regexes above saw it.
         let matches = match file.syntax_matches(lang) {
             Ok((matches, _)) => matches,
             Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed | NotParsed::BadPattern) => return,
@@ -205,10 +211,12 @@ impl ImplementationsCheck {
                 .filter(|capture| capture.name == "method")
                 .map(|capture| file.text[capture.range.clone()].to_string())
                 .collect();
-            if let Some((_, name)) = text("exempt") {
+            if let Some((_, name)) = text("local-type") {
+                out.symbols.push(Symbol::LocalType { name: named(lang, &name) });
+            } else if let Some((_, name)) = text("exempt") {
                 out.symbols.push(Symbol::Exempt { name: named(lang, &name) });
             } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
-                if test || in_test_module(range.start) {
+                if test || generated || in_test_module(range.start) {
                     continue;
                 }
                 let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));
@@ -255,6 +263,7 @@ impl ImplementationsCheck {
         let mut literals: HashSet<&Name> = HashSet::new();
         let mut mocked = HashSet::new();
         let mut exempt = HashSet::new();
+        let mut local_types: HashSet<&Name> = HashSet::new();
         let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
         for symbol in &out.symbols {
             match symbol {
@@ -276,6 +285,9 @@ impl ImplementationsCheck {
                 }
                 Symbol::Exempt { name } => {
                     exempt.insert(name);
+                }
+                Symbol::LocalType { name } => {
+                    local_types.insert(name);
                 }
             }
         }
@@ -301,10 +313,23 @@ impl ImplementationsCheck {
             let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
             let count = real.len() + doubles;
             let literal = literals.contains(name);
+            let name_group = name.0;
+            // Rust: one implementation for a type the repository does not define (`Option<&User>`,
+            // an ORM's `Select<Entity>`) makes an extension trait, the only way to add methods.
+            let knows_types = local_types.iter().any(|local| local.0 == name.0);
+            let extension =
+                knows_types && real.len() == 1 && !local_types.contains(&(name.0, head(real[0]).to_string()));
             let name = &name.1;
             let hit = match self.report {
                 // A value typed as an interface makes the interface a data shape, not a seam.
-                Report::Single if count == 1 && doubles == 0 && !literal => {
+                // One abstract implementor (`BaseAuditableEntity : BaseEntity`) has implementors of its own.
+                Report::Single
+                    if count == 1
+                        && doubles == 0
+                        && !literal
+                        && !extension
+                        && !defined.contains_key(&(name_group, real[0].to_string())) =>
+                {
                     let message = format!("`{name}` has one implementation, `{}`", real[0]);
                     Hit::at(location.clone(), message, name.to_string())
                 }
@@ -354,6 +379,15 @@ impl ImplementationsCheck {
         }
         out
     }
+}
+
+/// The name at the head of a type: `Select` for `&mut sea_orm::Select<Entity>`.
+fn head(ty: &str) -> &str {
+    let ty = ty.trim_start_matches(['&', ' ']);
+    let ty = ty.strip_prefix("mut ").unwrap_or(ty).trim_start();
+    let ty = ty.strip_prefix("dyn ").unwrap_or(ty).trim_start();
+    let ty = ty.split(['<', ' ', '(', '[']).next().unwrap_or(ty);
+    ty.rsplit("::").next().unwrap_or(ty)
 }
 
 fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Vec<Pattern>> {

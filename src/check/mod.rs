@@ -108,19 +108,31 @@ pub struct FileCtx<'a> {
     syntax: Option<&'a crate::syntax::Plan>,
     /// The file's matches for every query check, parsed once however many checks ask.
     matches: OnceCell<SyntaxMatches>,
+    generated_too: bool,
 }
 
 type SyntaxMatches = Result<(Vec<crate::syntax::Match>, bool), crate::syntax::NotParsed>;
 
 impl<'a> FileCtx<'a> {
     pub fn new(path: &'a str, text: &'a str, syntax: Option<&'a crate::syntax::Plan>) -> Self {
-        FileCtx { path, text, index: OnceCell::new(), syntax, matches: OnceCell::new() }
+        FileCtx { path, text, index: OnceCell::new(), syntax, matches: OnceCell::new(), generated_too: false }
+    }
+
+    /// Parses generated files too (an implementations check reads what they implement).
+    pub fn with_generated(mut self, generated_too: bool) -> Self {
+        self.generated_too = generated_too;
+        self
+    }
+
+    /// Whether the file says it is generated.
+    pub fn is_generated(&self) -> bool {
+        crate::syntax::is_generated(self.text)
     }
 
     /// Every query check's matches in this file, from one parse; the tree is already dropped.
     pub fn syntax_matches(&self, lang: crate::syntax::Lang) -> &SyntaxMatches {
         self.matches.get_or_init(|| match self.syntax {
-            Some(plan) => plan.matches(lang, self.text),
+            Some(plan) => plan.matches(lang, self.text, self.generated_too),
             None => Ok((Vec::new(), false)),
         })
     }

@@ -32,6 +32,8 @@ pub struct QueryCheck {
     /// A match followed, on the next non-blank line, by a comment is excused (Ruby keeps a comment
     /// after `rescue` outside any body node).
     comment_after: bool,
+    /// Files whose text matches one of these are not judged (a script's `__main__` guard).
+    exclude_content: Vec<crate::pattern::Pattern>,
     /// Report only a function that forwards its parameters, all and in order, to one call: the
     /// names of the `@params` node's children must read the same as the `@args` node's children,
     /// each a bare identifier.
@@ -61,6 +63,14 @@ impl QueryCheck {
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
         let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
         let forwards = fields.get::<bool>("forwards", problems).is_some_and(Spanned::into_inner);
+        let mut exclude_content = Vec::new();
+        if let Some(found) = fields.raw("exclude-content") {
+            for item in super::string_list(found.file, found.value, problems).unwrap_or_default() {
+                if let Some(pattern) = crate::pattern::regex(found.file, &item, problems) {
+                    exclude_content.push(pattern);
+                }
+            }
+        }
         let mut unless = Vec::new();
         if let Some((file, table)) =
             fields.get_with_file::<std::collections::BTreeMap<String, Spanned<String>>>("unless", problems)
@@ -88,6 +98,7 @@ impl QueryCheck {
             unless,
             comment_after,
             forwards,
+            exclude_content,
         })
     }
 
@@ -113,6 +124,14 @@ impl QueryCheck {
         }
         let Some(lang) = Lang::detect(file.path, file.text) else { return };
         if !self.patterns.iter().any(|pattern| pattern.lang == lang) {
+            return;
+        }
+        if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
+            return;
+        }
+        // Generated code is parsed only for the implementations join; a query does not judge it.
+        if file.is_generated() {
+            facts.skip(file.path, Skip::Generated);
             return;
         }
         let matches = match file.syntax_matches(lang) {
