@@ -300,6 +300,14 @@ impl ImplementationsCheck {
             if exempt.contains(name) || (library && *public) {
                 continue;
             }
+            // An abstraction implemented by a plugin or an extension is a plugin contract.
+            let plugin =
+                |path: &str| path.split('/').any(|part| matches!(part, "plugins" | "plugin" | "extensions" | "addons"));
+            if out.symbols.iter().any(|symbol| {
+                matches!(symbol, Symbol::Implement { name: implemented, path, .. } if implemented == *name && plugin(path))
+            }) {
+                continue;
+            }
             let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();
             // Go: every type whose methods include all of the interface's.
             if !wanted.is_empty() {

@@ -34,6 +34,9 @@ pub struct QueryCheck {
     comment_after: bool,
     /// Files whose text matches one of these are not judged (a script's `__main__` guard).
     exclude_content: Vec<crate::pattern::Pattern>,
+    /// A match whose line, or the line above, matches this is excused (another linter's
+    /// suppression: `# noqa: T201`, `// eslint-disable-next-line no-console`).
+    unless_line: Option<crate::pattern::Pattern>,
     /// Report only a function that forwards its parameters, all and in order, to one call: the
     /// names of the `@params` node's children must read the same as the `@args` node's children,
     /// each a bare identifier.
@@ -63,6 +66,7 @@ impl QueryCheck {
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
         let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
         let forwards = fields.get::<bool>("forwards", problems).is_some_and(Spanned::into_inner);
+        let unless_line = super::regex(fields, "unless-line", problems).flatten();
         let mut exclude_content = Vec::new();
         if let Some(found) = fields.raw("exclude-content") {
             for item in super::string_list(found.file, found.value, problems).unwrap_or_default() {
@@ -99,6 +103,7 @@ impl QueryCheck {
             comment_after,
             forwards,
             exclude_content,
+            unless_line,
         })
     }
 
@@ -176,7 +181,15 @@ impl QueryCheck {
                 let next = file.text[reported.range.end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
                 inside || next.is_some_and(is_comment)
             };
-            if excused || commented || (self.forwards && !forwards(each, file.text)) {
+            let suppressed_here = self.unless_line.as_ref().is_some_and(|pattern| {
+                let start = file.text[..reported.range.start].rfind('\n').map_or(0, |at| at + 1);
+                let above = file.text[..start.saturating_sub(1)].rfind('\n').map_or(0, |at| at + 1);
+                let end = file.text[reported.range.start..]
+                    .find('\n')
+                    .map_or(file.text.len(), |at| reported.range.start + at);
+                pattern.is_match(&file.text[above..end])
+            });
+            if excused || commented || suppressed_here || (self.forwards && !forwards(each, file.text)) {
                 continue;
             }
             if let Some(name) = &self.empty {

@@ -269,10 +269,9 @@ const DOCS_SITE_DEPENDENCIES: &[&str] = &[
 
 fn is_docs_site(manifest: &Manifest) -> bool {
     // Only runtime dependencies: a library whose dev group installs Sphinx is still a library.
-    manifest
-        .dependencies
-        .iter()
-        .any(|dependency| !dependency.dev && DOCS_SITE_DEPENDENCIES.contains(&dependency.name.as_str()))
+    manifest.dependencies.iter().any(|dependency| {
+        !dependency.dev && !dependency.optional && DOCS_SITE_DEPENDENCIES.contains(&dependency.name.as_str())
+    })
 }
 
 /// Evidence of a long-running server that no manifest shows: a `Procfile` web process, a

@@ -10,7 +10,7 @@ use super::shared::{
 };
 use super::{Manifest, ManifestError, file_name};
 
-const PY_DEV_GROUPS: [&str; 6] = ["test", "tests", "dev", "lint", "docs", "typing"];
+const PY_DEV_GROUPS: [&str; 7] = ["test", "tests", "dev", "lint", "docs", "doc", "typing"];
 
 /// The distribution name at the start of a PEP 508 requirement, if it looks like one.
 fn pep508_name(req: &str) -> Option<&str> {
@@ -59,7 +59,14 @@ pub(super) fn parse_pyproject(m: &mut Manifest, text: &str) -> Result<(), Manife
         let start = header_index(&lines, &path.join(".")).unwrap_or(0);
         for (group, reqs) in toml_entries(&doc, path) {
             let dev = always_dev || PY_DEV_GROUPS.contains(&group.to_lowercase().as_str());
+            let before = m.dependencies.len();
             add_requirements(m, &lines, start, toml_strings(Some(reqs)), dev);
+            // An extra (`pip install pkg[postgres]`) is installed only when asked for.
+            if !always_dev {
+                for dependency in &mut m.dependencies[before..] {
+                    dependency.optional = true;
+                }
+            }
         }
     }
 
