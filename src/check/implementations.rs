@@ -48,6 +48,12 @@ pub struct ImplementationsCheck {
     /// More findings than this in one folder are one finding about the folder (a layer of
     /// dependency-injection seams is a decision, not a dozen separate mistakes).
     collapse_over: usize,
+    /// Per language, words without which a file defines nothing (`NotImplementedError` in Ruby):
+    /// the files holding one are parsed first, and then only the files that mention a name they
+    /// define.
+    define_words: Vec<(Lang, Vec<String>)>,
+    /// Per language, the names the defining files hold, found before the scan.
+    candidates: std::sync::OnceLock<HashMap<Lang, Option<regex::Regex>>>,
 }
 
 /// What one file contributes to the join.
@@ -138,6 +144,20 @@ impl ImplementationsCheck {
             }
         }
         let collapse_over = fields.get::<usize>("collapse-over", problems).map_or(5, Spanned::into_inner);
+        let mut define_words = Vec::new();
+        if let Some((file, table)) =
+            fields.get_with_file::<BTreeMap<Spanned<String>, Vec<String>>>("define-words", problems)
+        {
+            for (lang, words) in table.into_inner() {
+                match Lang::parse(lang.get_ref()) {
+                    Some(parsed) => define_words.push((parsed, words)),
+                    None => {
+                        let names = Lang::ALL.map(Lang::name);
+                        problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
+                    }
+                }
+            }
+        }
         let patterns = match fields.raw("patterns") {
             None => {
                 fields.missing("patterns", problems);
@@ -154,6 +174,8 @@ impl ImplementationsCheck {
             exempt: exempt?,
             exported,
             collapse_over,
+            define_words,
+            candidates: std::sync::OnceLock::new(),
         })
     }
 
@@ -166,11 +188,66 @@ impl ImplementationsCheck {
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {
-        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+        if !facts.tree().files.iter().any(|path| self.selects(path)) {
+            return Pre::Done(Vec::new());
+        }
+        self.candidates.get_or_init(|| self.find_candidates(facts));
+        Pre::Scan
+    }
+
+    /// For the languages with `define-words`: the names that files holding those words define
+    /// (parsed here with this check's own patterns), as one regex of whole words; `None` when no
+    /// file defines anything.
+    fn find_candidates(&self, facts: &Facts) -> HashMap<Lang, Option<regex::Regex>> {
+        use rayon::prelude::*;
+        let mut found = HashMap::new();
+        for (lang, words) in &self.define_words {
+            let parts: Vec<(usize, Lang, &str)> = self
+                .patterns
+                .iter()
+                .filter(|pattern| pattern.lang == *lang)
+                .map(|pattern| (0, pattern.lang, pattern.text.as_str()))
+                .collect();
+            let plan = crate::syntax::Plan::new(&parts);
+            let paths: Vec<&String> =
+                facts.tree().files.iter().filter(|path| Lang::of(path) == Some(*lang) && self.selects(path)).collect();
+            let defined: BTreeSet<String> = paths
+                .par_iter()
+                .filter_map(|path| facts.read(path))
+                .filter(|text| words.iter().any(|word| text.contains(word.as_str())))
+                .flat_map_iter(|text| {
+                    let matches = plan.matches(*lang, &text, true).map(|(matches, _)| matches).unwrap_or_default();
+                    matches
+                        .iter()
+                        .flat_map(|each| each.captures.iter())
+                        .filter(|capture| capture.name == "define" || capture.name == "define-structural")
+                        .map(|capture| text[capture.range.clone()].trim().to_string())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            // A pattern that does not compile is reported by the scan, which compiles it again.
+            let alternation: Vec<String> = defined.iter().map(|name| regex::escape(name)).collect();
+            let pattern = (!alternation.is_empty())
+                .then(|| regex::Regex::new(&format!(r"\b(?:{})\b", alternation.join("|"))).ok())
+                .flatten();
+            found.insert(*lang, pattern);
+        }
+        found
+    }
+
+    /// Whether the join needs this file: it may define an abstraction, or names one.
+    fn needs(&self, lang: Lang, text: &str) -> bool {
+        let Some(candidates) = self.candidates.get().and_then(|found| found.get(&lang)) else { return true };
+        let Some((_, words)) = self.define_words.iter().find(|(wanted, _)| *wanted == lang) else { return true };
+        words.iter().any(|word| text.contains(word.as_str()))
+            || candidates.as_ref().is_some_and(|pattern| pattern.is_match(text))
     }
 
     pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
         let Some(lang) = Lang::of(file.path) else { return };
+        if !self.needs(lang, file.text) {
+            return;
+        }
         // Test files and generated code implement, but define nothing to judge.
         let test = is_test_path(file.path);
         let generated = file.is_generated();
