@@ -53,8 +53,16 @@ pub struct ImplementationsCheck {
     /// define.
     define_words: Vec<(Lang, Vec<String>)>,
     /// Per language, the names the defining files hold, found before the scan.
-    candidates: std::sync::OnceLock<HashMap<Lang, Option<regex::Regex>>>,
+    candidates: std::sync::OnceLock<Candidates>,
+    /// `mocks` and `exempt` together, to skip a file where none matches in one pass.
+    any_regex: std::sync::OnceLock<Option<regex::RegexSet>>,
 }
+
+type Candidates = std::sync::Arc<HashMap<Lang, Option<regex::Regex>>>;
+
+/// Candidates by the configuration that found them: two rules that share a check (`like`) find
+/// them once.
+static FOUND: std::sync::Mutex<Vec<(String, Candidates)>> = std::sync::Mutex::new(Vec::new());
 
 /// What one file contributes to the join.
 #[derive(Debug, Clone)]
@@ -176,6 +184,7 @@ impl ImplementationsCheck {
             collapse_over,
             define_words,
             candidates: std::sync::OnceLock::new(),
+            any_regex: std::sync::OnceLock::new(),
         })
     }
 
@@ -191,7 +200,21 @@ impl ImplementationsCheck {
         if !facts.tree().files.iter().any(|path| self.selects(path)) {
             return Pre::Done(Vec::new());
         }
-        self.candidates.get_or_init(|| self.find_candidates(facts));
+        self.candidates.get_or_init(|| {
+            let key = format!(
+                "{}|{:?}|{:?}",
+                facts.root().display(),
+                self.define_words,
+                self.patterns.iter().map(|pattern| &pattern.text).collect::<Vec<_>>()
+            );
+            let mut found = FOUND.lock().expect("no panics while holding the lock");
+            if let Some((_, candidates)) = found.iter().find(|(seen, _)| *seen == key) {
+                return candidates.clone();
+            }
+            let candidates = std::sync::Arc::new(self.find_candidates(facts));
+            found.push((key, candidates.clone()));
+            candidates
+        });
         Pre::Scan
     }
 
@@ -251,14 +274,18 @@ impl ImplementationsCheck {
         // Test files and generated code implement, but define nothing to judge.
         let test = is_test_path(file.path);
         let generated = file.is_generated();
-        for pattern in &self.mocks {
+        let any_regex = self
+            .any_regex
+            .get_or_init(|| regex::RegexSet::new(self.mocks.iter().chain(&self.exempt).map(Pattern::as_str)).ok());
+        let some_regex_matches = any_regex.as_ref().is_none_or(|set| set.is_match(file.text));
+        for pattern in self.mocks.iter().filter(|_| some_regex_matches) {
             for captures in pattern.get().captures_iter(file.text) {
                 if let Some(name) = captures.get(1) {
                     out.symbols.push(Symbol::Mock { name: named(lang, name.as_str()) });
                 }
             }
         }
-        for pattern in &self.exempt {
+        for pattern in self.exempt.iter().filter(|_| some_regex_matches) {
             for captures in pattern.get().captures_iter(file.text) {
                 if let Some(name) = captures.get(1) {
                     out.symbols.push(Symbol::Exempt { name: named(lang, name.as_str()) });

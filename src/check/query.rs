@@ -26,6 +26,8 @@ pub struct QueryCheck {
     empty: Option<String>,
     /// Words at least one of which a file must contain to be parsed at all: a cheap filter.
     prefilter: Vec<String>,
+    /// A regex a file must match to be parsed at all, when words are too coarse (Ruby's `p x`).
+    prefilter_regex: Option<crate::pattern::Pattern>,
     /// `capture = regex`: a match is not reported when that capture's text matches (a `try` whose
     /// body only closes or cancels something is best-effort cleanup, not a swallowed error).
     unless: Vec<(String, crate::pattern::Pattern)>,
@@ -64,6 +66,7 @@ impl QueryCheck {
         let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
         let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
+        let prefilter_regex = super::regex(fields, "prefilter-regex", problems).flatten();
         let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
         let forwards = fields.get::<bool>("forwards", problems).is_some_and(Spanned::into_inner);
         let unless_line = super::regex(fields, "unless-line", problems).flatten();
@@ -99,6 +102,7 @@ impl QueryCheck {
             tests,
             empty,
             prefilter,
+            prefilter_regex,
             unless,
             comment_after,
             forwards,
@@ -124,6 +128,9 @@ impl QueryCheck {
     }
 
     pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut ScanOut) {
+        if self.prefilter_regex.as_ref().is_some_and(|pattern| !pattern.is_match(file.text)) {
+            return;
+        }
         if !self.prefilter.is_empty() && !self.prefilter.iter().any(|word| file.text.contains(word.as_str())) {
             return;
         }
