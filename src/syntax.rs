@@ -174,7 +174,8 @@ pub fn check_patterns(lang: Lang, source: &str) -> Result<usize, PatternError> {
 /// One capture of a match.
 #[derive(Debug, Clone)]
 pub struct Capture {
-    pub name: String,
+    /// The capture's name, shared by every match (names are few, and a match is made per node).
+    pub name: &'static str,
     pub range: Range<usize>,
     /// How many named children the captured node has (comments are named, so a body holding only
     /// a comment is not empty).
@@ -194,6 +195,8 @@ pub struct Match {
 /// The rules' patterns for one language, compiled as one query.
 struct Combined {
     query: Query,
+    /// The query's capture names, kept for the whole run.
+    names: Vec<&'static str>,
     /// The owners (query checks) of each byte range of the combined source; a pattern belongs to
     /// the owners of the range that holds its start.
     owners: Vec<(Vec<usize>, Range<usize>)>,
@@ -297,7 +300,7 @@ impl Plan {
             let tree = parser.parse(text, None).ok_or(NotParsed::Failed)?;
             let mut cursor = QueryCursor::new();
             cursor.set_match_limit(MATCH_LIMIT);
-            let names = combined.query.capture_names();
+            let names = &combined.names;
             let owners: Vec<&[usize]> = (0..combined.query.pattern_count())
                 .map(|index| {
                     let start = combined.query.start_byte_for_pattern(index);
@@ -315,7 +318,7 @@ impl Plan {
                     .captures()
                     .iter()
                     .map(|capture| Capture {
-                        name: names[capture.index as usize].to_string(),
+                        name: names[capture.index as usize],
                         range: capture.node.byte_range(),
                         children: capture.node.named_child_count(),
                         items: match names[capture.index as usize] {
@@ -354,19 +357,29 @@ fn compile(lang: Lang, sources: &[(usize, usize, String)]) -> Result<Combined, P
         owners.push((vec![*owner], start..text.len()));
         parts.push((*owner, *part, start..text.len()));
     }
-    Query::new(&lang.grammar(), &text).map(|query| Combined { query, owners }).map_err(|error| {
-        let (owner, part, range) =
-            parts.iter().find(|(_, _, range)| range.contains(&error.offset)).cloned().unwrap_or((usize::MAX, 0, 0..0));
-        PlanError {
-            owner,
-            part_in_lang: part,
-            lang,
-            error: PatternError {
-                offset: error.offset.saturating_sub(range.start),
-                message: format!("{:?}: {}", error.kind, error.message.trim()),
-            },
-        }
-    })
+    Query::new(&lang.grammar(), &text)
+        .map(|query| {
+            // A handful of short names per language, leaked once per run so that matches share them.
+            let names =
+                query.capture_names().iter().map(|name| &*Box::leak(name.to_string().into_boxed_str())).collect();
+            Combined { query, names, owners }
+        })
+        .map_err(|error| {
+            let (owner, part, range) = parts
+                .iter()
+                .find(|(_, _, range)| range.contains(&error.offset))
+                .cloned()
+                .unwrap_or((usize::MAX, 0, 0..0));
+            PlanError {
+                owner,
+                part_in_lang: part,
+                lang,
+                error: PatternError {
+                    offset: error.offset.saturating_sub(range.start),
+                    message: format!("{:?}: {}", error.kind, error.message.trim()),
+                },
+            }
+        })
 }
 
 /// A parameter or an argument.

@@ -178,7 +178,7 @@ impl QueryCheck {
             let excused = self.unless.iter().any(|(name, pattern)| {
                 each.captures
                     .iter()
-                    .any(|capture| &capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
+                    .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
             });
             // The comment may fall inside the matched node's range or on the line after it.
             let commented = self.comment_after && {
@@ -200,7 +200,7 @@ impl QueryCheck {
                 continue;
             }
             if let Some(name) = &self.empty {
-                if each.captures.iter().any(|capture| &capture.name == name && capture.children > 0) {
+                if each.captures.iter().any(|capture| capture.name == name && capture.children > 0) {
                     continue;
                 }
             }
