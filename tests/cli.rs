@@ -235,3 +235,13 @@ fn a_file_level_suppression_silences_a_repository_level_finding_anchored_there()
     assert!(findings(&report).is_empty(), "{report:#}");
     assert_eq!(report["summary"]["suppressed"], 1);
 }
+
+#[test]
+fn human_output_says_where_a_repository_level_fix_belongs() {
+    let dir = tree(&[("app.py", "print(1)\n")]);
+    apelint()
+        .arg(dir.path())
+        .args(["--select", "readme-missing", "--color", "never"])
+        .assert()
+        .stdout(predicate::str::contains("where: README.md"));
+}

@@ -115,6 +115,10 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         if !rendered.ends_with('\n') {
             out.push('\n');
         }
+        // A repository-level finding has no source line to show: say where its fix belongs.
+        if finding.scope == Scope::Repository && !finding.location.path.is_empty() {
+            out.push_str(&format!("  where: {}\n", finding.location.path));
+        }
     }
     if !style.quiet {
         summary(report, style, &mut out);
