@@ -60,10 +60,6 @@ pub struct ImplementationsCheck {
 
 type Candidates = std::sync::Arc<HashMap<Lang, Option<regex::Regex>>>;
 
-/// Candidates by the configuration that found them: two rules that share a check (`like`) find
-/// them once.
-static FOUND: std::sync::Mutex<Vec<(String, Candidates)>> = std::sync::Mutex::new(Vec::new());
-
 /// What one file contributes to the join.
 #[derive(Debug, Clone)]
 pub enum Symbol {
@@ -202,18 +198,11 @@ impl ImplementationsCheck {
         }
         self.candidates.get_or_init(|| {
             let key = format!(
-                "{}|{:?}|{:?}",
-                facts.root().display(),
+                "implementations candidates {:?} {:?}",
                 self.define_words,
                 self.patterns.iter().map(|pattern| &pattern.text).collect::<Vec<_>>()
             );
-            let mut found = FOUND.lock().expect("no panics while holding the lock");
-            if let Some((_, candidates)) = found.iter().find(|(seen, _)| *seen == key) {
-                return candidates.clone();
-            }
-            let candidates = std::sync::Arc::new(self.find_candidates(facts));
-            found.push((key, candidates.clone()));
-            candidates
+            facts.shared(key, || self.find_candidates(facts))
         });
         Pre::Scan
     }
@@ -365,6 +354,7 @@ impl ImplementationsCheck {
         let mut defined: HashMap<&Name, Vec<&Symbol>> = HashMap::new();
         let mut implementors: HashMap<&Name, Vec<(String, bool)>> = HashMap::new();
         let mut literals: HashSet<&Name> = HashSet::new();
+        let mut in_plugins: HashSet<&Name> = HashSet::new();
         let mut mocked = HashSet::new();
         let mut exempt = HashSet::new();
         let mut local_types: HashSet<&Name> = HashSet::new();
@@ -373,6 +363,9 @@ impl ImplementationsCheck {
             match symbol {
                 Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
                 Symbol::Implement { name, implementor, path, test, literal } => {
+                    if path.split('/').any(|part| matches!(part, "plugins" | "plugin" | "extensions" | "addons")) {
+                        in_plugins.insert(name);
+                    }
                     if *literal {
                         literals.insert(name);
                     }
@@ -405,11 +398,7 @@ impl ImplementationsCheck {
                 continue;
             }
             // An abstraction implemented by a plugin or an extension is a plugin contract.
-            let plugin =
-                |path: &str| path.split('/').any(|part| matches!(part, "plugins" | "plugin" | "extensions" | "addons"));
-            if out.symbols.iter().any(|symbol| {
-                matches!(symbol, Symbol::Implement { name: implemented, path, .. } if implemented == *name && plugin(path))
-            }) {
+            if in_plugins.contains(name) {
                 continue;
             }
             let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();

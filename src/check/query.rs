@@ -49,6 +49,7 @@ pub struct QueryCheck {
 const TEST_PATHS: &[&str] = &[
     "**/{test,tests,spec,specs,__tests__,__mocks__,e2e,testing,testdata,fixtures,test-data}/**",
     "**/*{_tests,-tests}/**",
+    "**/{playwright,cypress}/**",
     "**/{test,tests,test_utils,test_helpers,testing}.rs",
     "**/*_test.*",
     "**/test_*.py",

@@ -75,7 +75,9 @@ impl UsageCheck {
             let mut seen = HashSet::new();
             for manifest in &facts.manifests().list {
                 for dependency in &manifest.dependencies {
-                    if dependency.dev || dependency.optional || dependency.indirect {
+                    // A Cargo dependency declared with features may be there only to switch them on
+                    // for another crate (`tracing = { features = ["log"] }` for lettre's logs).
+                    if dependency.dev || dependency.optional || dependency.indirect || dependency.features {
                         continue;
                     }
                     let Some((_, template)) = self.uses.iter().find(|(package, _)| package.matches(dependency)) else {

@@ -57,6 +57,9 @@ pub struct Facts {
     source_count: OnceLock<usize>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
+    /// Values a check computes once per run and shares with another check built alike (two rules
+    /// whose `[check]` is `like` the same one).
+    shared: Mutex<HashMap<String, Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 /// The manifests of the repository's own packages, and those that could not be parsed.
@@ -116,6 +119,7 @@ impl Facts {
             source_count: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
+            shared: Mutex::new(HashMap::new()),
         }
     }
 
@@ -135,6 +139,17 @@ impl Facts {
     }
 
     /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
+    /// The value under `key`, computed by `make` the first time it is asked for in this run.
+    pub fn shared<T: Send + Sync + 'static>(&self, key: String, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut shared = self.shared.lock().expect("no panics while holding the lock");
+        if let Some(value) = shared.get(&key).and_then(|value| value.clone().downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(make());
+        shared.insert(key, value.clone());
+        value
+    }
+
     pub fn read(&self, path: &str) -> Option<String> {
         match text::read(&self.root.join(path), self.settings.max_file_size) {
             Ok(text) => Some(text),

@@ -44,10 +44,9 @@ fn cargo_deps(m: &mut Manifest, lines: &[&str], doc: &Table, path: &[&str], dev:
         };
         m.add_dep(real, dev, toml_key_line(lines, path, key));
         if let Toml::Table(t) = value {
-            if t.get("optional").and_then(Toml::as_bool) == Some(true) {
-                if let Some(last) = m.dependencies.last_mut() {
-                    last.optional = true;
-                }
+            if let Some(last) = m.dependencies.last_mut() {
+                last.optional |= t.get("optional").and_then(Toml::as_bool) == Some(true);
+                last.features |= t.get("features").and_then(Toml::as_array).is_some_and(|list| !list.is_empty());
             }
         }
     }

@@ -93,6 +93,9 @@ pub struct Dependency {
     pub optional: bool,
     /// Required by another dependency, not by the code (Go's `// indirect`).
     pub indirect: bool,
+    /// Declared with features (Cargo's `features = [...]`): perhaps only to turn them on for
+    /// other dependencies, through feature unification, with no use in the code.
+    pub features: bool,
 }
 
 /// Facts extracted from one manifest file.
@@ -149,7 +152,15 @@ impl Manifest {
         if !name.is_empty() {
             let ecosystem = self.ecosystem;
             let line = line.max(1);
-            self.dependencies.push(Dependency { name, ecosystem, dev, line, optional: false, indirect: false });
+            self.dependencies.push(Dependency {
+                name,
+                ecosystem,
+                dev,
+                line,
+                optional: false,
+                indirect: false,
+                features: false,
+            });
         }
     }
 
