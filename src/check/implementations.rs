@@ -58,7 +58,17 @@ pub struct ImplementationsCheck {
     any_regex: std::sync::OnceLock<Option<regex::RegexSet>>,
 }
 
-type Candidates = std::sync::Arc<HashMap<Lang, Option<regex::Regex>>>;
+type Candidates = std::sync::Arc<HashMap<Lang, Filter>>;
+
+/// Which files of a language the join needs, found before the scan.
+#[derive(Debug)]
+enum Filter {
+    /// Files that hold a define word or mention one of these names (`None`: nothing is defined).
+    Names(Option<regex::Regex>),
+    /// Go, joined by method set: files that may define an interface, and files that declare a
+    /// method one of the repository's interfaces lists (the other methods cannot complete a set).
+    Methods(HashSet<String>),
+}
 
 /// What one file contributes to the join.
 #[derive(Debug, Clone)]
@@ -210,9 +220,23 @@ impl ImplementationsCheck {
     /// For the languages with `define-words`: the names that files holding those words define
     /// (parsed here with this check's own patterns), as one regex of whole words; `None` when no
     /// file defines anything.
-    fn find_candidates(&self, facts: &Facts) -> HashMap<Lang, Option<regex::Regex>> {
+    fn find_candidates(&self, facts: &Facts) -> HashMap<Lang, Filter> {
         use rayon::prelude::*;
         let mut found = HashMap::new();
+        if self.method_sets(Lang::Go) {
+            let paths: Vec<&String> = facts
+                .tree()
+                .files
+                .iter()
+                .filter(|path| Lang::of(path) == Some(Lang::Go) && self.selects(path))
+                .collect();
+            let methods: HashSet<String> = paths
+                .par_iter()
+                .filter_map(|path| facts.read(path))
+                .flat_map_iter(|text| go::interface_methods(&text).into_iter().map(str::to_string).collect::<Vec<_>>())
+                .collect();
+            found.insert(Lang::Go, Filter::Methods(methods));
+        }
         for (lang, words) in &self.define_words {
             let parts: Vec<(usize, Lang, &str)> = self
                 .patterns
@@ -242,27 +266,46 @@ impl ImplementationsCheck {
             let pattern = (!alternation.is_empty())
                 .then(|| regex::Regex::new(&format!(r"\b(?:{})\b", alternation.join("|"))).ok())
                 .flatten();
-            found.insert(*lang, pattern);
+            found.insert(*lang, Filter::Names(pattern));
         }
         found
     }
 
+    /// Whether the language's patterns join types to interfaces by method set (`@receiver` with
+    /// `@method`), for the languages whose method declarations can be found without a parse.
+    fn method_sets(&self, lang: Lang) -> bool {
+        lang == Lang::Go
+            && self.patterns.iter().any(|pattern| {
+                pattern.lang == lang && pattern.text.contains("@receiver") && pattern.text.contains("@method")
+            })
+    }
+
     /// Whether the join needs this file: it may define an abstraction, or names one.
     fn needs(&self, lang: Lang, text: &str) -> bool {
-        let Some(candidates) = self.candidates.get().and_then(|found| found.get(&lang)) else { return true };
-        let Some((_, words)) = self.define_words.iter().find(|(wanted, _)| *wanted == lang) else { return true };
-        words.iter().any(|word| text.contains(word.as_str()))
-            || candidates.as_ref().is_some_and(|pattern| pattern.is_match(text))
+        match self.candidates.get().and_then(|found| found.get(&lang)) {
+            None => true,
+            Some(Filter::Names(candidates)) => {
+                let Some((_, words)) = self.define_words.iter().find(|(wanted, _)| *wanted == lang) else {
+                    return true;
+                };
+                words.iter().any(|word| text.contains(word.as_str()))
+                    || candidates.as_ref().is_some_and(|pattern| pattern.is_match(text))
+            }
+            Some(Filter::Methods(methods)) => {
+                go::may_define_interface(text)
+                    || go::declared_methods(text).is_none_or(|names| names.iter().any(|name| methods.contains(*name)))
+            }
+        }
     }
 
     pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
         let Some(lang) = Lang::of(file.path) else { return };
-        if !self.needs(lang, file.text) {
+        // Where only method declarations decide what a file adds, a file that is not parsed may
+        // still register an abstraction with a container (`wire.Bind(new(Store), …)`).
+        let by_method_set = self.method_sets(lang);
+        if !by_method_set && !self.needs(lang, file.text) {
             return;
         }
-        // Test files and generated code implement, but define nothing to judge.
-        let test = is_test_path(file.path);
-        let generated = file.is_generated();
         let any_regex = self
             .any_regex
             .get_or_init(|| regex::RegexSet::new(self.mocks.iter().chain(&self.exempt).map(Pattern::as_str)).ok());
@@ -281,6 +324,12 @@ impl ImplementationsCheck {
                 }
             }
         }
+        if by_method_set && !self.needs(lang, file.text) {
+            return;
+        }
+        // Test files and generated code implement, but define nothing to judge.
+        let test = is_test_path(file.path);
+        let generated = file.is_generated();
         let matches = match file.syntax_matches(lang) {
             Ok((matches, _)) => matches,
             Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed | NotParsed::BadPattern) => return,
@@ -489,6 +538,124 @@ fn head(ty: &str) -> &str {
     let ty = ty.strip_prefix("dyn ").unwrap_or(ty).trim_start();
     let ty = ty.split(['<', ' ', '(', '[']).next().unwrap_or(ty);
     ty.rsplit("::").next().unwrap_or(ty)
+}
+
+/// Go's syntax, read without a parse to decide which files the method-set join must parse. Each
+/// answer errs towards parsing: a file is skipped only when it surely adds nothing.
+mod go {
+    /// Whether the text may declare an interface with a member (`interface {` followed by anything
+    /// but `}`); `interface{}` alone declares nothing.
+    pub fn may_define_interface(text: &str) -> bool {
+        bodies(text).any(|body| !body.trim().is_empty())
+    }
+
+    /// The bodies of the text's interface types, from after `{` to the matching `}` (to the end of
+    /// the text when unbalanced).
+    fn bodies(text: &str) -> impl Iterator<Item = &str> {
+        text.match_indices("interface").filter_map(move |(at, word)| {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let rest = text[at + word.len()..].trim_start();
+            let rest = rest.strip_prefix('{')?;
+            let mut depth = 1usize;
+            for (offset, byte) in rest.bytes().enumerate() {
+                match byte {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(&rest[..offset]);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some(rest)
+        })
+    }
+
+    /// Every name an interface body may list as a method: each identifier followed by `(`, so
+    /// more than the methods (parameter types such as `func(`), never fewer.
+    pub fn interface_methods(text: &str) -> Vec<&str> {
+        let mut names = Vec::new();
+        for body in bodies(text) {
+            names.extend(called(body));
+        }
+        names
+    }
+
+    /// Identifiers followed (after spaces) by `(`.
+    fn called(text: &str) -> impl Iterator<Item = &str> {
+        text.match_indices('(').filter_map(move |(at, _)| {
+            let before = text[..at].trim_end();
+            let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+            let name = &before[start..];
+            (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+        })
+    }
+
+    /// The names of the methods the text declares (`func (r *T) Name(`), plus any name that
+    /// follows a function literal's parameters; `None` when a declaration cannot be read (a
+    /// comment between the receiver and the name), so the file is parsed.
+    pub fn declared_methods(text: &str) -> Option<Vec<&str>> {
+        let mut names = Vec::new();
+        for (at, word) in text.match_indices("func") {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let Some(rest) = text[at + word.len()..].trim_start().strip_prefix('(') else { continue };
+            let mut depth = 1usize;
+            let mut end = None;
+            for (offset, byte) in rest.bytes().enumerate() {
+                match byte {
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(offset);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let after = rest[end? + 1..].trim_start();
+            if after.starts_with('/') {
+                return None;
+            }
+            let length = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+            if length > 0 {
+                names.push(&after[..length]);
+            }
+        }
+        Some(names)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn interfaces_and_their_methods_are_read_without_a_parse() {
+            let text = "type Store interface {\n\t// Get(x) in a comment\n\tGet(ctx context.Context, f func(int) error) (T, error)\n\tio.Closer\n}\nvar x interface{}\n";
+            assert!(may_define_interface(text));
+            let methods = interface_methods(text);
+            assert!(methods.contains(&"Get") && methods.contains(&"func"), "{methods:?}");
+            assert!(!may_define_interface("var x interface{}\nfunc f(v interface{ }) {}\nvar superinterface { }"));
+            assert!(may_define_interface("type S interface{ String() string }"));
+        }
+
+        #[test]
+        fn method_declarations_are_read_without_a_parse() {
+            let text = "func (s *Store[K, V]) Get(k K) V { return nil }\nfunc (Store) Put() {}\nfunc free() {}\nvar f = func(x int) error { return nil }\n";
+            assert_eq!(declared_methods(text), Some(vec!["Get", "Put", "error"]));
+            assert_eq!(declared_methods("func (s *T) /* odd */ Get() {}"), None);
+            assert_eq!(declared_methods("myfunc (x)"), Some(vec![]));
+        }
+    }
 }
 
 fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Vec<Pattern>> {
