@@ -8,7 +8,7 @@
 # peak memory under 200 MiB. It is a report, not a gate: it exits 0 after printing, 2 on bad input.
 # Needs npm (to install @ast-grep/cli into $AST_GREP_PREFIX, default $CARGO_TARGET_DIR/ast-grep)
 # unless $AST_GREP names an ast-grep binary; jq to list the code rules (else the families that hold
-# them); hyperfine when present (else the best of RUNS runs); ripgrep for the file counts.
+# them); ripgrep for the file counts.
 #
 # Same tree: both tools honour .gitignore, but apelint also skips dependency folders (vendor/,
 # node_modules/, third_party/, ...) even when they are committed, as Go's vendor/ usually is; ast-grep
@@ -99,28 +99,34 @@ echo "(rg, same excludes)"
 echo "apelint:    $rules (rules run: $ran, skipped: $skipped) over $apelint_files files"
 echo "ast-grep:   $("$sg" --version), 1 $lang rule over $sg_files files ($matches matches)"
 
-if command -v hyperfine >/dev/null; then
-  q() { printf '%q ' "$@"; }
-  hyperfine --style basic -i --warmup 2 --runs "$runs" --export-csv "$tmp/times.csv" \
-    -n apelint "$(q "${apelint_cmd[@]}")" -n ast-grep "$(q "${sg_cmd[@]}")" >&2
-  # The best run, as in bench.sh (the least disturbed by other processes); hyperfine shows the mean.
-  apelint_time=$(awk -F, '$1 == "apelint" {print $7}' "$tmp/times.csv")
-  sg_time=$(awk -F, '$1 == "ast-grep" {print $7}' "$tmp/times.csv")
-  how="best of $runs, hyperfine"
-else
-  best() { # best wall time in seconds of $runs runs of "$@", after one warm-up run
-    "$@" >/dev/null 2>&1 || true
-    local best=999999 start end
-    for _ in $(seq "$runs"); do
-      start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
-      best=$(echo "$best $start $end" | awk '{t = $3 - $2; print (t < $1 ? t : $1)}')
-    done
-    echo "$best"
-  }
-  apelint_time=$(best "${apelint_cmd[@]}") sg_time=$(best "${sg_cmd[@]}") how="best of $runs"
-fi
+# Interleaved rounds (apelint, then ast-grep), so that a burst of load on a shared machine hits both
+# tools alike; the best round of each counts (the least disturbed), in wall time and in CPU time.
+"${apelint_cmd[@]}" >/dev/null 2>&1 || true # warm the page cache
+"${sg_cmd[@]}" >/dev/null 2>&1 || true
+timed() { # prints "wall cpu" in seconds for one run of "$@"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$tmp/time"
+  else
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
+    echo "$start $end" | awk '{printf "%.3f 0\n", $2 - $1}'
+  fi
+}
+: >"$tmp/rounds"
+for round in $(seq "$runs"); do
+  echo "apelint $(timed "${apelint_cmd[@]}")" >>"$tmp/rounds"
+  echo "ast-grep $(timed "${sg_cmd[@]}")" >>"$tmp/rounds"
+  echo "round $round/$runs: $(tail -2 "$tmp/rounds" | tr '\n' ' ')" >&2
+done
+best() { awk -v tool="$1" -v col="$2" '$1 == tool && (best == "" || $col < best) {best = $col} END {print best}' "$tmp/rounds"; }
+apelint_time=$(best apelint 2) sg_time=$(best ast-grep 2) how="best of $runs interleaved rounds"
+apelint_cpu=$(best apelint 3) sg_cpu=$(best ast-grep 3)
 printf 'apelint:    %.3fs (%s)\nast-grep:   %.3fs\n' "$apelint_time" "$how" "$sg_time"
 echo "$apelint_time $sg_time" | awk '{printf "ratio:      %.2fx apelint/ast-grep (target <= 1.0)\n", $1 / $2}'
+if [ "$sg_cpu" != 0 ]; then
+  echo "$apelint_cpu $sg_cpu" | awk '{printf "cpu time:   apelint %.2fs, ast-grep %.2fs (%.2fx)\n", $1, $2, $1 / $2}'
+fi
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {printf "%.1f MiB", $2 / 1024}'; }
 if [ -x /usr/bin/time ]; then
   echo "peak memory: apelint $(peak "${apelint_cmd[@]}") (target < 200 MiB), ast-grep $(peak "${sg_cmd[@]}")"

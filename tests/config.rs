@@ -295,3 +295,16 @@ fn a_pattern_that_does_not_compile_is_reported_at_its_line() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("bad-query.toml:13:"));
 }
+
+#[test]
+fn an_implement_context_needs_define_words_and_a_valid_regex() {
+    let rule = "id = \"seams\"\nfamily = \"design\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"implementations\"\nreport = \"single\"\ndefine-words = { ruby = [\"NotImplementedError\"] }\nimplement-context = { ruby = '<(', python = '\\(' }\n\n[check.patterns]\nruby = \"(class name: (constant) @define)\"\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[("rules/seams.toml", rule), ("repo/a.rb", "class A; end\n")]);
+    let rules = dir.path().join("rules");
+    let output = apelint().args(["rules", "--rules", rules.to_str().unwrap()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`implement-context` for python needs `define-words` for it"), "{stderr}");
+    assert!(stderr.contains("seams.toml:10:"), "{stderr}");
+    assert!(stderr.contains("regex"), "{stderr}");
+}

@@ -52,6 +52,10 @@ pub struct ImplementationsCheck {
     /// the files holding one are parsed first, and then only the files that mention a name they
     /// define.
     define_words: Vec<(Lang, Vec<String>)>,
+    /// Per language (with `define-words`), a regex for what comes right before a name a file
+    /// implements (`<\s*` for a Ruby superclass): the file is parsed only if a candidate name
+    /// follows it, instead of whenever one is mentioned.
+    implement_context: Vec<(Lang, Pattern)>,
     /// Per language, the names the defining files hold, found before the scan.
     candidates: std::sync::OnceLock<Candidates>,
     /// `mocks` and `exempt` together, to skip a file where none matches in one pass.
@@ -172,6 +176,26 @@ impl ImplementationsCheck {
                 }
             }
         }
+        let mut implement_context = Vec::new();
+        if let Some((file, table)) =
+            fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("implement-context", problems)
+        {
+            for (lang, text) in table.into_inner() {
+                let Some(parsed) = Lang::parse(lang.get_ref()) else {
+                    let names = Lang::ALL.map(Lang::name);
+                    problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
+                    continue;
+                };
+                if !define_words.iter().any(|(wanted, _)| *wanted == parsed) {
+                    let message = format!("`implement-context` for {} needs `define-words` for it", parsed.name());
+                    problems.push(Problem::at(file, lang.span(), message, "no define-words for this language"));
+                    continue;
+                }
+                if let Some(pattern) = crate::pattern::regex(file, &text, problems) {
+                    implement_context.push((parsed, pattern));
+                }
+            }
+        }
         let patterns = match fields.raw("patterns") {
             None => {
                 fields.missing("patterns", problems);
@@ -189,6 +213,7 @@ impl ImplementationsCheck {
             exported,
             collapse_over,
             define_words,
+            implement_context,
             candidates: std::sync::OnceLock::new(),
             any_regex: std::sync::OnceLock::new(),
         })
@@ -263,12 +288,17 @@ impl ImplementationsCheck {
                 .collect();
             // A pattern that does not compile is reported by the scan, which compiles it again.
             let alternation: Vec<String> = defined.iter().map(|name| regex::escape(name)).collect();
+            let context = self.context(*lang).map_or(r"\b".to_string(), |pattern| format!("(?:{})", pattern.as_str()));
             let pattern = (!alternation.is_empty())
-                .then(|| regex::Regex::new(&format!(r"\b(?:{})\b", alternation.join("|"))).ok())
+                .then(|| regex::Regex::new(&format!(r"{context}(?:{})\b", alternation.join("|"))).ok())
                 .flatten();
             found.insert(*lang, Filter::Names(pattern));
         }
         found
+    }
+
+    fn context(&self, lang: Lang) -> Option<&Pattern> {
+        self.implement_context.iter().find(|(wanted, _)| *wanted == lang).map(|(_, pattern)| pattern)
     }
 
     /// Whether the language's patterns join types to interfaces by method set (`@receiver` with
@@ -300,9 +330,10 @@ impl ImplementationsCheck {
 
     pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
         let Some(lang) = Lang::of(file.path) else { return };
-        // Where only method declarations decide what a file adds, a file that is not parsed may
-        // still register an abstraction with a container (`wire.Bind(new(Store), …)`).
-        let by_method_set = self.method_sets(lang);
+        // Where only method declarations or an implement context decide what a file adds, a file
+        // that is not parsed may still hold a test double or register an abstraction with a
+        // container (`instance_double(Store)`, `wire.Bind(new(Store), …)`): the regexes see it.
+        let by_method_set = self.method_sets(lang) || self.context(lang).is_some();
         if !by_method_set && !self.needs(lang, file.text) {
             return;
         }
