@@ -243,6 +243,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         skipped_files: facts.skipped(),
         broken_manifests: facts.manifests().broken.clone(),
         history: facts.history_if_read(),
+        schema: facts.schema_if_read(),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -71,7 +71,14 @@ impl DependencyCheck {
 
     /// The packages, as written.
     pub fn describe(&self) -> String {
-        self.packages.iter().map(|package| format!("`{}`", package.text)).collect::<Vec<_>>().join(", ")
+        // A long list (every SQL client of every ecosystem) is named by its first few.
+        const SHOWN: usize = 6;
+        let mut names: Vec<String> =
+            self.packages.iter().take(SHOWN).map(|package| format!("`{}`", package.text)).collect();
+        if self.packages.len() > SHOWN {
+            names.push(format!("{} more", self.packages.len() - SHOWN));
+        }
+        names.join(", ")
     }
 
     fn matches(&self, dependency: &Dependency) -> Option<&Package> {
@@ -107,9 +114,8 @@ impl DependencyCheck {
         match self.expect {
             Expect::Absent => hits,
             Expect::Present if hits.is_empty() => {
-                let names: Vec<&str> = self.packages.iter().map(|package| package.text.as_str()).collect();
                 let anchor = manifests.first().map(|manifest| manifest.path.clone());
-                let hit = Hit::repository(format!("none of {} is a dependency", names.join(", ")));
+                let hit = Hit::repository(format!("none of {} is a dependency", self.describe()));
                 vec![match anchor {
                     Some(path) => hit.anchored(path),
                     None => hit,

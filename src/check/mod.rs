@@ -14,6 +14,7 @@ mod links;
 mod proportion;
 mod query;
 mod references;
+mod schema;
 mod usage;
 
 use crate::diag::{Problem, Problems};
@@ -36,6 +37,7 @@ pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
 pub use query::{PatternSpec, QueryCheck};
 pub use references::ReferencesCheck;
+pub use schema::SchemaCheck;
 pub use usage::UsageCheck;
 
 /// The primitive names a `[check]` table's `kind` may take.
@@ -48,6 +50,9 @@ pub const KINDS: &[&str] = &[
     "proportion",
     "history",
     "query",
+    "implementations",
+    "unused-dependency",
+    "schema",
     "suppressions",
     "any",
 ];
@@ -64,6 +69,7 @@ pub enum Check {
     Query(QueryCheck),
     Implementations(ImplementationsCheck),
     Usage(UsageCheck),
+    Schema(SchemaCheck),
     /// Inline `apelint-ignore` comments that are unused, unknown or unexplained; the engine judges
     /// it after every other rule.
     Suppressions,
@@ -172,6 +178,7 @@ impl Check {
             "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
             "implementations" => ImplementationsCheck::compile(&mut fields, problems).map(Check::Implementations),
             "unused-dependency" => UsageCheck::compile(&mut fields, problems).map(Check::Usage),
+            "schema" => SchemaCheck::compile(&mut fields, problems).map(Check::Schema),
             "suppressions" => Some(Check::Suppressions),
             "any" => compile_any(&mut fields, problems).map(Check::Any),
             other => {
@@ -188,6 +195,8 @@ impl Check {
             Check::Files(check) => check.pre(facts),
             Check::Content(check) => check.pre(facts),
             Check::Dependency(check) => Pre::Done(check.evaluate(facts)),
+            // History questions are asked only when the history could be read (see `needs_history`).
+            Check::Schema(check) => Pre::Done(check.evaluate(facts)),
             Check::Links(check) => check.pre(facts),
             Check::References(check) => check.pre(facts),
             Check::Proportion(check) => check.pre(facts),
@@ -213,7 +222,7 @@ impl Check {
             Check::Query(check) => check.selects(path),
             Check::Usage(check) => check.selects(path),
             Check::Implementations(check) => check.selects(path),
-            Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => false,
+            Check::Dependency(_) | Check::History(_) | Check::Schema(_) | Check::Any(_) | Check::Suppressions => false,
         }
     }
 
@@ -230,6 +239,7 @@ impl Check {
     pub fn needs_history(&self) -> bool {
         match self {
             Check::History(_) => true,
+            Check::Schema(check) => check.needs_history(),
             Check::Any(checks) => checks.iter().any(Check::needs_history),
             _ => false,
         }
@@ -260,7 +270,7 @@ impl Check {
             Check::Proportion(check) => check.scan(file, out),
             Check::Usage(check) => check.scan(file, facts, out),
             Check::Implementations(check) => check.scan(file, owner, out),
-            Check::Dependency(_) | Check::History(_) | Check::Any(_) | Check::Suppressions => {}
+            Check::Dependency(_) | Check::History(_) | Check::Schema(_) | Check::Any(_) | Check::Suppressions => {}
         }
     }
 
@@ -287,6 +297,7 @@ impl Check {
             Check::Query(_) => "query",
             Check::Usage(_) => "unused-dependency",
             Check::Implementations(_) => "implementations",
+            Check::Schema(_) => "schema",
             Check::Suppressions => "suppressions",
             Check::Any(_) => "any",
         }

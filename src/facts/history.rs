@@ -223,3 +223,140 @@ fn tags(repository: &git2::Repository) -> Vec<Tag> {
     tags.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.name.cmp(&b.name)));
     tags
 }
+
+/// How a commit changed a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// A change to a watched path, by one commit of the first-parent line.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathChange {
+    /// Position on the first-parent line: 0 is HEAD, larger is older.
+    pub order: usize,
+    /// The commit's short id.
+    pub commit: String,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    pub path: String,
+    pub kind: ChangeKind,
+    /// Whether the change altered more than whitespace and comment lines (always true unless
+    /// `Modified`).
+    pub substantive: bool,
+    /// The first line of the commit message.
+    pub summary: String,
+}
+
+/// The changes that commits on HEAD's first-parent line, within the window, made under `watched`
+/// paths (folders or files). A merge commit counts as the change it brought to the first parent
+/// (a pull request's net effect), so work in progress inside a branch is not seen. The walk
+/// compares each watched path's tree id between a commit and its parent and diffs only what
+/// changed, so a long history of unrelated commits costs one lookup per path per commit.
+pub fn path_changes(
+    root: &Path,
+    watched: &[String],
+    settings: &HistorySettings,
+) -> Result<Vec<PathChange>, Unavailable> {
+    let unavailable = |error: git2::Error| Unavailable {
+        reason: format!("the history cannot be read: {}", error.message()),
+        hint: String::new(),
+    };
+    let repository = git2::Repository::discover(root).map_err(unavailable)?;
+    let head = repository.head().and_then(|head| head.peel_to_commit()).map_err(unavailable)?;
+    // The repository may be above `root`: watched paths are relative to `root`.
+    let prefix = repository
+        .workdir()
+        .and_then(|workdir| {
+            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_default();
+    let in_repo = |path: &str| prefix.join(path);
+    let window_start = head.time().seconds() - i64::from(settings.window_days) * DAY;
+    let mut changes = Vec::new();
+    let mut commit = head;
+    let mut order = 0;
+    loop {
+        let time = commit.time().seconds();
+        if time < window_start {
+            break;
+        }
+        let parent = commit.parents().next();
+        let tree = commit.tree().map_err(unavailable)?;
+        let parent_tree = match &parent {
+            Some(parent) => Some(parent.tree().map_err(unavailable)?),
+            None => None,
+        };
+        let id = |tree: Option<&git2::Tree>, path: &str| {
+            tree.and_then(|tree| tree.get_path(&in_repo(path)).ok()).map(|entry| entry.id())
+        };
+        for path in watched {
+            let (old, new) = (id(parent_tree.as_ref(), path), id(Some(&tree), path));
+            if old == new {
+                continue;
+            }
+            let short = commit.id().to_string()[..7].to_string();
+            let summary = String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned();
+            let as_tree = |oid: Option<git2::Oid>| oid.and_then(|oid| repository.find_tree(oid).ok());
+            let (old_tree, new_tree) = (as_tree(old), as_tree(new));
+            if old_tree.is_none() && new_tree.is_none() {
+                // A file.
+                let kind = match (old, new) {
+                    (None, _) => ChangeKind::Added,
+                    (_, None) => ChangeKind::Deleted,
+                    _ => ChangeKind::Modified,
+                };
+                let substantive = kind != ChangeKind::Modified || differs(&repository, old, new);
+                changes.push(PathChange { order, commit: short, time, path: path.clone(), kind, substantive, summary });
+                continue;
+            }
+            let diff = repository.diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), None).map_err(unavailable)?;
+            for delta in diff.deltas() {
+                let kind = match delta.status() {
+                    git2::Delta::Added | git2::Delta::Copied => ChangeKind::Added,
+                    git2::Delta::Deleted => ChangeKind::Deleted,
+                    git2::Delta::Modified | git2::Delta::Typechange => ChangeKind::Modified,
+                    _ => continue,
+                };
+                let Some(file) = delta.new_file().path().or_else(|| delta.old_file().path()) else { continue };
+                let full = format!("{path}/{}", file.to_string_lossy());
+                let substantive = kind != ChangeKind::Modified
+                    || differs(&repository, Some(delta.old_file().id()), Some(delta.new_file().id()));
+                changes.push(PathChange {
+                    order,
+                    commit: short.clone(),
+                    time,
+                    path: full,
+                    kind,
+                    substantive,
+                    summary: summary.clone(),
+                });
+            }
+        }
+        let Some(parent) = parent else { break };
+        commit = parent;
+        order += 1;
+    }
+    Ok(changes)
+}
+
+/// Whether two blobs differ in more than whitespace and whole-line comments.
+fn differs(repository: &git2::Repository, old: Option<git2::Oid>, new: Option<git2::Oid>) -> bool {
+    let text = |oid: Option<git2::Oid>| {
+        oid.and_then(|oid| repository.find_blob(oid).ok())
+            .map(|blob| normalised(&String::from_utf8_lossy(blob.content())))
+    };
+    text(old) != text(new)
+}
+
+/// Text without whitespace and without lines that are only a comment.
+fn normalised(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !["#", "--", "//", "/*", "*", "///"].iter().any(|marker| line.starts_with(marker)))
+        .flat_map(|line| line.chars().filter(|c| !c.is_whitespace()))
+        .collect()
+}

@@ -6,6 +6,7 @@ pub mod git;
 pub mod history;
 pub mod manifests;
 pub mod profile;
+pub mod schema;
 pub mod text;
 pub mod tree;
 
@@ -54,6 +55,7 @@ pub struct Facts {
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
     history: OnceLock<Result<History, Unavailable>>,
+    schema: OnceLock<schema::Schema>,
     source_count: OnceLock<usize>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
@@ -116,6 +118,7 @@ impl Facts {
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
             history: OnceLock::new(),
+            schema: OnceLock::new(),
             source_count: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
@@ -243,6 +246,23 @@ impl Facts {
     /// The history, if some rule already asked for it (reporters show it only then).
     pub fn history_if_read(&self) -> Option<Result<&History, &Unavailable>> {
         self.history.get().map(Result::as_ref)
+    }
+
+    /// The migration sets and schema files (see [`schema::Schema::detect`]).
+    pub fn schema(&self) -> &schema::Schema {
+        self.schema.get_or_init(|| schema::Schema::detect(self))
+    }
+
+    /// What the first-parent commits within the window changed under `watched` paths; computed
+    /// once per run for a given list.
+    pub fn path_changes(&self, watched: &[String]) -> Arc<Result<Vec<history::PathChange>, Unavailable>> {
+        let key = format!("path changes {watched:?}");
+        self.shared(key, || history::path_changes(&self.root, watched, &self.settings.history))
+    }
+
+    /// The schema fact, when a rule asked for it.
+    pub fn schema_if_read(&self) -> Option<&schema::Schema> {
+        self.schema.get()
     }
 
     pub fn git(&self) -> &git::GitState {

@@ -23,6 +23,8 @@ struct Document<'a> {
     skipped_rules: &'a [SkippedRule],
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<HistoryJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<SchemaJson<'a>>,
     skipped_files: Vec<SkippedFile<'a>>,
     broken_manifests: Vec<BrokenManifest<'a>>,
 }
@@ -33,6 +35,24 @@ struct Document<'a> {
 enum HistoryJson {
     Available(super::cadence::Cadence),
     Unavailable { reason: String, hint: String },
+}
+
+/// The migration sets (without each migration, which can be thousands) and schema files; present
+/// when a rule read them.
+#[derive(Serialize)]
+struct SchemaJson<'a> {
+    sets: Vec<SetJson<'a>>,
+    files: &'a [crate::facts::schema::SchemaFile],
+}
+
+#[derive(Serialize)]
+struct SetJson<'a> {
+    framework: crate::facts::schema::Framework,
+    dir: &'a str,
+    evidence: &'a str,
+    migrations: usize,
+    first: &'a str,
+    latest: &'a str,
 }
 
 #[derive(Serialize)]
@@ -139,6 +159,21 @@ pub fn render(report: &Report<'_>) -> String {
             Err(unavailable) => {
                 HistoryJson::Unavailable { reason: unavailable.reason.clone(), hint: unavailable.hint.clone() }
             }
+        }),
+        schema: report.schema.map(|schema| SchemaJson {
+            sets: schema
+                .sets
+                .iter()
+                .map(|set| SetJson {
+                    framework: set.framework,
+                    dir: &set.dir,
+                    evidence: &set.evidence,
+                    migrations: set.migrations.len(),
+                    first: set.migrations.first().map_or("", |migration| migration.version.as_str()),
+                    latest: set.migrations.last().map_or("", |migration| migration.version.as_str()),
+                })
+                .collect(),
+            files: &schema.files,
         }),
         skipped_files: report
             .skipped_files

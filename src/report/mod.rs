@@ -28,6 +28,8 @@ pub struct Report<'a> {
     pub broken_manifests: Vec<(String, String)>,
     /// The commit history, when a rule read it.
     pub history: Option<Result<&'a crate::facts::history::History, &'a crate::facts::history::Unavailable>>,
+    /// The migration sets and schema files, when a rule read them.
+    pub schema: Option<&'a crate::facts::schema::Schema>,
 }
 
 impl Report<'_> {

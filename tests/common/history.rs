@@ -9,6 +9,8 @@
 //! date = "2026-05-20"
 //! author = "Ann <ann@example.com>"   # default "Dev <dev@example.com>"
 //! tag = "v1.0.0"                     # optional; `annotated = true` for an annotated tag
+//! message = "Fix the users migration" # optional commit message
+//! write = { "db/migrate/1_a.rb" = "..." } # optional; files written (or replaced) by this commit
 //!
 //! [[commits]]                        # a series, one commit every `every-days` days
 //! from = "2025-06-01"
@@ -37,6 +39,8 @@ struct Planned {
     time: i64,
     author: String,
     tag: Option<(String, bool)>,
+    message: Option<String>,
+    write: Vec<(String, String)>,
 }
 
 fn plan(table: &toml::Table) -> Vec<Planned> {
@@ -50,7 +54,7 @@ fn plan(table: &toml::Table) -> Vec<Planned> {
         let step = series.get("every-days").and_then(|v| v.as_integer()).unwrap_or(7) * 86_400;
         let mut time = from;
         while time <= to {
-            planned.push(Planned { time, author: author_of(series), tag: None });
+            planned.push(Planned { time, author: author_of(series), tag: None, message: None, write: Vec::new() });
             time += step;
         }
     }
@@ -59,10 +63,22 @@ fn plan(table: &toml::Table) -> Vec<Planned> {
             .get("tag")
             .and_then(|t| t.as_str())
             .map(|name| (name.to_string(), commit.get("annotated").and_then(|a| a.as_bool()).unwrap_or(false)));
+        let write = commit
+            .get("write")
+            .and_then(|w| w.as_table())
+            .map(|table| {
+                table
+                    .iter()
+                    .map(|(path, text)| (path.clone(), text.as_str().expect("write holds text").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
         planned.push(Planned {
             time: seconds(commit["date"].as_str().expect("commit.date")),
             author: author_of(commit),
             tag,
+            message: commit.get("message").and_then(|m| m.as_str()).map(str::to_string),
+            write,
         });
     }
     planned.sort_by_key(|planned| planned.time);
@@ -87,16 +103,21 @@ pub fn build(dir: &Path, table: &toml::Table) -> Option<std::path::PathBuf> {
     for (n, commit) in planned.iter().enumerate() {
         // Each commit changes a log file, so that every commit has a tree of its own.
         std::fs::write(dir.join("activity.log"), format!("{n}\n")).expect("write activity.log");
+        for (path, text) in &commit.write {
+            let target = dir.join(path);
+            std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(target, text).expect("write a planned file");
+        }
         let mut index = repository.index().expect("index");
         index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).expect("git add");
         index.write().expect("write index");
         let tree = repository.find_tree(index.write_tree().expect("write tree")).expect("tree");
         let who = signature(&commit.author, commit.time);
+        let message = commit.message.clone().unwrap_or_else(|| format!("change {n}"));
         let parents: Vec<git2::Commit> =
             parent.map(|id| repository.find_commit(id).expect("parent")).into_iter().collect();
         let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-        let id =
-            repository.commit(Some("HEAD"), &who, &who, &format!("change {n}"), &tree, &parent_refs).expect("commit");
+        let id = repository.commit(Some("HEAD"), &who, &who, &message, &tree, &parent_refs).expect("commit");
         if let Some((name, annotated)) = &commit.tag {
             let object = repository.find_object(id, None).expect("object");
             if *annotated {

@@ -1,0 +1,327 @@
+//! `schema`: questions about the repository's migrations and schema files (the schema fact), and
+//! for two of them about their history.
+
+use crate::diag::Problems;
+use crate::facts::Facts;
+use crate::facts::history::{ChangeKind, PathChange};
+use crate::facts::schema::{Framework, MigrationSet, Schema};
+use crate::facts::text::LineIndex;
+use crate::finding::{Hit, Location};
+use crate::spanned::Fields;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Report {
+    /// No migration set and no schema file: one repository-level hit.
+    Missing,
+    /// Two migrations of one set share a version (Alembic: more than one head).
+    VersionConflict,
+    /// A migration without its way back, where the framework pairs them.
+    DownMissing,
+    /// A schema dump older than the newest migration, or a schema changed after it.
+    DumpStale,
+    /// A migration changed by a commit after the one that added it.
+    Edited,
+}
+
+const REPORTS: [(&str, Report); 5] = [
+    ("missing", Report::Missing),
+    ("version-conflict", Report::VersionConflict),
+    ("down-missing", Report::DownMissing),
+    ("dump-stale", Report::DumpStale),
+    ("edited", Report::Edited),
+];
+
+#[derive(Debug)]
+pub struct SchemaCheck {
+    report: Report,
+    /// `edited`: a commit that changes more existing migrations than this is a sweep (a formatter,
+    /// a licence header, a framework upgrade), not an edit of applied migrations.
+    sweep_over: usize,
+}
+
+impl SchemaCheck {
+    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<SchemaCheck> {
+        let sweep_over = fields.get::<usize>("sweep-over", problems).map_or(3, toml::Spanned::into_inner);
+        let Some((file, text)) = fields.get_with_file::<String>("report", problems) else {
+            if fields.raw("report").is_none() {
+                fields.missing("report", problems);
+            }
+            return None;
+        };
+        let Some((_, report)) = REPORTS.iter().find(|(name, _)| *name == text.get_ref()) else {
+            let names = REPORTS.iter().map(|(name, _)| *name);
+            problems.push(crate::diag::unknown(file, text.span(), "schema report", text.get_ref(), names));
+            return None;
+        };
+        Some(SchemaCheck { report: *report, sweep_over })
+    }
+
+    /// Whether the check cannot be judged without the commit history. `dump-stale` reads it for
+    /// Prisma and Diesel schemas when it can, and judges Rails dumps from the tree alone.
+    pub fn needs_history(&self) -> bool {
+        self.report == Report::Edited
+    }
+
+    pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {
+        let schema = facts.schema();
+        match self.report {
+            Report::Missing => missing(schema),
+            Report::VersionConflict => schema.sets.iter().flat_map(|set| conflicts(facts, set)).collect(),
+            Report::DownMissing => down_missing(facts, schema),
+            Report::DumpStale => dump_stale(facts, schema),
+            Report::Edited => self.edited(facts, schema),
+        }
+    }
+
+    fn edited(&self, facts: &Facts, schema: &Schema) -> Vec<Hit> {
+        let watched: Vec<String> = schema.sets.iter().map(|set| set.dir.clone()).collect();
+        if watched.is_empty() {
+            return Vec::new();
+        }
+        let changes = facts.path_changes(&watched);
+        let Ok(changes) = changes.as_ref() else { return Vec::new() };
+        let sets: BTreeMap<&str, &MigrationSet> = schema
+            .sets
+            .iter()
+            .flat_map(|set| set.migrations.iter().map(move |migration| (migration.path.as_str(), set)))
+            .collect();
+        // Edits of current migrations, by commit, across every set.
+        let mut by_commit: BTreeMap<usize, Vec<&PathChange>> = BTreeMap::new();
+        for change in changes.iter().filter(|change| {
+            change.kind == ChangeKind::Modified && change.substantive && sets.contains_key(change.path.as_str())
+        }) {
+            by_commit.entry(change.order).or_default().push(change);
+        }
+        // The newest edit of each file, outside mechanical sweeps.
+        let mut newest: BTreeMap<&str, (&PathChange, usize)> = BTreeMap::new();
+        for edits in by_commit.values() {
+            if edits.len() > self.sweep_over || mechanical(&edits[0].summary) {
+                continue;
+            }
+            for edit in edits {
+                let entry = newest.entry(edit.path.as_str()).or_insert((edit, 0));
+                entry.1 += 1;
+                if edit.order < entry.0.order {
+                    entry.0 = edit;
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        for (path, (edit, count)) in newest {
+            let times = if count > 1 { format!(" (and {} more times)", count - 1) } else { String::new() };
+            let message = format!(
+                "{} migration `{path}` was changed by commit {} on {} (\"{}\"){times}, after the commit that added it",
+                sets[path].framework.name(),
+                edit.commit,
+                crate::date::format(edit.time),
+                edit.summary,
+            );
+            hits.push(Hit::at(first_line(facts, path), message, path).with_key(format!("{path} {}", edit.commit)));
+        }
+        hits
+    }
+}
+
+/// A commit whose message says it only reformats, lints, renames or upgrades tooling: its edits to
+/// migrations do not change what they do.
+fn mechanical(summary: &str) -> bool {
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:re-?format\w*|format(?:ting|ted)?|fmt|lint\w*|prettier|black|isort|ruff|rubocop|eslint|clippy|standardrb|autopep8|pyupgrade|style|whitespace|typos?|spelling|imports|license|licence|header|copyright|deprecat\w*|upgrade\w*|bump\w*|pre-commit|auto-?fix\w*|codemod|rename[sd]?|move[sd]?)\b",
+        )
+        .expect("a valid regex")
+    });
+    // Conventional commits that say no behaviour changes: `chore:`, `style(db):`, `refactor!:`.
+    static KINDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(?:chore|style|refactor|build|ci|docs|test)(?:\([^)]*\))?!?:").expect("a valid regex")
+    });
+    WORDS.is_match(summary) || KINDS.is_match(summary)
+}
+
+fn first_line(facts: &Facts, path: &str) -> Location {
+    let text = facts.read(path).unwrap_or_default();
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    LineIndex::new(&text).location(path, &text, 0, end)
+}
+
+fn missing(schema: &Schema) -> Vec<Hit> {
+    if schema.sets.is_empty() && schema.files.is_empty() {
+        vec![Hit::repository("no migrations and no schema file were found")]
+    } else {
+        Vec::new()
+    }
+}
+
+fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    if set.framework == Framework::Alembic {
+        // More than one head: revisions that no other revision follows.
+        let followed: BTreeSet<&str> =
+            set.migrations.iter().flat_map(|migration| migration.parents.iter().map(String::as_str)).collect();
+        let heads: Vec<_> =
+            set.migrations.iter().filter(|migration| !followed.contains(migration.version.as_str())).collect();
+        if heads.len() > 1 {
+            let names: Vec<String> = heads.iter().map(|head| format!("`{}`", head.version)).collect();
+            let first = heads[0];
+            let message = format!(
+                "Alembic revisions in `{}` have {} heads ({}): merge them with `alembic merge heads`",
+                set.dir,
+                heads.len(),
+                names.join(", ")
+            );
+            hits.push(Hit::at(first_line(facts, &first.path), message, set.dir.clone()));
+        }
+        return hits;
+    }
+    if !set.framework.unique_versions() {
+        return hits;
+    }
+    let mut by_version: BTreeMap<&str, Vec<&crate::facts::schema::Migration>> = BTreeMap::new();
+    for migration in &set.migrations {
+        by_version.entry(migration.version.as_str()).or_default().push(migration);
+    }
+    for (version, same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
+        if set.framework == Framework::Django && django_resolved(facts, set, &same) {
+            continue;
+        }
+        let names: Vec<String> = same.iter().map(|migration| format!("`{}`", file_name(&migration.path))).collect();
+        let message = format!(
+            "{} migrations {} share version {version} in `{}`",
+            set.framework.name(),
+            names.join(" and "),
+            set.dir
+        );
+        let second = same[1];
+        hits.push(Hit::at(first_line(facts, &second.path), message, version.to_string()));
+    }
+    hits
+}
+
+/// Django resolves two leaf migrations with a merge migration that depends on both, and replaces
+/// migrations with a squashed one that lists them in `replaces`.
+fn django_resolved(facts: &Facts, set: &MigrationSet, same: &[&crate::facts::schema::Migration]) -> bool {
+    let stems: Vec<String> =
+        same.iter().map(|migration| file_name(&migration.path).trim_end_matches(".py").to_string()).collect();
+    let quoted = |text: &str, stem: &str| text.contains(&format!("'{stem}'")) || text.contains(&format!("\"{stem}\""));
+    set.migrations.iter().any(|migration| {
+        let Some(text) = facts.read(&migration.path) else { return false };
+        let own = file_name(&migration.path).trim_end_matches(".py");
+        let others: Vec<&String> = stems.iter().filter(|stem| stem.as_str() != own).collect();
+        // A merge names them all; a squashed migration among them names the others it replaces.
+        !others.is_empty() && others.iter().all(|stem| quoted(&text, stem))
+    })
+}
+
+/// A migration's name as people say it: its file, or its folder when the file is always named
+/// alike (Diesel's `up.sql`, Prisma's `migration.sql`).
+fn file_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path);
+    match file {
+        "up.sql" | "migration.sql" => parts.next().unwrap_or(file),
+        _ => file,
+    }
+}
+
+fn down_missing(facts: &Facts, schema: &Schema) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for set in &schema.sets {
+        for migration in set.migrations.iter().filter(|migration| migration.down == Some(false)) {
+            let how = match set.framework {
+                Framework::Diesel => "its `down.sql` is missing or holds no statement",
+                Framework::Sqlx | Framework::GolangMigrate => "its `.down.sql` is missing or holds no statement",
+                Framework::Goose => "it has no `-- +goose Down` statements",
+                Framework::Alembic => "its `downgrade()` does nothing",
+                _ => "it has no `down` method",
+            };
+            let message = format!("{} migration `{}`: {how}", set.framework.name(), file_name(&migration.path));
+            hits.push(Hit::at(first_line(facts, &migration.path), message, migration.path.clone()));
+        }
+    }
+    hits
+}
+
+fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for file in &schema.files {
+        let Some(set) = schema.sets.iter().find(|set| set.dir == file.dir && set.framework == file.framework) else {
+            continue;
+        };
+        let Some(newest) = set.migrations.last() else { continue };
+        match (&file.version, file.framework) {
+            (Some(version), Framework::Rails) => {
+                if crate::facts::schema::numeric_order(version, &newest.version).is_lt() {
+                    let text = facts.read(&file.path).unwrap_or_default();
+                    let at = text.find(version.as_str()).or_else(|| {
+                        // `define(version: 2024_05_01_120000)` is written with underscores.
+                        text.find("version:").map(|at| at + "version:".len())
+                    });
+                    let index = LineIndex::new(&text);
+                    let location = match at {
+                        Some(at) => {
+                            let end = text[at..].find(['\n', '\r', ')']).map_or(text.len(), |end| at + end);
+                            index.location(&file.path, &text, at, end)
+                        }
+                        None => first_line(facts, &file.path),
+                    };
+                    let message = format!(
+                        "`{}` is at version {version}, older than the newest migration `{}` ({})",
+                        file.path,
+                        file_name(&newest.path),
+                        newest.version
+                    );
+                    hits.push(Hit::at(location, message, file.path.clone()));
+                }
+            }
+            (None, Framework::Rails) => {}
+            _ => hits.extend(changed_after_newest(facts, set, &file.path)),
+        }
+    }
+    hits
+}
+
+/// A schema source (Prisma's `schema.prisma`, Diesel's `schema.rs`) changed by a commit after the
+/// newest migration was added, with no migration since.
+fn changed_after_newest(facts: &Facts, set: &MigrationSet, schema_path: &str) -> Option<Hit> {
+    let watched = vec![set.dir.clone(), schema_path.to_string()];
+    let changes = facts.path_changes(&watched);
+    let changes = changes.as_ref().as_ref().ok()?;
+    let migrations: BTreeSet<&str> = set.migrations.iter().map(|migration| migration.path.as_str()).collect();
+    // `order` grows into the past: the newest migration added has the smallest order.
+    let newest_added = changes
+        .iter()
+        .filter(|change| change.kind == ChangeKind::Added && migrations.contains(change.path.as_str()))
+        .map(|change| change.order)
+        .min();
+    let schema_change = changes
+        .iter()
+        .filter(|change| change.path == schema_path && change.kind == ChangeKind::Modified && change.substantive)
+        .min_by_key(|change| change.order)?;
+    // Changed in the same commit as the newest migration, or before it: in step.
+    if newest_added.is_some_and(|added| added <= schema_change.order) {
+        return None;
+    }
+    let message = format!(
+        "`{schema_path}` was changed by commit {} on {}, after the newest migration, and no migration followed",
+        schema_change.commit,
+        crate::date::format(schema_change.time)
+    );
+    Some(Hit::at(first_line(facts, schema_path), message, schema_path.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mechanical_commits_are_known_by_their_message() {
+        assert!(mechanical("Upgrade pg_formatter to 5.9 (#6271)"));
+        assert!(mechanical("chore: Restore type aware linting (#10138)"));
+        assert!(mechanical("Fix linting issues in migration file"));
+        assert!(mechanical("chore: Replace UUID package with standard module (#10351)"));
+        assert!(!mechanical("Fix import migration (#1227)"));
+        assert!(!mechanical("fix(db): drop the right index"));
+        assert!(!mechanical("Fixing warn modlog_constraint migration (#6462)"));
+    }
+}

@@ -1,0 +1,697 @@
+//! The schema fact: which migration systems and schema files the repository uses, where, and the
+//! ordered migrations of each set with their versions.
+//!
+//! Every detection is a path shape (`db/migrate/<timestamp>_<name>.rb`) backed by a dependency or a
+//! config file where the framework has one (`rails` in a Gemfile, `diesel.toml`), so that a folder
+//! that merely looks like migrations is not taken for the application's. Paths inside tests,
+//! fixtures, generator templates, examples, vendored code and archives are never migrations.
+
+use super::Facts;
+use super::manifests::{Ecosystem, normalise};
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    Rails,
+    Django,
+    Alembic,
+    Prisma,
+    Drizzle,
+    Knex,
+    Typeorm,
+    Sequelize,
+    Sqlx,
+    Diesel,
+    Refinery,
+    SeaOrm,
+    Goose,
+    GolangMigrate,
+    Flyway,
+    Liquibase,
+    Ecto,
+    Laravel,
+    EntityFramework,
+}
+
+impl Framework {
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Rails => "Rails",
+            Framework::Django => "Django",
+            Framework::Alembic => "Alembic",
+            Framework::Prisma => "Prisma",
+            Framework::Drizzle => "Drizzle",
+            Framework::Knex => "Knex",
+            Framework::Typeorm => "TypeORM",
+            Framework::Sequelize => "Sequelize",
+            Framework::Sqlx => "sqlx",
+            Framework::Diesel => "Diesel",
+            Framework::Refinery => "refinery",
+            Framework::SeaOrm => "SeaORM",
+            Framework::Goose => "goose",
+            Framework::GolangMigrate => "golang-migrate",
+            Framework::Flyway => "Flyway",
+            Framework::Liquibase => "Liquibase",
+            Framework::Ecto => "Ecto",
+            Framework::Laravel => "Laravel",
+            Framework::EntityFramework => "Entity Framework",
+        }
+    }
+
+    /// Whether a migration's version is its identity, so that two migrations sharing one is an
+    /// error (Laravel, Knex, Sequelize, TypeORM, Prisma and EF order by the whole name instead).
+    pub fn unique_versions(self) -> bool {
+        matches!(
+            self,
+            Framework::Rails
+                | Framework::Django
+                | Framework::Drizzle
+                | Framework::Sqlx
+                | Framework::Diesel
+                | Framework::Refinery
+                | Framework::Goose
+                | Framework::GolangMigrate
+                | Framework::Flyway
+                | Framework::Ecto
+        )
+    }
+}
+
+/// One migration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Migration {
+    /// The migration's file (Diesel and Prisma: the file inside its folder).
+    pub path: String,
+    /// Its version: a timestamp, a number, or (Alembic) a revision id.
+    pub version: String,
+    pub name: String,
+    /// For frameworks that pair each migration with a way back: whether it has one (a `down.sql`
+    /// that holds more than comments, a `down` function). `None` where nothing pairs them.
+    pub down: Option<bool>,
+    /// Alembic: the revisions this one follows (`down_revision`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<String>,
+}
+
+/// The migrations of one framework in one folder, ordered by version.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationSet {
+    pub framework: Framework,
+    pub dir: String,
+    /// Why this is the application's: the dependency or config file that backs it.
+    pub evidence: String,
+    pub migrations: Vec<Migration>,
+}
+
+/// A schema file: a dump the framework writes (`db/schema.rb`), or the schema migrations are made
+/// from (`schema.prisma`, Diesel's `schema.rs`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaFile {
+    pub path: String,
+    pub framework: Framework,
+    /// The migration folder it belongs to.
+    pub dir: String,
+    /// The newest migration version the dump records (`define(version: ...)`), when it says.
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Schema {
+    pub sets: Vec<MigrationSet>,
+    pub files: Vec<SchemaFile>,
+}
+
+/// Path components under which nothing is the application's own migration: tests and their
+/// fixtures, generator templates and stubs, examples, documentation, vendored code, archives.
+const NOT_APPLICATION: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test_data",
+    "fixtures",
+    "fixture",
+    "__fixtures__",
+    "__tests__",
+    "spec",
+    "specs",
+    "templates",
+    "template",
+    "generators",
+    "generator",
+    "stubs",
+    "stub",
+    "skeleton",
+    "scaffold",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "demo",
+    "docs",
+    "doc",
+    "vendor",
+    "node_modules",
+    "third_party",
+    "archive",
+    "archived",
+    "old",
+    "legacy",
+    "deprecated",
+    "backup",
+    "tmp",
+];
+
+fn is_application_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts[..parts.len().saturating_sub(1)].iter().all(|part| {
+        let part = part.to_ascii_lowercase();
+        !NOT_APPLICATION.contains(&part.as_str())
+            && !part.starts_with("old_")
+            && !part.starts_with("old-")
+            && !part.ends_with("_old")
+            && !part.ends_with(".old")
+            && !part.starts_with("test_")
+            && !part.ends_with("_test")
+            && !part.ends_with("-test")
+            && !part.ends_with("_tests")
+    })
+}
+
+/// What backs the detections: the dependencies of every manifest and a few config files.
+struct Backing<'a> {
+    facts: &'a Facts,
+}
+
+impl Backing<'_> {
+    /// The first manifest that declares one of `names` (in `ecosystem`; a trailing `*` is a prefix).
+    fn dependency(&self, ecosystem: Ecosystem, names: &[&str]) -> Option<String> {
+        for manifest in &self.facts.manifests().list {
+            for dependency in &manifest.dependencies {
+                if dependency.ecosystem != ecosystem {
+                    continue;
+                }
+                let hit = names.iter().any(|name| match name.strip_suffix('*') {
+                    Some(prefix) => dependency.name.starts_with(&normalise(ecosystem, prefix)),
+                    None => dependency.name == normalise(ecosystem, name),
+                });
+                if hit {
+                    return Some(format!("`{}` in {}", dependency.name, manifest.path));
+                }
+            }
+        }
+        None
+    }
+
+    /// The first file whose name is one of `names`.
+    fn file(&self, names: &[&str]) -> Option<String> {
+        self.facts
+            .tree()
+            .files
+            .iter()
+            .find(|path| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                names.contains(&name) && is_application_path(path)
+            })
+            .cloned()
+    }
+
+    fn either(&self, dependency: Option<String>, file: &[&str]) -> Option<String> {
+        dependency.or_else(|| self.file(file))
+    }
+}
+
+macro_rules! regex {
+    ($text:expr) => {{
+        static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new($text).expect("a valid built-in regex"));
+        &*RE
+    }};
+}
+
+/// A migration file seen in the tree, before it is grouped.
+struct Seen {
+    framework: Framework,
+    dir: String,
+    path: String,
+    version: String,
+    name: String,
+}
+
+impl Schema {
+    pub fn detect(facts: &Facts) -> Schema {
+        let backing = Backing { facts };
+        let files = &facts.tree().files;
+        let mut seen: Vec<Seen> = Vec::new();
+        let mut schema = Schema::default();
+
+        // What each framework's backing is, computed once.
+        let rails = backing.dependency(Ecosystem::Ruby, &["rails", "activerecord", "sequel-rails"]);
+        let django = backing.either(backing.dependency(Ecosystem::Python, &["django"]), &["manage.py"]);
+        let alembic =
+            backing.either(backing.dependency(Ecosystem::Python, &["alembic", "flask-migrate"]), &["alembic.ini"]);
+        let prisma = backing.dependency(Ecosystem::Npm, &["prisma", "@prisma/client"]);
+        let drizzle = backing.either(
+            backing.dependency(Ecosystem::Npm, &["drizzle-kit", "drizzle-orm"]),
+            &["drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.json"],
+        );
+        let knex = backing.dependency(Ecosystem::Npm, &["knex"]);
+        let typeorm = backing.dependency(Ecosystem::Npm, &["typeorm"]);
+        let sequelize =
+            backing.either(backing.dependency(Ecosystem::Npm, &["sequelize", "sequelize-cli"]), &[".sequelizerc"]);
+        let sqlx = backing.dependency(Ecosystem::Cargo, &["sqlx", "sqlx-*"]);
+        let diesel =
+            backing.either(backing.dependency(Ecosystem::Cargo, &["diesel", "diesel_migrations"]), &["diesel.toml"]);
+        let refinery = backing.dependency(Ecosystem::Cargo, &["refinery", "refinery-*"]);
+        let sea_orm = backing.dependency(Ecosystem::Cargo, &["sea-orm-migration"]);
+        let goose = backing.dependency(Ecosystem::Go, &["github.com/pressly/goose*"]);
+        let migrate = backing
+            .dependency(Ecosystem::Go, &["github.com/golang-migrate/migrate*"])
+            .or_else(|| backing.file(&["go.mod"]).map(|path| format!("a Go module ({path})")));
+        let flyway = backing
+            .dependency(Ecosystem::Maven, &["org.flywaydb:*"])
+            .or_else(|| backing.dependency(Ecosystem::Gradle, &["org.flywaydb:*"]))
+            .or_else(|| backing.file(&["flyway.conf", "flyway.toml"]));
+        let liquibase = backing
+            .dependency(Ecosystem::Maven, &["org.liquibase:*"])
+            .or_else(|| backing.dependency(Ecosystem::Gradle, &["org.liquibase:*"]))
+            .or_else(|| backing.file(&["liquibase.properties"]));
+        let ecto = backing.dependency(Ecosystem::Hex, &["ecto_sql", "ecto"]);
+        let laravel = backing.either(
+            backing.dependency(Ecosystem::Composer, &["laravel/framework", "illuminate/database"]),
+            &["artisan"],
+        );
+        let entity = backing.dependency(Ecosystem::Nuget, &["microsoft.entityframeworkcore*"]);
+
+        let mut evidence: BTreeMap<Framework, String> = BTreeMap::new();
+        let mut back = |framework: Framework, found: &Option<String>| -> bool {
+            match found {
+                Some(why) => {
+                    evidence.entry(framework).or_insert_with(|| why.clone());
+                    true
+                }
+                None => false,
+            }
+        };
+        let rails_on = back(Framework::Rails, &rails);
+        let django_on = back(Framework::Django, &django);
+        let alembic_on = back(Framework::Alembic, &alembic);
+        let prisma_on = back(Framework::Prisma, &prisma);
+        let drizzle_on = back(Framework::Drizzle, &drizzle);
+        let knex_on = back(Framework::Knex, &knex);
+        let typeorm_on = back(Framework::Typeorm, &typeorm);
+        let sequelize_on = back(Framework::Sequelize, &sequelize);
+        let sqlx_on = back(Framework::Sqlx, &sqlx);
+        let diesel_on = back(Framework::Diesel, &diesel);
+        let refinery_on = back(Framework::Refinery, &refinery);
+        let sea_orm_on = back(Framework::SeaOrm, &sea_orm);
+        let goose_on = back(Framework::Goose, &goose);
+        let migrate_on = back(Framework::GolangMigrate, &migrate);
+        let flyway_on = back(Framework::Flyway, &flyway);
+        let liquibase_on = back(Framework::Liquibase, &liquibase);
+        let ecto_on = back(Framework::Ecto, &ecto);
+        let laravel_on = back(Framework::Laravel, &laravel);
+        let entity_on = back(Framework::EntityFramework, &entity);
+
+        let mut push = |framework: Framework, dir: &str, path: &str, version: &str, name: &str| {
+            seen.push(Seen {
+                framework,
+                dir: dir.to_string(),
+                path: path.to_string(),
+                version: version.to_string(),
+                name: name.to_string(),
+            });
+        };
+        for path in files {
+            if !is_application_path(path) {
+                continue;
+            }
+            let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+            let parent = dir.rsplit('/').next().unwrap_or(dir);
+            if rails_on && let Some(found) = regex!(r"^(?:(.*)/)?db/(\w+_)?migrate/(\d+)_(\w+)\.rb$").captures(path) {
+                push(Framework::Rails, dir, path, &found[3], &found[4]);
+                continue;
+            }
+            if django_on
+                && parent == "migrations"
+                && let Some(found) = regex!(r"^(\d{4})_(\w+)\.py$").captures(file)
+            {
+                push(Framework::Django, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if alembic_on && parent == "versions" && file.ends_with(".py") && file != "__init__.py" {
+                let base = dir.rsplit_once('/').map_or("", |(base, _)| base);
+                let env = if base.is_empty() { "env.py".to_string() } else { format!("{base}/env.py") };
+                if facts.tree().exists(&env) {
+                    push(Framework::Alembic, dir, path, "", file.trim_end_matches(".py"));
+                    continue;
+                }
+            }
+            if prisma_on
+                && file == "migration.sql"
+                && let Some(found) = regex!(r"(?:^|/)migrations/(\d{14})_(\w+)/migration\.sql$").captures(path)
+            {
+                let set = dir.rsplit_once('/').map_or("", |(set, _)| set);
+                push(Framework::Prisma, set, path, &found[1], &found[2]);
+                continue;
+            }
+            if diesel_on
+                && (file == "up.sql" || file == "down.sql")
+                && let Some(found) = regex!(r"(?:^|/)migrations/(\d[\d_-]*)_(\w+)/(?:up|down)\.sql$").captures(path)
+            {
+                if file == "up.sql" {
+                    let set = dir.rsplit_once('/').map_or("", |(set, _)| set);
+                    let version: String = found[1].chars().filter(char::is_ascii_digit).collect();
+                    push(Framework::Diesel, set, path, &version, &found[2]);
+                }
+                continue;
+            }
+            if sea_orm_on && let Some(found) = regex!(r"^m(\d{8}_\d{6})_(\w+)\.rs$").captures(file) {
+                push(Framework::SeaOrm, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if refinery_on && let Some(found) = regex!(r"^[VU](\d+)__(\w+)\.(?:sql|rs)$").captures(file) {
+                push(Framework::Refinery, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if flyway_on && let Some(found) = regex!(r"^V(\d+(?:[._]\d+)*)__(\w[\w.-]*)\.sql$").captures(file) {
+                push(Framework::Flyway, dir, path, &found[1].replace('_', "."), &found[2]);
+                continue;
+            }
+            if ecto_on && let Some(found) = regex!(r"(?:^|/)priv/\w+/migrations/(\d+)_(\w+)\.exs$").captures(path) {
+                push(Framework::Ecto, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if laravel_on
+                && let Some(found) =
+                    regex!(r"(?:^|/)database/migrations/(?:.*/)?(\d{4}_\d{2}_\d{2}_\d{6})_(\w+)\.php$").captures(path)
+            {
+                push(Framework::Laravel, dir, path, &found[1].replace('_', ""), &found[2]);
+                continue;
+            }
+            if entity_on
+                && regex!(r"(?i)(?:^|/)migrations(?:/|$)").is_match(dir)
+                && !file.ends_with(".Designer.cs")
+                && let Some(found) = regex!(r"^(\d{14})_(\w+)\.cs$").captures(file)
+            {
+                push(Framework::EntityFramework, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            let sql_pair = regex!(r"^(\d+)_(\w+?)\.(up|down)\.sql$").captures(file);
+            if let Some(found) = &sql_pair {
+                // `.up.sql` / `.down.sql` pairs: sqlx in a Rust crate, golang-migrate in a Go module.
+                let framework = if sqlx_on {
+                    Some(Framework::Sqlx)
+                } else if migrate_on {
+                    Some(Framework::GolangMigrate)
+                } else {
+                    None
+                };
+                if let Some(framework) = framework {
+                    if &found[3] == "up" {
+                        push(framework, dir, path, &found[1], &found[2]);
+                    }
+                    continue;
+                }
+            }
+            if (sqlx_on || goose_on)
+                && let Some(found) = regex!(r"^(\d+)_(\w+)\.sql$").captures(file)
+            {
+                let framework = if goose_on { Framework::Goose } else { Framework::Sqlx };
+                push(framework, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if goose_on
+                && let Some(found) = regex!(r"^(\d+)_(\w+)\.go$").captures(file)
+                && regex!(r"(?i)migrations?").is_match(dir)
+            {
+                push(Framework::Goose, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            if drizzle_on && let Some(found) = regex!(r"^(\d{4})_(\w+)\.sql$").captures(file) {
+                push(Framework::Drizzle, dir, path, &found[1], &found[2]);
+                continue;
+            }
+            let script = regex!(r"^(\d{13,14})[_-]([\w.-]+?)\.(?:js|ts|cjs|mjs)$").captures(file);
+            if let Some(found) = script
+                && regex!(r"(?i)migrations?$").is_match(parent)
+            {
+                let digits = found[1].len();
+                let framework = if typeorm_on && digits == 13 {
+                    Some(Framework::Typeorm)
+                } else if knex_on && file.as_bytes()[digits] == b'_' {
+                    Some(Framework::Knex)
+                } else if sequelize_on && file.as_bytes()[digits] == b'-' {
+                    Some(Framework::Sequelize)
+                } else if typeorm_on {
+                    Some(Framework::Typeorm)
+                } else {
+                    None
+                };
+                if let Some(framework) = framework {
+                    push(framework, dir, path, &found[1], &found[2]);
+                    continue;
+                }
+            }
+            if liquibase_on && regex!(r"(?i)^db\.changelog.*\.(?:xml|ya?ml|json|sql)$").is_match(file) {
+                push(Framework::Liquibase, dir, path, "", file);
+            }
+        }
+
+        // Group by (framework, folder), read what the frameworks need from the files.
+        let mut groups: BTreeMap<(Framework, String), Vec<Seen>> = BTreeMap::new();
+        for each in seen {
+            groups.entry((each.framework, each.dir.clone())).or_default().push(each);
+        }
+        for ((framework, dir), members) in groups {
+            let mut migrations: Vec<Migration> = members
+                .into_iter()
+                .map(|each| {
+                    let text = facts.read(&each.path).unwrap_or_default();
+                    let mut migration = Migration {
+                        down: down(facts, framework, &each.path, &text),
+                        path: each.path,
+                        version: each.version,
+                        name: each.name,
+                        parents: Vec::new(),
+                    };
+                    if framework == Framework::Alembic {
+                        read_alembic(&text, &mut migration);
+                    }
+                    migration
+                })
+                .collect();
+            if framework == Framework::Alembic {
+                migrations.retain(|migration| !migration.version.is_empty());
+            }
+            migrations.sort_by(|a, b| numeric_order(&a.version, &b.version).then_with(|| a.path.cmp(&b.path)));
+            if framework == Framework::Alembic {
+                // Revision ids are random: the order is the `down_revision` chain.
+                let depths = chain_depths(&migrations);
+                migrations
+                    .sort_by(|a, b| depths[&a.version].cmp(&depths[&b.version]).then_with(|| a.path.cmp(&b.path)));
+            }
+            if migrations.is_empty() {
+                continue;
+            }
+            let why = evidence.get(&framework).cloned().unwrap_or_default();
+            schema.sets.push(MigrationSet { framework, dir, evidence: why, migrations });
+        }
+        schema.files = schema_files(facts, &schema.sets);
+        schema
+    }
+}
+
+/// How many revisions precede each one along its `down_revision` chain (the longest way back);
+/// a cycle or a missing parent ends the walk.
+fn chain_depths(migrations: &[Migration]) -> std::collections::HashMap<String, usize> {
+    let parents: std::collections::HashMap<&str, &[String]> =
+        migrations.iter().map(|migration| (migration.version.as_str(), migration.parents.as_slice())).collect();
+    let mut depths: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for migration in migrations {
+        // Iterative longest path, bounded by the number of revisions.
+        let mut depth = 0;
+        let mut frontier: Vec<&str> = vec![migration.version.as_str()];
+        while depth <= migrations.len() {
+            let next: Vec<&str> = frontier
+                .iter()
+                .flat_map(|version| parents.get(version).map_or(&[][..], |found| *found))
+                .map(String::as_str)
+                .filter(|parent| parents.contains_key(parent))
+                .collect();
+            if next.is_empty() {
+                break;
+            }
+            depth += 1;
+            frontier = next;
+            frontier.sort_unstable();
+            frontier.dedup();
+        }
+        depths.insert(migration.version.clone(), depth);
+    }
+    depths
+}
+
+/// Orders versions as numbers where both are digits (`9` before `10`), else as text.
+pub fn numeric_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    if digits(a) && digits(b) {
+        let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+        a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// Whether a migration has a way back, for the frameworks that pair them.
+fn down(facts: &Facts, framework: Framework, path: &str, text: &str) -> Option<bool> {
+    let has = |pattern: &Regex| Some(pattern.is_match(text));
+    match framework {
+        Framework::Diesel => {
+            let other = format!("{}/down.sql", path.rsplit_once('/').map_or("", |(dir, _)| dir));
+            Some(facts.read(&other).is_some_and(|down| has_sql(&down)))
+        }
+        Framework::Sqlx | Framework::GolangMigrate => {
+            let other = path.replace(".up.sql", ".down.sql");
+            Some(facts.read(&other).is_some_and(|down| has_sql(&down)))
+        }
+        Framework::Goose if path.ends_with(".sql") => {
+            // The statements after `-- +goose Down`, if any.
+            let after = text.split_once("+goose Down").map(|(_, rest)| rest);
+            Some(after.is_some_and(has_sql))
+        }
+        Framework::Goose => has(regex!(r"\bAddMigration\w*\(\s*\w+\s*,\s*[A-Za-z_]\w*\s*\)")),
+        Framework::Knex | Framework::Sequelize | Framework::Typeorm => {
+            has(regex!(r"(?m)\bdown\s*[:=]|\b(?:async\s+)?down\s*\(|function\s+down\b|exports\.down\b"))
+        }
+        Framework::Laravel => has(regex!(r"function\s+down\s*\(")),
+        Framework::EntityFramework => has(regex!(r"override\s+void\s+Down\s*\(")),
+        Framework::SeaOrm => has(regex!(r"\bfn\s+down\b")),
+        Framework::Alembic => {
+            // `def downgrade():` whose body is only `pass` (or a docstring and `pass`).
+            let body = regex!(r#"(?m)^def downgrade\([^)]*\)[^:]*:\s*\n((?:[ \t]+[^\n]*\n?|[ \t]*\n)*)"#)
+                .captures(text)
+                .map(|found| found[1].to_string());
+            Some(body.is_some_and(|body| {
+                body.lines().map(str::trim).any(|line| {
+                    !line.is_empty() && line != "pass" && !line.starts_with('#') && !line.starts_with("\"\"\"")
+                })
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Whether SQL text holds a statement, not only comments and blank lines.
+fn has_sql(text: &str) -> bool {
+    text.lines().map(str::trim).any(|line| !line.is_empty() && !line.starts_with("--") && !line.starts_with("/*"))
+}
+
+/// Reads Alembic's `revision` and `down_revision` (a string, `None`, or a tuple of strings).
+fn read_alembic(text: &str, migration: &mut Migration) {
+    let quoted = regex!(r#"['"]([0-9A-Za-z_]+)['"]"#);
+    if let Some(found) = regex!(r#"(?m)^revision\s*(?::[^=\n]*)?=\s*['"]([0-9A-Za-z_]+)['"]"#).captures(text) {
+        migration.version = found[1].to_string();
+    }
+    if let Some(found) = regex!(r"(?m)^down_revision\s*(?::[^=\n]*)?=\s*([^\n]*)").captures(text) {
+        migration.parents = quoted.captures_iter(&found[1]).map(|each| each[1].to_string()).collect();
+    }
+}
+
+/// Schema dumps and schema sources beside the migration sets.
+fn schema_files(facts: &Facts, sets: &[MigrationSet]) -> Vec<SchemaFile> {
+    let tree = facts.tree();
+    let mut files = Vec::new();
+    for set in sets {
+        match set.framework {
+            Framework::Rails => {
+                // `db/migrate` → `db/schema.rb`; `db/analytics_migrate` → `db/analytics_schema.rb`.
+                let (db, folder) = set.dir.rsplit_once('/').unwrap_or(("", set.dir.as_str()));
+                let prefix = folder.strip_suffix("migrate").unwrap_or("");
+                for (name, is_sql) in [(format!("{prefix}schema.rb"), false), (format!("{prefix}structure.sql"), true)]
+                {
+                    let path = if db.is_empty() { name } else { format!("{db}/{name}") };
+                    if !tree.exists(&path) {
+                        continue;
+                    }
+                    let text = facts.read(&path).unwrap_or_default();
+                    let version = if is_sql {
+                        regex!(r"\('(\d{14})'\)").captures_iter(&text).map(|found| found[1].to_string()).max()
+                    } else {
+                        regex!(r"define\(\s*version:\s*([\d_]+)\s*\)")
+                            .captures(&text)
+                            .map(|found| found[1].replace('_', ""))
+                    };
+                    files.push(SchemaFile { path, framework: Framework::Rails, dir: set.dir.clone(), version });
+                }
+            }
+            Framework::Prisma => {
+                let base = set.dir.rsplit_once('/').map_or("", |(base, _)| base);
+                let candidates = [format!("{base}/schema.prisma"), "prisma/schema.prisma".to_string()];
+                if let Some(path) = candidates.iter().find(|path| tree.exists(path.trim_start_matches('/'))) {
+                    let path = path.trim_start_matches('/').to_string();
+                    files.push(SchemaFile { path, framework: Framework::Prisma, dir: set.dir.clone(), version: None });
+                }
+            }
+            Framework::Diesel => {
+                let base = set.dir.rsplit_once('/').map_or("", |(base, _)| base);
+                let join = |path: &str| if base.is_empty() { path.to_string() } else { format!("{base}/{path}") };
+                // `diesel.toml`'s `[print_schema] file`, else the default `src/schema.rs`.
+                let configured = facts.read(&join("diesel.toml")).and_then(|text| {
+                    regex!(r#"(?m)^\s*file\s*=\s*"([^"]+)""#).captures(&text).map(|found| join(&found[1]))
+                });
+                let path = configured.unwrap_or_else(|| join("src/schema.rs"));
+                if tree.exists(&path) {
+                    files.push(SchemaFile { path, framework: Framework::Diesel, dir: set.dir.clone(), version: None });
+                }
+            }
+            _ => {}
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_order_as_numbers() {
+        let mut versions = vec!["10", "9", "0002", "1"];
+        versions.sort_by(|a, b| numeric_order(a, b));
+        assert_eq!(versions, ["1", "0002", "9", "10"]);
+    }
+
+    #[test]
+    fn tests_templates_and_archives_are_not_the_application() {
+        assert!(is_application_path("db/migrate/20240101000000_a.rb"));
+        assert!(is_application_path("apps/blog/migrations/0001_initial.py"));
+        for path in [
+            "test/fixtures/db/migrate/1_a.rb",
+            "lib/generators/templates/migration.rb",
+            "db/old_migrations/1_a.rb",
+            "spec/dummy/db/migrate/1_a.rb",
+            "archive/db/migrate/1_a.rb",
+            "vendor/gems/x/db/migrate/1_a.rb",
+        ] {
+            assert!(!is_application_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn alembic_revisions_are_read() {
+        let mut migration =
+            Migration { path: String::new(), version: String::new(), name: String::new(), down: None, parents: vec![] };
+        read_alembic("revision: str = 'abc123'\ndown_revision: Union[str, None] = ('x1', \"y2\")\n", &mut migration);
+        assert_eq!(migration.version, "abc123");
+        assert_eq!(migration.parents, ["x1", "y2"]);
+    }
+
+    #[test]
+    fn an_empty_way_back_is_no_way_back() {
+        assert!(!has_sql("-- This file should undo anything in `up.sql`\n\n"));
+        assert!(has_sql("DROP TABLE users;\n"));
+    }
+}
