@@ -177,14 +177,14 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
     if !set.framework.unique_versions() {
         return hits;
     }
+    if set.framework == Framework::Django {
+        return django_leaves(facts, set).into_iter().collect();
+    }
     let mut by_version: BTreeMap<&str, Vec<&crate::facts::schema::Migration>> = BTreeMap::new();
     for migration in &set.migrations {
         by_version.entry(migration.version.as_str()).or_default().push(migration);
     }
     for (version, same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
-        if set.framework == Framework::Django && django_resolved(facts, set, &same) {
-            continue;
-        }
         let names: Vec<String> = same.iter().map(|migration| format!("`{}`", file_name(&migration.path))).collect();
         let message = format!(
             "{} migrations {} share version {version} in `{}`",
@@ -198,19 +198,41 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
     hits
 }
 
-/// Django resolves two leaf migrations with a merge migration that depends on both, and replaces
-/// migrations with a squashed one that lists them in `replaces`.
-fn django_resolved(facts: &Facts, set: &MigrationSet, same: &[&crate::facts::schema::Migration]) -> bool {
-    let stems: Vec<String> =
-        same.iter().map(|migration| file_name(&migration.path).trim_end_matches(".py").to_string()).collect();
-    let quoted = |text: &str, stem: &str| text.contains(&format!("'{stem}'")) || text.contains(&format!("\"{stem}\""));
-    set.migrations.iter().any(|migration| {
-        let Some(text) = facts.read(&migration.path) else { return false };
-        let own = file_name(&migration.path).trim_end_matches(".py");
-        let others: Vec<&String> = stems.iter().filter(|stem| stem.as_str() != own).collect();
-        // A merge names them all; a squashed migration among them names the others it replaces.
-        !others.is_empty() && others.iter().all(|stem| quoted(&text, stem))
-    })
+/// Django refuses to migrate an app whose migration graph has more than one leaf (two branches
+/// that each added a migration, with no merge migration depending on both). A migration is not a
+/// leaf when another one depends on it or replaces it (a squashed migration).
+fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
+    static TUPLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\(\s*(?:u?['"][\w.]+['"]|\w+(?:\.\w+)*)\s*,\s*u?['"](\w+)['"]\s*\)"#)
+            .expect("a valid regex")
+    });
+    let stem = |path: &str| file_name(path).trim_end_matches(".py").to_string();
+    let names: BTreeSet<String> = set.migrations.iter().map(|migration| stem(&migration.path)).collect();
+    let mut followed: BTreeSet<String> = BTreeSet::new();
+    for migration in &set.migrations {
+        let Some(text) = facts.read(&migration.path) else { return None };
+        let own = stem(&migration.path);
+        for found in TUPLE.captures_iter(&text) {
+            let name = &found[1];
+            if name != own && names.contains(name) {
+                followed.insert(name.to_string());
+            }
+        }
+    }
+    let leaves: Vec<&crate::facts::schema::Migration> =
+        set.migrations.iter().filter(|migration| !followed.contains(&stem(&migration.path))).collect();
+    if leaves.len() < 2 {
+        return None;
+    }
+    let listed: Vec<String> = leaves.iter().map(|leaf| format!("`{}`", file_name(&leaf.path))).collect();
+    let message = format!(
+        "Django migrations in `{}` have {} leaves ({}): two branches each added a migration; add a merge migration (`makemigrations --merge`)",
+        set.dir,
+        leaves.len(),
+        listed.join(", ")
+    );
+    let last = leaves[leaves.len() - 1];
+    Some(Hit::at(first_line(facts, &last.path), message, set.dir.clone()))
 }
 
 /// A migration's name as people say it: its file, or its folder when the file is always named

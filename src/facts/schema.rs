@@ -359,7 +359,8 @@ impl Schema {
             }
             if diesel_on
                 && (file == "up.sql" || file == "down.sql")
-                && let Some(found) = regex!(r"(?:^|/)migrations/(\d[\d_-]*)_(\w+)/(?:up|down)\.sql$").captures(path)
+                && let Some(found) =
+                    regex!(r"(?:^|/)migrations/(?:[\w.-]+/)?(\d[\d_-]*)_(\w+)/(?:up|down)\.sql$").captures(path)
             {
                 if file == "up.sql" {
                     let set = dir.rsplit_once('/').map_or("", |(set, _)| set);
