@@ -210,7 +210,7 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     let names: BTreeSet<String> = set.migrations.iter().map(|migration| stem(&migration.path)).collect();
     let mut followed: BTreeSet<String> = BTreeSet::new();
     for migration in &set.migrations {
-        let Some(text) = facts.read(&migration.path) else { return None };
+        let text = facts.read(&migration.path)?;
         let own = stem(&migration.path);
         for found in TUPLE.captures_iter(&text) {
             let name = &found[1];
