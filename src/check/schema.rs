@@ -93,25 +93,54 @@ impl SchemaCheck {
         }) {
             by_commit.entry(change.order).or_default().push(change);
         }
-        // The newest edit of each file, outside mechanical sweeps.
-        let mut newest: BTreeMap<&str, (&PathChange, usize)> = BTreeMap::new();
-        for edits in by_commit.values() {
-            if edits.len() > self.sweep_over || mechanical(&edits[0].summary) {
-                continue;
-            }
-            for edit in edits {
-                let entry = newest.entry(edit.path.as_str()).or_insert((edit, 0));
-                entry.1 += 1;
-                if edit.order < entry.0.order {
-                    entry.0 = edit;
-                }
+        // A repository that tags releases: a migration counts as applied once a release shipped
+        // it (a tag after it was added); an edit before that fixes work in progress. Without
+        // tags, every commit on the main line may have been deployed.
+        let tags: Vec<&crate::facts::history::Tag> =
+            facts.history().map(|history| history.tags.iter().collect()).unwrap_or_default();
+        let added = |path: &str| {
+            changes
+                .iter()
+                .filter(|change| change.kind == ChangeKind::Added && change.path == path)
+                .map(|change| change.time)
+                .max()
+        };
+        // Every edit outside mechanical sweeps, then the release that shipped each one's file first.
+        let edits: Vec<&PathChange> = by_commit
+            .values()
+            .filter(|edits| edits.len() <= self.sweep_over && !mechanical(&edits[0].summary))
+            .flatten()
+            .copied()
+            .collect();
+        let releases: Vec<Option<Option<String>>> = if tags.is_empty() {
+            vec![Some(None); edits.len()]
+        } else {
+            let queries: Vec<(String, i64, i64)> = edits
+                .iter()
+                .map(|edit| (edit.path.clone(), added(&edit.path).unwrap_or(i64::MIN), edit.time))
+                .collect();
+            facts.shipped_by(&queries).into_iter().map(|tag| tag.map(Some)).collect()
+        };
+        // The newest edit of each file after its release.
+        let mut newest: BTreeMap<&str, (&PathChange, usize, Option<String>)> = BTreeMap::new();
+        for (edit, release) in edits.into_iter().zip(releases) {
+            let Some(release) = release else { continue };
+            let entry = newest.entry(edit.path.as_str()).or_insert((edit, 0, release.clone()));
+            entry.1 += 1;
+            if edit.order < entry.0.order {
+                entry.0 = edit;
+                entry.2 = release;
             }
         }
         let mut hits = Vec::new();
-        for (path, (edit, count)) in newest {
+        for (path, (edit, count, release)) in newest {
             let times = if count > 1 { format!(" (and {} more times)", count - 1) } else { String::new() };
+            let after = match release {
+                Some(tag) => format!("after release `{tag}` shipped it"),
+                None => "after the commit that added it".to_string(),
+            };
             let message = format!(
-                "{} migration `{path}` was changed by commit {} on {} (\"{}\"){times}, after the commit that added it",
+                "{} migration `{path}` was changed by commit {} on {} (\"{}\"){times}, {after}",
                 sets[path].framework.name(),
                 edit.commit,
                 crate::date::format(edit.time),

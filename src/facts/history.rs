@@ -360,3 +360,27 @@ fn normalised(text: &str) -> String {
         .flat_map(|line| line.chars().filter(|c| !c.is_whitespace()))
         .collect()
 }
+
+/// For each `(path, since, before)`: the oldest tag made in `[since, before)` whose tree holds
+/// `path` (a release that shipped the file), if any. A tag on a release branch that never had the
+/// file does not count, whatever its date.
+pub fn shipped_by(root: &Path, tags: &[Tag], queries: &[(String, i64, i64)]) -> Vec<Option<String>> {
+    let Ok(repository) = git2::Repository::discover(root) else { return vec![None; queries.len()] };
+    let prefix = repository
+        .workdir()
+        .and_then(|workdir| {
+            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_default();
+    queries
+        .iter()
+        .map(|(path, since, before)| {
+            // Tags come newest first; the first release that shipped the file is the oldest.
+            tags.iter().rev().filter(|tag| tag.time >= *since && tag.time < *before).find_map(|tag| {
+                let reference = repository.find_reference(&format!("refs/tags/{}", tag.name)).ok()?;
+                let tree = reference.peel_to_commit().ok()?.tree().ok()?;
+                tree.get_path(&prefix.join(path)).ok().map(|_| tag.name.clone())
+            })
+        })
+        .collect()
+}
