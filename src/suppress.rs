@@ -31,10 +31,26 @@ pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
         return Vec::new();
     }
     let mut found = Vec::new();
+    let markdown = [".md", ".markdown", ".mdx"].iter().any(|extension| path.to_ascii_lowercase().ends_with(extension));
+    let mut in_fence = false;
     for (index, line) in text.lines().enumerate() {
+        // Markdown shows the syntax in code blocks and inline code; only a real comment counts.
+        if markdown && (line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~")) {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
         let Some(at) = line.find(MARKER) else { continue };
         let before = &line[..at];
         let Some(opener) = COMMENT_OPENERS.iter().filter_map(|opener| before.find(opener)).min() else { continue };
+        // An opener inside a string literal or inline code (`"// apelint-ignore: …"` in a test) is
+        // text, not a comment.
+        let quotes = |mark: char| before[..opener].chars().filter(|c| *c == mark).count() % 2 == 1;
+        if quotes('"') || quotes('`') {
+            continue;
+        }
         let rest = &line[at + MARKER.len()..];
         let (whole_file, rest) = match rest.strip_prefix("-file") {
             Some(rest) => (true, rest),
@@ -180,6 +196,12 @@ mod tests {
             parse("a.md", "<!-- apelint-ignore-file: readme-thin -- generated -->\n")[0].reason.as_deref(),
             Some("generated")
         );
+        // A comment opener inside a string literal, a Markdown code block or inline code is text.
+        let code = "let t = \"// apelint-ignore: print-debugging -- typo\";\nlet u = \"<!-- apelint-ignore-file: readme-thin -->\";\n";
+        assert!(parse("a.rs", code).is_empty());
+        let markdown = "```python\nprint(x)  # apelint-ignore: print-debugging -- demo\n```\nSee `<!-- apelint-ignore-file: readme-thin -- why -->`.\n";
+        assert!(parse("README.md", markdown).is_empty());
+        assert_eq!(parse("a.py", "print(\"x\")  # apelint-ignore: print-debugging -- the output\n").len(), 1);
     }
 
     #[test]

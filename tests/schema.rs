@@ -120,8 +120,9 @@ fn every_framework_is_detected_where_it_keeps_its_migrations() {
                 ("Cargo.toml", "[package]\nname = \"a\"\nversion = \"0.1.0\"\n\n[dependencies]\ndiesel = \"2\"\n"),
                 ("migrations/2024-01-01-000000_init/up.sql", UP),
                 ("migrations/2024-01-01-000000_init/down.sql", "DROP TABLE t;\n"),
+                ("migrations/2024-02-01-000000_add-email/up.sql", UP),
             ],
-            "diesel migrations 1 20240101000000",
+            "diesel migrations 2 20240201000000",
         ),
         (
             "refinery",
@@ -199,8 +200,22 @@ fn every_framework_is_detected_where_it_keeps_its_migrations() {
             vec![
                 ("composer.json", r#"{"require": {"laravel/framework": "^11.0"}}"#),
                 ("database/migrations/2024_01_01_000000_create_users_table.php", "<?php\n"),
+                ("database/migrations/2024_02_01_000000_playlist-user.php", "<?php\n"),
             ],
-            "laravel database/migrations 1 20240101000000",
+            "laravel database/migrations 2 20240201000000",
+        ),
+        (
+            "a Django app called docs",
+            vec![("requirements.txt", "django\n"), ("docs/models.py", ""), ("docs/migrations/0001_initial.py", "")],
+            "django docs/migrations 1 0001",
+        ),
+        (
+            "unbacked pairs",
+            vec![
+                ("clickhouse/migrations/0001_init.up.sql", UP),
+                ("clickhouse/migrations/0001_init.down.sql", "DROP TABLE t;\n"),
+            ],
+            "golang-migrate clickhouse/migrations 1 0001",
         ),
         (
             "entity-framework",
@@ -224,7 +239,9 @@ fn every_framework_is_detected_where_it_keeps_its_migrations() {
 #[test]
 fn look_alikes_are_not_the_applications_migrations() {
     // No dependency or config file backs the folder.
-    assert!(sets(&[("db/migrate/20240101000000_a.rb", ""), ("blog/migrations/0001_initial.py", "")]).is_empty());
+    let unbacked =
+        [("db/migrate/20240101000000_a.rb", ""), ("blog/migrations/0001_initial.py", ""), ("sql/0001_a.up.sql", UP)];
+    assert!(sets(&unbacked).is_empty());
     // Tests, generator templates, archives and vendored code.
     let files = [
         ("Gemfile", "gem \"rails\"\n"),

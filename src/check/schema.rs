@@ -96,8 +96,15 @@ impl SchemaCheck {
         // A repository that tags releases: a migration counts as applied once a release shipped
         // it (a tag after it was added); an edit before that fixes work in progress. Without
         // tags, every commit on the main line may have been deployed.
-        let tags: Vec<&crate::facts::history::Tag> =
-            facts.history().map(|history| history.tags.iter().collect()).unwrap_or_default();
+        // Tags made for CI or experiments (`1.0.0-test-arm-qemu.0`) are not releases.
+        static NOT_RELEASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)(?:^|[-_./+])(?:test|tmp|temp|wip|ci|experiment|nightly|snapshot)")
+                .expect("a valid regex")
+        });
+        let tags: Vec<crate::facts::history::Tag> = facts
+            .history()
+            .map(|history| history.tags.iter().filter(|tag| !NOT_RELEASE.is_match(&tag.name)).cloned().collect())
+            .unwrap_or_default();
         let added = |path: &str| {
             changes
                 .iter()
@@ -119,7 +126,7 @@ impl SchemaCheck {
                 .iter()
                 .map(|edit| (edit.path.clone(), added(&edit.path).unwrap_or(i64::MIN), edit.time))
                 .collect();
-            facts.shipped_by(&queries).into_iter().map(|tag| tag.map(Some)).collect()
+            facts.shipped_by(&tags, &queries).into_iter().map(|tag| tag.map(Some)).collect()
         };
         // The newest edit of each file after its release.
         let mut newest: BTreeMap<&str, (&PathChange, usize, Option<String>)> = BTreeMap::new();
@@ -157,7 +164,7 @@ impl SchemaCheck {
 fn mechanical(summary: &str) -> bool {
     static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?i)\b(?:re-?format\w*|format(?:ting|ted)?|fmt|lint\w*|prettier|black|isort|ruff|rubocop|eslint|clippy|standardrb|autopep8|pyupgrade|style|whitespace|typos?|spelling|imports|license|licence|header|copyright|deprecat\w*|upgrade\w*|bump\w*|pre-commit|auto-?fix\w*|codemod|rename[sd]?|move[sd]?)\b",
+            r"(?i)\b(?:re-?format\w*|format(?:ting|ted)?|fmt|lint\w*|prettier|black|isort|ruff|rubocop|eslint|clippy|standardrb|autopep8|pyupgrade|style|whitespace|typos?|spelling|imports|license|licence|header|copyright|upgrade\w*|bump\w*|pre-commit|auto-?fix\w*|codemod)\b",
         )
         .expect("a valid regex")
     });

@@ -260,13 +260,10 @@ impl Facts {
         self.shared(key, || history::path_changes(&self.root, watched, &self.settings.history))
     }
 
-    /// For each `(path, since, before)`, the oldest release tag in that span whose tree holds the
-    /// path (see [`history::shipped_by`]); `None` when the history cannot be read.
-    pub fn shipped_by(&self, queries: &[(String, i64, i64)]) -> Vec<Option<String>> {
-        match self.history() {
-            Ok(history) => history::shipped_by(&self.root, &history.tags, queries),
-            Err(_) => vec![None; queries.len()],
-        }
+    /// For each `(path, since, before)`, the oldest of `tags` in that span whose tree holds the
+    /// path (see [`history::shipped_by`]).
+    pub fn shipped_by(&self, tags: &[history::Tag], queries: &[(String, i64, i64)]) -> Vec<Option<String>> {
+        history::shipped_by(&self.root, tags, queries)
     }
 
     /// The schema fact, when a rule asked for it.

@@ -166,10 +166,16 @@ const NOT_APPLICATION: &[&str] = &[
 ];
 
 fn is_application_path(path: &str) -> bool {
+    is_application_path_allowing(path, &[])
+}
+
+/// Like [`is_application_path`], with some of the excluded names allowed (a Django app called
+/// `docs` that holds models).
+fn is_application_path_allowing(path: &str, allowed: &[&str]) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     parts[..parts.len().saturating_sub(1)].iter().all(|part| {
         let part = part.to_ascii_lowercase();
-        !NOT_APPLICATION.contains(&part.as_str())
+        (!NOT_APPLICATION.contains(&part.as_str()) || allowed.contains(&part.as_str()))
             && !part.starts_with("old_")
             && !part.starts_with("old-")
             && !part.ends_with("_old")
@@ -325,12 +331,21 @@ impl Schema {
             });
         };
         for path in files {
-            if !is_application_path(path) {
-                continue;
-            }
             let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
             let parent = dir.rsplit('/').next().unwrap_or(dir);
-            if rails_on && let Some(found) = regex!(r"^(?:(.*)/)?db/(\w+_)?migrate/(\d+)_(\w+)\.rb$").captures(path) {
+            if !is_application_path(path) {
+                // A Django app may be called `docs` (djangoproject.com's documentation app).
+                let app = dir.strip_suffix("/migrations").unwrap_or("");
+                let django_app = django_on
+                    && parent == "migrations"
+                    && (facts.tree().exists(&format!("{app}/models.py"))
+                        || facts.tree().exists(&format!("{app}/apps.py")));
+                if !(django_app && is_application_path_allowing(path, &["docs", "doc"])) {
+                    continue;
+                }
+            }
+            if rails_on && let Some(found) = regex!(r"^(?:(.*)/)?db/(\w+_)?migrate/(\d+)_([^/]+?)\.rb$").captures(path)
+            {
                 push(Framework::Rails, dir, path, &found[3], &found[4]);
                 continue;
             }
@@ -351,7 +366,7 @@ impl Schema {
             }
             if prisma_on
                 && file == "migration.sql"
-                && let Some(found) = regex!(r"(?:^|/)migrations/(\d{14})_(\w+)/migration\.sql$").captures(path)
+                && let Some(found) = regex!(r"(?:^|/)migrations/(\d{8,14})_?([^/]*)/migration\.sql$").captures(path)
             {
                 let set = dir.rsplit_once('/').map_or("", |(set, _)| set);
                 push(Framework::Prisma, set, path, &found[1], &found[2]);
@@ -360,7 +375,7 @@ impl Schema {
             if diesel_on
                 && (file == "up.sql" || file == "down.sql")
                 && let Some(found) =
-                    regex!(r"(?:^|/)migrations/(?:[\w.-]+/)?(\d[\d_-]*)_(\w+)/(?:up|down)\.sql$").captures(path)
+                    regex!(r"(?:^|/)migrations/(?:[\w.-]+/)?(\d[\d_-]*)_([^/]+)/(?:up|down)\.sql$").captures(path)
             {
                 if file == "up.sql" {
                     let set = dir.rsplit_once('/').map_or("", |(set, _)| set);
@@ -377,7 +392,7 @@ impl Schema {
                 push(Framework::Refinery, dir, path, &found[1], &found[2]);
                 continue;
             }
-            if flyway_on && let Some(found) = regex!(r"^V(\d+(?:[._]\d+)*)__(\w[\w.-]*)\.sql$").captures(file) {
+            if flyway_on && let Some(found) = regex!(r"^V(\d+(?:[._]\d+)*)__([^/]+)\.(?:sql|java|kt)$").captures(file) {
                 push(Framework::Flyway, dir, path, &found[1].replace('_', "."), &found[2]);
                 continue;
             }
@@ -387,7 +402,7 @@ impl Schema {
             }
             if laravel_on
                 && let Some(found) =
-                    regex!(r"(?:^|/)database/migrations/(?:.*/)?(\d{4}_\d{2}_\d{2}_\d{6})_(\w+)\.php$").captures(path)
+                    regex!(r"(?:^|/)database/migrations/(?:.*/)?(\d{4}_\d{2}_\d{2}_\d{6})_([^/]+)\.php$").captures(path)
             {
                 push(Framework::Laravel, dir, path, &found[1].replace('_', ""), &found[2]);
                 continue;
@@ -400,12 +415,24 @@ impl Schema {
                 push(Framework::EntityFramework, dir, path, &found[1], &found[2]);
                 continue;
             }
-            let sql_pair = regex!(r"^(\d+)_(\w+?)\.(up|down)\.sql$").captures(file);
+            let sql_pair = regex!(r"^(\d+)_([^/]+?)\.(up|down)\.sql$").captures(file);
             if let Some(found) = &sql_pair {
                 // `.up.sql` / `.down.sql` pairs: sqlx in a Rust crate, golang-migrate in a Go module.
+                // Without either, the pairs speak for themselves (the migrate CLI, a ClickHouse
+                // folder in a Node monorepo) when both halves are there.
+                let paired = || {
+                    let other = if &found[3] == "up" { "down" } else { "up" };
+                    let sibling = format!("{}/{}_{}.{other}.sql", dir, &found[1], &found[2]);
+                    facts.tree().exists(sibling.trim_start_matches('/'))
+                };
                 let framework = if sqlx_on {
                     Some(Framework::Sqlx)
                 } else if migrate_on {
+                    Some(Framework::GolangMigrate)
+                } else if paired() {
+                    evidence
+                        .entry(Framework::GolangMigrate)
+                        .or_insert_with(|| "paired `.up.sql` and `.down.sql` files".to_string());
                     Some(Framework::GolangMigrate)
                 } else {
                     None
@@ -637,12 +664,27 @@ fn schema_files(facts: &Facts, sets: &[MigrationSet]) -> Vec<SchemaFile> {
                 }
             }
             Framework::Diesel => {
+                // `diesel.toml` beside the migrations folder, or further up (per-backend folders
+                // such as `migrations/sqlite`); its `[print_schema] file`, else `src/schema.rs`.
+                let mut base = set.dir.rsplit_once('/').map_or("", |(base, _)| base);
+                let join =
+                    |base: &str, path: &str| if base.is_empty() { path.to_string() } else { format!("{base}/{path}") };
+                let mut configured = None;
+                loop {
+                    if let Some(text) = facts.read(&join(base, "diesel.toml")) {
+                        let file =
+                            regex!(r#"(?m)^\s*file\s*=\s*"([^"]+)""#).captures(&text).map(|found| found[1].to_string());
+                        configured = Some(join(base, file.as_deref().unwrap_or("src/schema.rs")));
+                        break;
+                    }
+                    match base.rsplit_once('/') {
+                        Some((up, _)) => base = up,
+                        None if !base.is_empty() => base = "",
+                        None => break,
+                    }
+                }
                 let base = set.dir.rsplit_once('/').map_or("", |(base, _)| base);
-                let join = |path: &str| if base.is_empty() { path.to_string() } else { format!("{base}/{path}") };
-                // `diesel.toml`'s `[print_schema] file`, else the default `src/schema.rs`.
-                let configured = facts.read(&join("diesel.toml")).and_then(|text| {
-                    regex!(r#"(?m)^\s*file\s*=\s*"([^"]+)""#).captures(&text).map(|found| join(&found[1]))
-                });
+                let join = |path: &str| join(base, path);
                 let path = configured.unwrap_or_else(|| join("src/schema.rs"));
                 if tree.exists(&path) {
                     files.push(SchemaFile { path, framework: Framework::Diesel, dir: set.dir.clone(), version: None });
@@ -651,6 +693,9 @@ fn schema_files(facts: &Facts, sets: &[MigrationSet]) -> Vec<SchemaFile> {
             _ => {}
         }
     }
+    // Per-backend migration folders share one schema file.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|file: &SchemaFile| seen.insert(file.path.clone()));
     files
 }
 
