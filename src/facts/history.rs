@@ -309,7 +309,7 @@ pub fn path_changes(
                     (_, None) => ChangeKind::Deleted,
                     _ => ChangeKind::Modified,
                 };
-                let substantive = kind != ChangeKind::Modified || differs(&repository, old, new);
+                let substantive = kind != ChangeKind::Modified || differs(&repository, path, old, new);
                 changes.push(PathChange { order, commit: short, time, path: path.clone(), kind, substantive, summary });
                 continue;
             }
@@ -324,7 +324,7 @@ pub fn path_changes(
                 let Some(file) = delta.new_file().path().or_else(|| delta.old_file().path()) else { continue };
                 let full = format!("{path}/{}", file.to_string_lossy());
                 let substantive = kind != ChangeKind::Modified
-                    || differs(&repository, Some(delta.old_file().id()), Some(delta.new_file().id()));
+                    || differs(&repository, &full, Some(delta.old_file().id()), Some(delta.new_file().id()));
                 changes.push(PathChange {
                     order,
                     commit: short.clone(),
@@ -343,16 +343,39 @@ pub fn path_changes(
     Ok(changes)
 }
 
-/// Whether two blobs differ in more than whitespace and whole-line comments.
-fn differs(repository: &git2::Repository, old: Option<git2::Oid>, new: Option<git2::Oid>) -> bool {
+/// Whether two blobs differ in more than whitespace and whole-line comments (and, in a Prisma
+/// schema, more than its `generator` and `datasource` blocks, which no migration follows).
+fn differs(repository: &git2::Repository, path: &str, old: Option<git2::Oid>, new: Option<git2::Oid>) -> bool {
     let text = |oid: Option<git2::Oid>| {
-        oid.and_then(|oid| repository.find_blob(oid).ok())
-            .map(|blob| normalised(&String::from_utf8_lossy(blob.content())))
+        oid.and_then(|oid| repository.find_blob(oid).ok()).map(|blob| {
+            let text = String::from_utf8_lossy(blob.content()).into_owned();
+            let text = if path.ends_with(".prisma") { without_prisma_settings(&text) } else { text };
+            normalised(&text)
+        })
     };
     text(old) != text(new)
 }
 
-/// Text without whitespace and without lines that are only a comment.
+/// A Prisma schema without its `generator` and `datasource` blocks.
+fn without_prisma_settings(text: &str) -> String {
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if !skipping && (trimmed.starts_with("generator ") || trimmed.starts_with("datasource ")) {
+            skipping = !trimmed.trim_end().ends_with('}');
+            continue;
+        }
+        if skipping {
+            skipping = !trimmed.starts_with('}');
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    kept
+}
+
 fn normalised(text: &str) -> String {
     text.lines()
         .map(str::trim)
