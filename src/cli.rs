@@ -40,6 +40,8 @@ enum Command {
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -244,6 +246,11 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         broken_manifests: facts.manifests().broken.clone(),
         history: facts.history_if_read(),
         schema: facts.schema_if_read(),
+        rules: active
+            .iter()
+            .copied()
+            .filter(|rule| !outcome.skipped.iter().any(|skipped| skipped.rule == rule.id))
+            .collect(),
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -253,6 +260,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     };
     let text = match args.format {
         Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(&report),
         Format::Human => {
             let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
             report::human::render(&report, style)

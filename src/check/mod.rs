@@ -254,6 +254,18 @@ impl Check {
         }
     }
 
+    /// Whether the check reports about the repository rather than at text in a file (a missing
+    /// README, a cadence, a dependency that is absent), so its findings anchor where the fix belongs.
+    pub fn repository_level(&self) -> bool {
+        match self {
+            Check::Files(_) | Check::History(_) | Check::Proportion(_) | Check::Any(_) => true,
+            Check::Dependency(check) => check.expects_presence(),
+            Check::Content(check) => check.wants_presence(),
+            Check::Schema(check) => check.about_repository(),
+            _ => false,
+        }
+    }
+
     /// Whether one matching file settles the check, so that the scan can stop feeding it.
     pub fn settled_by_first_match(&self) -> bool {
         matches!(self, Check::Content(check) if check.wants_presence())

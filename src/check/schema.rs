@@ -57,6 +57,11 @@ impl SchemaCheck {
         Some(SchemaCheck { report: *report, sweep_over })
     }
 
+    /// Whether its finding is about the repository (no schema anywhere).
+    pub fn about_repository(&self) -> bool {
+        self.report == Report::Missing
+    }
+
     /// Whether the check cannot be judged without the commit history. `dump-stale` reads it for
     /// Prisma and Diesel schemas when it can, and judges Rails dumps from the tree alone.
     pub fn needs_history(&self) -> bool {

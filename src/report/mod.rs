@@ -3,6 +3,7 @@
 pub mod cadence;
 pub mod human;
 pub mod json;
+pub mod sarif;
 mod source;
 
 use crate::engine::Outcome;
@@ -30,6 +31,8 @@ pub struct Report<'a> {
     pub history: Option<Result<&'a crate::facts::history::History, &'a crate::facts::history::Unavailable>>,
     /// The migration sets and schema files, when a rule read them.
     pub schema: Option<&'a crate::facts::schema::Schema>,
+    /// The rules that ran (selected, on, and not skipped), in their listing order.
+    pub rules: Vec<&'a crate::rule::Rule>,
 }
 
 impl Report<'_> {

@@ -1,0 +1,321 @@
+//! SARIF 2.1.0 for GitHub code scanning: the subset GitHub reads, as plain serde structs. One run;
+//! every rule that ran is described; every result has a level, a message and a location (a
+//! repository-level finding is anchored at line 1 of the file where its fix belongs) and a stable
+//! `primaryLocationLineHash` (the finding's fingerprint). Columns count UTF-16 code units, as the
+//! run's `columnKind` says.
+
+use super::Report;
+use crate::finding::{Finding, Scope, Severity};
+use crate::rule::Rule;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The project's home, from `repository` in Cargo.toml; the rules' pages are `docs/rules/<id>.md`
+/// in it.
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    automation_details: AutomationDetails,
+    column_kind: &'static str,
+    original_uri_base_ids: BTreeMap<&'static str, UriBase>,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct UriBase {
+    description: Text,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    /// Omitted when it would only repeat the id (`stale`), as SARIF asks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: DescriptorProperties,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct DescriptorProperties {
+    tags: Vec<String>,
+    precision: &'static str,
+    #[serde(rename = "problem.severity")]
+    problem_severity: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fingerprints<'a> {
+    primary_location_line_hash: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: String,
+    uri_base_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A rule's name in the PascalCase GitHub shows: `readme-missing` → `ReadmeMissing`.
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn descriptor<'a>(rule: &'a Rule) -> Descriptor<'a> {
+    let severity = match rule.default_level {
+        crate::rule::Level::On(severity) => severity,
+        crate::rule::Level::Off => Severity::Info,
+    };
+    let mut text = format!("{}\n\nFix: {}", rule.docs.why.trim(), rule.docs.fix.trim());
+    let mut markdown = format!("{}\n\n**Fix.** {}", rule.docs.why.trim(), rule.docs.fix.trim());
+    if let Some(fails) = &rule.docs.fails {
+        text.push_str(&format!("\n\nFails: {}", fails.trim()));
+        markdown.push_str(&format!("\n\n**Fails:** {}", fails.trim()));
+    }
+    if let Some(passes) = &rule.docs.passes {
+        text.push_str(&format!("\n\nPasses: {}", passes.trim()));
+        markdown.push_str(&format!("\n\n**Passes:** {}", passes.trim()));
+    }
+    let mut tags = vec![rule.family.as_str().to_string()];
+    if rule.check.repository_level() {
+        tags.push("repository-level".to_string());
+    }
+    Descriptor {
+        id: &rule.id,
+        name: Some(pascal(&rule.id)).filter(|name| !name.eq_ignore_ascii_case(&rule.id)),
+        short_description: Text { text: rule.summary.clone() },
+        full_description: Text { text: rule.docs.why.split_whitespace().collect::<Vec<_>>().join(" ") },
+        help: Help { text, markdown },
+        help_uri: format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id),
+        default_configuration: Configuration { level: level(severity) },
+        properties: DescriptorProperties {
+            tags,
+            // Heuristic rules ship at `info` (see the design brief): their precision is lower.
+            precision: if severity == Severity::Info { "medium" } else { "high" },
+            problem_severity: match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "recommendation",
+            },
+        },
+    }
+}
+
+/// Converts a 1-based column in Unicode characters to one in UTF-16 code units, on `line`.
+fn utf16_column(line: Option<&str>, column: usize) -> usize {
+    let Some(line) = line else { return column };
+    let units: usize = line.chars().take(column.saturating_sub(1)).map(char::len_utf16).sum();
+    let beyond = column.saturating_sub(1).saturating_sub(line.chars().count());
+    units + beyond + 1
+}
+
+/// Percent-encodes what a URI reference cannot hold as is (spaces, `%`, `#`, `?`, non-ASCII).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn result<'a>(
+    finding: &'a Finding,
+    rule_index: usize,
+    lines: &mut HashMap<String, Option<Vec<String>>>,
+    report: &Report<'_>,
+) -> SarifResult<'a> {
+    let location = &finding.location;
+    let (start_line, start_column, end_line, end_column) = match finding.scope {
+        // Where the fix belongs, line 1 (the file may not exist yet).
+        Scope::Repository => (1, 1, 1, 1),
+        Scope::File => {
+            let text = lines.entry(location.path.clone()).or_insert_with(|| {
+                std::fs::read_to_string(report.root.join(&location.path))
+                    .ok()
+                    .map(|text| text.lines().map(str::to_string).collect())
+            });
+            let line =
+                |number: usize| text.as_ref().and_then(|lines| lines.get(number.saturating_sub(1))).map(String::as_str);
+            let start_line = location.start.line.max(1);
+            let end_line = location.end.line.max(start_line);
+            let start_column = utf16_column(line(start_line), location.start.column.max(1));
+            let mut end_column = utf16_column(line(end_line), location.end.column.max(1));
+            if end_line == start_line && end_column < start_column {
+                end_column = start_column;
+            }
+            (start_line, start_column, end_line, end_column)
+        }
+    };
+    SarifResult {
+        rule_id: &finding.rule,
+        rule_index,
+        level: level(finding.severity),
+        message: Text { text: finding.message.clone() },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: uri(&location.path), uri_base_id: "%SRCROOT%" },
+                region: Region { start_line, start_column, end_line, end_column },
+            },
+        }],
+        partial_fingerprints: Fingerprints { primary_location_line_hash: &finding.fingerprint },
+    }
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let rules: Vec<Descriptor<'_>> = report.rules.iter().map(|rule| descriptor(rule)).collect();
+    let index: HashMap<&str, usize> =
+        report.rules.iter().enumerate().map(|(at, rule)| (rule.id.as_str(), at)).collect();
+    let mut lines = HashMap::new();
+    let results = report
+        .outcome
+        .findings
+        .iter()
+        .filter_map(|finding| index.get(finding.rule.as_str()).map(|at| result(finding, *at, &mut lines, report)))
+        .collect();
+    let mut bases = BTreeMap::new();
+    bases.insert("%SRCROOT%", UriBase { description: Text { text: "The repository's root".to_string() } });
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "apelint",
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules,
+                },
+            },
+            automation_details: AutomationDetails { id: "apelint/".to_string() },
+            column_kind: "utf16CodeUnits",
+            original_uri_base_ids: bases,
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_code_units() {
+        assert_eq!(utf16_column(Some("a😀b"), 3), 4);
+        assert_eq!(utf16_column(Some("abc"), 2), 2);
+        assert_eq!(utf16_column(Some("ab"), 5), 5);
+        assert_eq!(utf16_column(None, 7), 7);
+    }
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal("readme-missing"), "ReadmeMissing");
+        assert_eq!(uri("docs/a b#c.md"), "docs/a%20b%23c.md");
+        assert_eq!(uri("src/ü.rs"), "src/%C3%BC.rs");
+    }
+}
