@@ -115,6 +115,9 @@ struct RulesArgs {
     family: Option<String>,
     #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
     format: RulesFormat,
+    /// Write one Markdown page per rule (`<id>.md`) into this folder instead of listing them.
+    #[arg(long, value_name = "DIR")]
+    pages: Option<PathBuf>,
     /// The repository whose apelint.toml and rule folders apply.
     #[arg(long, value_name = "PATH", default_value = ".")]
     path: PathBuf,
@@ -350,6 +353,17 @@ fn rules(args: RulesArgs) -> Result<Exit, Failure> {
     let mut listed: Vec<&Rule> =
         rules.iter().filter(|rule| family.is_none_or(|family| rule.family == family)).collect();
     listed.sort_by(|a, b| (a.family, &a.id).cmp(&(b.family, &b.id)));
+    if let Some(dir) = &args.pages {
+        let cannot = |error: std::io::Error, path: &Path| {
+            Failure::from(Problem::plain(format!("cannot write `{}`: {error}", path.display())))
+        };
+        std::fs::create_dir_all(dir).map_err(|error| cannot(error, dir))?;
+        for rule in &listed {
+            let path = dir.join(format!("{}.md", rule.id));
+            std::fs::write(&path, crate::docs::rule_page(rule)).map_err(|error| cannot(error, &path))?;
+        }
+        return Ok(Exit::Clean);
+    }
     let text = match args.format {
         RulesFormat::Human => crate::docs::rules_table(&listed),
         RulesFormat::Json => crate::docs::rules_json(&listed),

@@ -31,3 +31,25 @@ fn every_rule_is_documented_in_its_file() {
         }
     }
 }
+
+#[test]
+fn every_rule_has_its_page_and_no_page_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = apelint().args(["rules", "--pages"]).arg(dir.path()).output().expect("apelint runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let names = |path: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .map(|entries| entries.map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let committed = root().join("docs/rules");
+    let fix = "run `cargo run -- rules --pages docs/rules` (and delete pages of removed rules)";
+    assert_eq!(names(dir.path()), names(&committed), "docs/rules/ holds other pages than the rules: {fix}");
+    for name in names(dir.path()) {
+        let generated = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+        let page = std::fs::read_to_string(committed.join(&name)).unwrap_or_default();
+        assert!(generated == page, "docs/rules/{name} is out of date: {fix}");
+    }
+}
