@@ -42,6 +42,8 @@ enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,6 +266,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let text = match args.format {
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
+        Format::Github => report::github::render(&report),
         Format::Human => {
             let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
             report::human::render(&report, style)

@@ -1,6 +1,7 @@
 //! Reporters: functions of a finished run, one file per output format.
 
 pub mod cadence;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;

@@ -1,0 +1,96 @@
+//! GitHub Actions annotations: one workflow command per finding
+//! (`::warning file=src/a.py,line=3,endLine=3,col=5,endColumn=9,title=…::message`), escaped as
+//! the runner requires so that no text from the repository can start a command of its own. GitHub
+//! shows at most ten annotations of each kind per step: the most severe come first, and one notice
+//! says how many were left out and where to read them.
+
+use super::Report;
+use crate::finding::{Finding, Scope, Severity};
+use std::fmt::Write as _;
+
+/// Annotations GitHub shows per kind and step.
+const PER_KIND: usize = 10;
+
+/// Escapes a command's message: `%`, CR and LF.
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, and `:` and `,` too.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+fn annotation(finding: &Finding) -> String {
+    let location = &finding.location;
+    let mut properties = vec![format!("file={}", property(&location.path))];
+    if finding.scope == Scope::File {
+        properties.push(format!("line={}", location.start.line));
+        properties.push(format!("endLine={}", location.end.line.max(location.start.line)));
+        if location.end.line == location.start.line {
+            properties.push(format!("col={}", location.start.column));
+            properties.push(format!("endColumn={}", location.end.column.max(location.start.column)));
+        }
+    }
+    properties.push(format!("title={}", property(&format!("apelint {} ({})", finding.rule, finding.family))));
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message.push_str("\n\n");
+        message.push_str(help);
+    }
+    format!("::{} {}::{}", command(finding.severity), properties.join(","), data(&message))
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let mut findings: Vec<&Finding> = report.outcome.findings.iter().collect();
+    // Most severe first; within a severity, the report's order (family, path, position).
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    let mut out = String::new();
+    let mut shown = [0usize; 3];
+    let mut left_out = 0;
+    for finding in &findings {
+        let kind = match finding.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        // Keep one notice for the closing line.
+        let room = if kind == 2 { PER_KIND - 1 } else { PER_KIND };
+        if shown[kind] >= room {
+            left_out += 1;
+            continue;
+        }
+        shown[kind] += 1;
+        out.push_str(&annotation(finding));
+        out.push('\n');
+    }
+    let total = findings.len();
+    let closing = if left_out > 0 {
+        format!(
+            "apelint: {total} findings; {left_out} more than GitHub shows as annotations are in the job summary (`--format markdown`) and the SARIF upload"
+        )
+    } else {
+        format!("apelint: {total} findings")
+    };
+    let _ = writeln!(out, "::notice title=apelint::{}", data(&closing));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_the_repository_cannot_start_a_command() {
+        assert_eq!(data("50% done\r\n::error::pwned"), "50%25 done%0D%0A::error::pwned");
+        assert_eq!(property("a,b:c\nd"), "a%2Cb%3Ac%0Ad");
+    }
+}
