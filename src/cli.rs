@@ -44,6 +44,8 @@ enum Format {
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
+    /// A Markdown job summary, for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,6 +269,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(&report),
         Format::Github => report::github::render(&report),
+        Format::Markdown => report::markdown::render(&report),
         Format::Human => {
             let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
             report::human::render(&report, style)

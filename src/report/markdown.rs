@@ -1,0 +1,147 @@
+//! A Markdown job summary for `$GITHUB_STEP_SUMMARY`: counts by family and severity, the findings
+//! grouped by rule with the rule's help, the repository-level findings, and the commit cadence.
+//! GitHub accepts at most 1 MiB per step summary: beyond that the list is cut, with a note.
+
+use super::Report;
+use crate::finding::{Finding, Scope, Severity};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// GitHub's limit for one step's summary, less room for the closing note.
+const LIMIT: usize = 1024 * 1024 - 4 * 1024;
+
+/// Text shown inside Markdown: no raw HTML or table breaks from the repository.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' => out.push_str("\\|"),
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "❌",
+        Severity::Warning => "⚠️",
+        Severity::Info => "ℹ️",
+    }
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let mut out = String::from("## apelint\n\n");
+    let counts = report.counts();
+    let findings = &report.outcome.findings;
+    let _ = writeln!(
+        out,
+        "**{} errors, {} warnings, {} info** · {} files · profile: {} · {} rules run, {} skipped\n",
+        counts.error,
+        counts.warning,
+        counts.info,
+        report.files,
+        report.profile.describe(),
+        report.outcome.ran,
+        report.outcome.skipped.len()
+    );
+    // Counts by family and severity.
+    let mut by_family: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for finding in findings {
+        let row = by_family.entry(finding.family.as_str()).or_default();
+        row[match finding.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    if !by_family.is_empty() {
+        out.push_str("| family | errors | warnings | info |\n|---|---:|---:|---:|\n");
+        for (family, [errors, warnings, info]) in &by_family {
+            let _ = writeln!(out, "| {family} | {errors} | {warnings} | {info} |");
+        }
+        out.push('\n');
+    }
+    if let Some(Ok(history)) = report.history {
+        let cadence = super::cadence::Cadence::of(history);
+        let (line, marker) = cadence.sparkline(history, true);
+        let _ = writeln!(out, "**Cadence.** {}\n", escape(&cadence.describe()));
+        let _ = write!(out, "```text\n|{line}|  commits per week\n");
+        if let Some(marker) = marker {
+            let _ = writeln!(out, " {marker}");
+        }
+        out.push_str("```\n\n");
+    }
+    // Repository-level findings first: they have no line to annotate.
+    let repository: Vec<&Finding> = findings.iter().filter(|finding| finding.scope == Scope::Repository).collect();
+    if !repository.is_empty() {
+        out.push_str("### About the repository\n\n");
+        for finding in &repository {
+            let _ = writeln!(
+                out,
+                "- {} **{}** {} (fix in `{}`)",
+                icon(finding.severity),
+                finding.rule,
+                escape(&finding.message),
+                escape(&finding.location.path)
+            );
+        }
+        out.push('\n');
+    }
+    // File findings, grouped by rule, most severe rules first.
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&Finding>> = BTreeMap::new();
+    for finding in findings.iter().filter(|finding| finding.scope == Scope::File) {
+        by_rule.entry((std::cmp::Reverse(finding.severity), finding.rule.as_str())).or_default().push(finding);
+    }
+    let mut cut = 0;
+    for ((severity, rule), list) in &by_rule {
+        if out.len() > LIMIT {
+            cut += list.len();
+            continue;
+        }
+        let _ = writeln!(out, "### {} `{rule}` ({})\n", icon(severity.0), list.len());
+        if let Some(help) = list.first().and_then(|finding| finding.help.as_deref()) {
+            let _ = writeln!(out, "{}\n", escape(help));
+        }
+        for (shown, finding) in list.iter().enumerate() {
+            if out.len() > LIMIT {
+                cut += list.len() - shown;
+                break;
+            }
+            let location = &finding.location;
+            let _ = writeln!(
+                out,
+                "- `{}:{}:{}` {}",
+                escape(&location.path),
+                location.start.line,
+                location.start.column,
+                escape(&finding.message)
+            );
+        }
+        out.push('\n');
+    }
+    if cut > 0 {
+        let _ = writeln!(
+            out,
+            "_{cut} more findings are not listed: GitHub keeps 1 MiB of a step summary. The SARIF upload and `--format json` hold them all._"
+        );
+    }
+    if findings.is_empty() {
+        out.push_str("No findings.\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn repository_text_cannot_break_the_markdown() {
+        assert_eq!(escape("<script>a|b\nc"), "&lt;script&gt;a\\|b c");
+    }
+}
