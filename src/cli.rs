@@ -34,6 +34,9 @@ enum Command {
     Explain(ExplainArgs),
     /// Write a commented apelint.toml with the defaults.
     Init(InitArgs),
+    /// Write the current findings' fingerprints to a baseline file (default
+    /// `.apelint-baseline.json` at the root, or `--output`), for `--baseline`.
+    Baseline(CheckArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,6 +113,10 @@ struct CheckArgs {
     /// When to use colors (NO_COLOR is honoured by `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Report only findings that are not in this baseline (see `apelint baseline`), and list the
+    /// baselined ones that were fixed. SARIF keeps every finding, marked new or unchanged.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +190,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Explain(args)) => explain(args),
         Some(Command::Init(args)) => init(args),
+        Some(Command::Baseline(args)) => baseline(args),
     }
 }
 
@@ -216,6 +224,36 @@ fn load(root: &Path, common: &CommonArgs) -> Result<(Config, Vec<Rule>), Failure
     }
 }
 
+/// `apelint baseline`: runs the check and writes every finding's fingerprint.
+fn baseline(args: CheckArgs) -> Result<Exit, Failure> {
+    let root = root(&args.path)?;
+    let (config, rules) = load(&root, &args.common)?;
+    let active = select(&rules, &config, &args)?;
+    let facts = Facts::new(root.clone(), fact_settings(&config));
+    let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
+    let outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
+    let target = args.output.clone().unwrap_or_else(|| root.join(".apelint-baseline.json"));
+    let baseline = crate::baseline::Baseline::of(&outcome.findings);
+    std::fs::write(&target, baseline.to_json())
+        .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", target.display()))))?;
+    eprintln!("apelint: {} findings written to {}", baseline.findings.len(), target.display());
+    Ok(Exit::Clean)
+}
+
+fn fact_settings(config: &Config) -> FactSettings {
+    FactSettings {
+        excludes: config.exclude.clone(),
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        profile: config.profile.clone(),
+        history: {
+            let mut history = HistorySettings::default();
+            history.window_days = config.window_days.unwrap_or(history.window_days);
+            history.bots.extend(config.bots.iter().cloned());
+            history
+        },
+    }
+}
+
 fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let root = root(&args.path)?;
     let (config, rules) = load(&root, &args.common)?;
@@ -226,22 +264,24 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         Some(FailOn::Info) => Severity::Info,
         None => config.fail_on.unwrap_or(Severity::Error),
     };
-    let facts = Facts::new(
-        root.clone(),
-        FactSettings {
-            excludes: config.exclude.clone(),
-            max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            profile: config.profile.clone(),
-            history: {
-                let mut history = HistorySettings::default();
-                history.window_days = config.window_days.unwrap_or(history.window_days);
-                history.bots.extend(config.bots.iter().cloned());
-                history
-            },
-        },
-    );
+    let facts = Facts::new(root.clone(), fact_settings(&config));
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
+    let mut outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
+    let baseline = match &args.baseline {
+        Some(file) => {
+            let read = crate::baseline::Baseline::read(file).map_err(Failure::from)?;
+            let known: std::collections::HashSet<String> =
+                read.findings.iter().map(|entry| entry.fingerprint.clone()).collect();
+            // SARIF carries every finding: a result missing from an upload closes its alert.
+            let applied = if args.format == Format::Sarif {
+                read.apply(file, &mut outcome.findings.clone())
+            } else {
+                read.apply(file, &mut outcome.findings)
+            };
+            Some((applied, known))
+        }
+        None => None,
+    };
     let report = Report {
         root: root.clone(),
         outcome: &outcome,
@@ -253,6 +293,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         broken_manifests: facts.manifests().broken.clone(),
         history: facts.history_if_read(),
         schema: facts.schema_if_read(),
+        baseline: baseline.as_ref(),
         rules: active
             .iter()
             .copied()
@@ -276,7 +317,16 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         }
     };
     emit(&text, args.output.as_deref())?;
-    Ok(if report.counts().at_or_above(fail_on) > 0 { Exit::Findings } else { Exit::Clean })
+    // With a baseline, only new findings fail the run (SARIF keeps the known ones, marked).
+    let failing = match &baseline {
+        Some((_, known)) if args.format == Format::Sarif => outcome
+            .findings
+            .iter()
+            .filter(|finding| finding.severity >= fail_on && !known.contains(&finding.fingerprint))
+            .count(),
+        _ => report.counts().at_or_above(fail_on),
+    };
+    Ok(if failing > 0 { Exit::Findings } else { Exit::Clean })
 }
 
 /// Applies `select` and `ignore` (ids or families) and drops rules that are off.

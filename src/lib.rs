@@ -4,6 +4,7 @@
 //! are computed lazily and shared; the [`engine`] runs each rule's [`check`] over the facts into
 //! [`finding`]s; [`report`]ers turn findings into text.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -153,6 +153,19 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         report.profile.describe(),
         report.git.describe(),
     );
+    if let Some((applied, _)) = report.baseline {
+        let _ = writeln!(
+            out,
+            "baseline {}: {} known {} not shown, {} fixed since",
+            applied.file,
+            applied.known,
+            if applied.known == 1 { "finding" } else { "findings" },
+            applied.fixed.len()
+        );
+        for entry in &applied.fixed {
+            let _ = writeln!(out, "  fixed: {} {} {}", entry.rule, entry.path, entry.message);
+        }
+    }
     // Rules that could not be judged, grouped by reason: one line for "a bare repository ..."
     // rather than one per rule.
     let mut cannot: Vec<(&str, Vec<&str>)> = Vec::new();

@@ -25,6 +25,9 @@ struct Document<'a> {
     history: Option<HistoryJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<SchemaJson<'a>>,
+    /// Present with `--baseline`: the file, how many known findings it hid, and the fixed ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::baseline::Applied>,
     skipped_files: Vec<SkippedFile<'a>>,
     broken_manifests: Vec<BrokenManifest<'a>>,
 }
@@ -160,6 +163,7 @@ pub fn render(report: &Report<'_>) -> String {
                 HistoryJson::Unavailable { reason: unavailable.reason.clone(), hint: unavailable.hint.clone() }
             }
         }),
+        baseline: report.baseline.map(|(applied, _)| applied),
         schema: report.schema.map(|schema| SchemaJson {
             sets: schema
                 .sets

@@ -49,6 +49,15 @@ pub fn render(report: &Report<'_>) -> String {
         report.outcome.ran,
         report.outcome.skipped.len()
     );
+    if let Some((applied, _)) = report.baseline {
+        let _ = writeln!(
+            out,
+            "Baseline `{}`: {} known findings not shown, {} fixed since.\n",
+            escape(&applied.file),
+            applied.known,
+            applied.fixed.len()
+        );
+    }
     // Counts by family and severity.
     let mut by_family: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for finding in findings {

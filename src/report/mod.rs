@@ -33,6 +33,8 @@ pub struct Report<'a> {
     pub history: Option<Result<&'a crate::facts::history::History, &'a crate::facts::history::Unavailable>>,
     /// The migration sets and schema files, when a rule read them.
     pub schema: Option<&'a crate::facts::schema::Schema>,
+    /// What `--baseline` hid and what it found fixed, with the fingerprints it knows.
+    pub baseline: Option<&'a (crate::baseline::Applied, std::collections::HashSet<String>)>,
     /// The rules that ran (selected, on, and not skipped), in their listing order.
     pub rules: Vec<&'a crate::rule::Rule>,
 }

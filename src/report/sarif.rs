@@ -105,6 +105,9 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location<'a>; 1],
     partial_fingerprints: Fingerprints<'a>,
+    /// With `--baseline`: `new`, or `unchanged` for a finding the baseline knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -261,6 +264,9 @@ fn result<'a>(
             },
         }],
         partial_fingerprints: Fingerprints { primary_location_line_hash: &finding.fingerprint },
+        baseline_state: report
+            .baseline
+            .map(|(_, known)| if known.contains(&finding.fingerprint) { "unchanged" } else { "new" }),
     }
 }
 
