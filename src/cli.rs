@@ -58,6 +58,20 @@ enum RulesFormat {
     Markdown,
 }
 
+/// Which findings `--format github` annotates in pull-request mode (reviewdog's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum FilterMode {
+    /// Findings on lines the change adds or rewrites.
+    Added,
+    /// Findings within the change's hunks, context lines included.
+    DiffContext,
+    /// Findings in files the change touches.
+    File,
+    /// Every finding.
+    Nofilter,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -117,6 +131,14 @@ struct CheckArgs {
     /// baselined ones that were fixed. SARIF keeps every finding, marked new or unchanged.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Pull-request mode for `--format github`: annotate only findings in the change since the
+    /// merge base with REF [default in GitHub Actions: the pull request's base branch].
+    /// Repository-level findings go to the summary; other formats keep every finding.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
+    /// Which findings pull-request mode annotates.
+    #[arg(long, value_enum, default_value_t = FilterMode::Added)]
+    filter_mode: FilterMode,
 }
 
 #[derive(Debug, Args)]
@@ -294,12 +316,33 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         history: facts.history_if_read(),
         schema: facts.schema_if_read(),
         baseline: baseline.as_ref(),
+        diff: None,
         rules: active
             .iter()
             .copied()
             .filter(|rule| !outcome.skipped.iter().any(|skipped| skipped.rule == rule.id))
             .collect(),
     };
+    // Pull-request mode: the lines of the change, for annotations.
+    let base = args.diff_base.clone().or_else(|| {
+        let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|value| value == "true");
+        let base = std::env::var("GITHUB_BASE_REF").ok().filter(|base| !base.is_empty())?;
+        on_actions.then(|| format!("origin/{base}"))
+    });
+    let diff = match (&base, args.format) {
+        (Some(base), Format::Github) if args.filter_mode != FilterMode::Nofilter => {
+            match crate::facts::history::changed_lines(&root, base) {
+                Ok(lines) => Some((args.filter_mode, lines)),
+                Err(unavailable) => {
+                    return Err(Problem::plain(format!("--diff-base: {}", unavailable.reason))
+                        .with_help(unavailable.hint)
+                        .into());
+                }
+            }
+        }
+        _ => None,
+    };
+    let report = Report { diff: diff.as_ref(), ..report };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,

@@ -54,3 +54,48 @@ fn at_most_ten_of_each_kind_then_a_pointer_to_the_summary() {
     let last = lines.last().unwrap();
     assert!(last.contains("14 findings; 4 more than GitHub shows"), "{last}");
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=Dev", "-c", "user.email=dev@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn pull_request_mode_annotates_the_change_only() {
+    let swallow = "try:\n    run()\nexcept Exception:\n    pass\n";
+    let dir = tree(&[("a.py", swallow), ("README.md", "# x\n")]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(dir.path().join("a.py"), format!("{swallow}\n{swallow}")).unwrap();
+    std::fs::write(dir.path().join("b.py"), swallow).unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "change"]);
+    let annotated = |mode: &str| -> Vec<String> {
+        annotations(dir.path(), &["--select", "error-swallowed", "--diff-base", "main", "--filter-mode", mode])
+            .into_iter()
+            .filter(|line| line.starts_with("::warning"))
+            .map(|line| line.split(",endLine").next().unwrap().trim_start_matches("::warning file=").to_string())
+            .collect()
+    };
+    // The new handler in a.py (line 8) and b.py's; not a.py's old one (line 3).
+    assert_eq!(annotated("added"), ["a.py,line=8", "b.py,line=3"]);
+    assert_eq!(annotated("file"), ["a.py,line=3", "a.py,line=8", "b.py,line=3"]);
+    let last = annotations(dir.path(), &["--select", "error-swallowed", "--diff-base", "main"]);
+    assert!(last.last().unwrap().contains("2 in this change (3 in all)"), "{last:#?}");
+    // A base that names nothing is an error with a hint.
+    let output =
+        apelint().arg(dir.path()).args(["--format", "github", "--diff-base", "no-such-branch"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("fetch-depth"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

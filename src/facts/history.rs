@@ -407,3 +407,79 @@ pub fn shipped_by(root: &Path, tags: &[Tag], queries: &[(String, i64, i64)]) -> 
         })
         .collect()
 }
+
+/// The lines a change touches in one file, 1-based, in the working tree's numbering.
+#[derive(Debug, Clone, Default)]
+pub struct ChangedLines {
+    /// Lines the change adds or rewrites.
+    pub added: Vec<std::ops::RangeInclusive<usize>>,
+    /// The hunks the change makes, context lines included.
+    pub hunks: Vec<std::ops::RangeInclusive<usize>>,
+}
+
+/// What changed between the merge base of `base` and HEAD and the working tree, per path relative
+/// to `root`: the lines of a pull request.
+pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMap<String, ChangedLines>, Unavailable> {
+    let unavailable = |reason: String| Unavailable {
+        reason,
+        hint: "fetch the base branch too (`fetch-depth: 0` on actions/checkout, or `git fetch origin <base>`)"
+            .to_string(),
+    };
+    let repository = git2::Repository::discover(root)
+        .map_err(|error| unavailable(format!("not a git repository: {}", error.message())))?;
+    let base_commit = repository
+        .revparse_single(base)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|error| unavailable(format!("`{base}` names no commit here: {}", error.message())))?;
+    let head = repository
+        .head()
+        .and_then(|head| head.peel_to_commit())
+        .map_err(|error| unavailable(format!("HEAD names no commit: {}", error.message())))?;
+    let merge_base = repository
+        .merge_base(base_commit.id(), head.id())
+        .map_err(|error| unavailable(format!("`{base}` and HEAD share no history: {}", error.message())))?;
+    let tree = repository
+        .find_commit(merge_base)
+        .and_then(|commit| commit.tree())
+        .map_err(|error| unavailable(format!("the merge base cannot be read: {}", error.message())))?;
+    let mut options = git2::DiffOptions::new();
+    options.context_lines(3).include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
+    let diff = repository
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
+        .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
+    let prefix = repository
+        .workdir()
+        .and_then(|workdir| {
+            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_default();
+    let changed: std::cell::RefCell<std::collections::HashMap<String, ChangedLines>> = Default::default();
+    let relative = |delta: &git2::DiffDelta<'_>| -> Option<String> {
+        let path = delta.new_file().path()?;
+        let path = path.strip_prefix(&prefix).ok()?;
+        Some(path.to_string_lossy().replace('\\', "/"))
+    };
+    diff.foreach(
+        &mut |_, _| true,
+        None,
+        Some(&mut |delta, hunk| {
+            if let Some(path) = relative(&delta) {
+                let start = hunk.new_start() as usize;
+                let end = start + (hunk.new_lines() as usize).max(1) - 1;
+                changed.borrow_mut().entry(path).or_default().hunks.push(start..=end);
+            }
+            true
+        }),
+        Some(&mut |delta, _, line| {
+            if line.origin() == '+'
+                && let (Some(path), Some(number)) = (relative(&delta), line.new_lineno())
+            {
+                let number = number as usize;
+                changed.borrow_mut().entry(path).or_default().added.push(number..=number);
+            }
+            true
+        }),
+    )
+    .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
+    Ok(changed.into_inner())
+}

@@ -35,6 +35,9 @@ pub struct Report<'a> {
     pub schema: Option<&'a crate::facts::schema::Schema>,
     /// What `--baseline` hid and what it found fixed, with the fingerprints it knows.
     pub baseline: Option<&'a (crate::baseline::Applied, std::collections::HashSet<String>)>,
+    /// Pull-request mode for annotations: the filter and the changed lines per path.
+    pub diff:
+        Option<&'a (crate::cli::FilterMode, std::collections::HashMap<String, crate::facts::history::ChangedLines>)>,
     /// The rules that ran (selected, on, and not skipped), in their listing order.
     pub rules: Vec<&'a crate::rule::Rule>,
 }
