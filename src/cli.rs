@@ -253,7 +253,7 @@ fn baseline(args: CheckArgs) -> Result<Exit, Failure> {
     let active = select(&rules, &config, &args)?;
     let facts = Facts::new(root.clone(), fact_settings(&config));
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
+    let outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
     let target = args.output.clone().unwrap_or_else(|| root.join(".apelint-baseline.json"));
     let baseline = crate::baseline::Baseline::of(&outcome.findings);
     std::fs::write(&target, baseline.to_json())
@@ -288,7 +288,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     };
     let facts = Facts::new(root.clone(), fact_settings(&config));
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let mut outcome = engine::run(&active, &known, &facts).map_err(Failure::from)?;
+    let mut outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
     let baseline = match &args.baseline {
         Some(file) => {
             let read = crate::baseline::Baseline::read(file).map_err(Failure::from)?;

@@ -30,6 +30,21 @@ pub struct Config {
     /// `[history] bots`: author regexes added to the built-in list.
     pub bots: Vec<String>,
     pub rules: BTreeMap<String, Override>,
+    /// `[[suppress]]`: findings of a rule silenced in some paths, with a reason and maybe an expiry.
+    pub suppress: Vec<ConfigSuppression>,
+}
+
+/// A `[[suppress]]` table of apelint.toml.
+#[derive(Debug, Clone)]
+pub struct ConfigSuppression {
+    pub rule: String,
+    /// Globs of the paths it covers; empty for the whole repository.
+    pub paths: Vec<String>,
+    pub reason: String,
+    /// The last day it applies (`until = "2026-12-31"`), as written and in seconds at its start.
+    pub until: Option<(String, i64)>,
+    /// Where the table's `rule` is in apelint.toml, where a bad or expired one is reported.
+    pub location: crate::finding::Location,
 }
 
 impl Config {
@@ -155,6 +170,52 @@ impl Config {
                 )),
             }
         }
+        let suppress = fields
+            .tables("suppress", "[[suppress]]", &mut problems, |mut table, file, problems| {
+                let rule = table.required::<String>("rule", problems);
+                let reason = table.required::<String>("reason", problems);
+                if let Some(reason) = reason.as_ref().filter(|reason| reason.get_ref().trim().is_empty()) {
+                    problems.push(Problem::at(file, reason.span(), "a suppression needs a reason", "empty"));
+                }
+                let paths =
+                    table.get::<Vec<Spanned<String>>>("paths", problems).map(Spanned::into_inner).unwrap_or_default();
+                let mut paths_ok = true;
+                for path in &paths {
+                    if let Err(error) = globset::Glob::new(path.get_ref()) {
+                        problems.push(Problem::at(
+                            file,
+                            path.span(),
+                            format!("invalid glob `{}`", path.get_ref()),
+                            error.to_string(),
+                        ));
+                        paths_ok = false;
+                    }
+                }
+                let until = match table.get::<String>("until", problems) {
+                    Some(text) => match crate::date::parse(text.get_ref()) {
+                        Some(day) => Some((text.get_ref().clone(), day)),
+                        None => {
+                            problems.push(Problem::at(file, text.span(), "`until` must be a date, YYYY-MM-DD", "here"));
+                            return None;
+                        }
+                    },
+                    None => None,
+                };
+                table.finish(problems);
+                let (rule, reason) = (rule?, reason?);
+                let index = crate::facts::text::LineIndex::new(file.text);
+                let name =
+                    Path::new(&file.name).file_name().map_or("apelint.toml".into(), |name| name.to_string_lossy());
+                let location = index.location(&name, file.text, rule.span().start, rule.span().end);
+                paths_ok.then(|| ConfigSuppression {
+                    rule: rule.into_inner(),
+                    paths: paths.into_iter().map(Spanned::into_inner).collect(),
+                    reason: reason.into_inner(),
+                    until,
+                    location,
+                })
+            })
+            .unwrap_or_default();
         fields.finish(&mut problems);
         let config = Config {
             path: Some(path),
@@ -169,6 +230,7 @@ impl Config {
             window_days,
             bots,
             rules,
+            suppress,
         };
         (config, problems)
     }

@@ -53,7 +53,12 @@ enum Plan {
 
 /// Runs `rules` (already filtered by selection and severity) over `facts`; `known` is every rule id
 /// loaded, active or not, against which inline suppressions are checked.
-pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Result<Outcome, Problems> {
+pub fn run(
+    rules: &[&Rule],
+    known: &[&str],
+    facts: &Facts,
+    configured: &[crate::config::ConfigSuppression],
+) -> Result<Outcome, Problems> {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
     let mut scanned: Vec<&Check> = Vec::new();
@@ -94,8 +99,11 @@ pub fn run(rules: &[&Rule], known: &[&str], facts: &Facts) -> Result<Outcome, Pr
             suppressions.found.extend(suppress::parse(path, &text));
         }
     }
-    let (suppressed, bad) = suppress::apply(&mut outcome.findings, &suppressions.found, known, &ran);
-    outcome.suppressed = suppressed;
+    let (suppressed, mut bad) = suppress::apply(&mut outcome.findings, &suppressions.found, known, &ran);
+    let (by_config, bad_config) =
+        suppress::apply_configured(&mut outcome.findings, configured, known, &ran, facts.now());
+    bad.extend(bad_config);
+    outcome.suppressed = suppressed + by_config;
     if let Some(rule) = hygiene {
         outcome.ran += 1;
         let level = rule.level_for(&facts.profile().profiles);

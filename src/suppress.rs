@@ -148,6 +148,60 @@ pub fn apply(
     (before - findings.len(), bad)
 }
 
+/// Applies apelint.toml's `[[suppress]]` tables: drops the findings of each one's rule in its
+/// paths, unless it has expired (after its `until` day), and returns how many it dropped, with a
+/// hit for each that is expired, names no known rule, or silenced nothing although its rule ran.
+pub fn apply_configured(
+    findings: &mut Vec<Finding>,
+    configured: &[crate::config::ConfigSuppression],
+    known: &[&str],
+    ran: &HashSet<&str>,
+    now: i64,
+) -> (usize, Vec<Hit>) {
+    const DAY: i64 = 86_400;
+    let mut bad = Vec::new();
+    let before = findings.len();
+    for suppression in configured {
+        let expired = suppression.until.as_ref().filter(|(_, day)| now >= day + DAY);
+        if let Some((until, _)) = expired {
+            let message = format!(
+                "the suppression of `{}` in {} expired on {until} (\"{}\"): its findings are reported again; fix them or extend it",
+                suppression.rule, suppression.location.path, suppression.reason
+            );
+            bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
+            continue;
+        }
+        if !known.contains(&suppression.rule.as_str()) {
+            let mut message = format!("`[[suppress]] rule = \"{}\"` names no known rule", suppression.rule);
+            if let Some(close) = crate::diag::did_you_mean(&suppression.rule, known.iter().copied()) {
+                message.push_str(&format!("; {close}"));
+            }
+            bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
+            continue;
+        }
+        let globs: Option<globset::GlobSet> = (!suppression.paths.is_empty()).then(|| {
+            let mut builder = globset::GlobSetBuilder::new();
+            for path in &suppression.paths {
+                // Checked when the configuration was read.
+                if let Ok(glob) = globset::Glob::new(path) {
+                    builder.add(glob);
+                }
+            }
+            builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        });
+        let count = findings.len();
+        findings.retain(|finding| {
+            finding.rule != suppression.rule
+                || globs.as_ref().is_some_and(|globs| !globs.is_match(&finding.location.path))
+        });
+        if findings.len() == count && ran.contains(suppression.rule.as_str()) {
+            let message = format!("`[[suppress]] rule = \"{}\"` suppresses nothing", suppression.rule);
+            bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
+        }
+    }
+    (before - findings.len(), bad)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{apelint, findings, json, tree};
+use common::{apelint, findings, json, json_at, tree};
 use predicates::prelude::*;
 
 fn stderr_of(dir: &std::path::Path, args: &[&str]) -> String {
@@ -307,4 +307,40 @@ fn an_implement_context_needs_define_words_and_a_valid_regex() {
     assert!(stderr.contains("`implement-context` for python needs `define-words` for it"), "{stderr}");
     assert!(stderr.contains("seams.toml:10:"), "{stderr}");
     assert!(stderr.contains("regex"), "{stderr}");
+}
+
+#[test]
+fn suppressions_in_the_configuration_need_a_reason_and_expire() {
+    let swallow = "try:\n    run()\nexcept Exception:\n    pass\n";
+    let config = |until: &str| {
+        format!(
+            "[[suppress]]\nrule = \"error-swallowed\"\npaths = [\"legacy/**\"]\nreason = \"the legacy importer is being replaced\"\nuntil = \"{until}\"\n"
+        )
+    };
+    let select = ["--select", "error-swallowed,bad-suppression"];
+    // Before its day ends: the legacy finding is silenced, the other one is not.
+    let dir = tree(&[("legacy/a.py", swallow), ("b.py", swallow), ("apelint.toml", &config("2026-06-01"))]);
+    let report = json_at(dir.path(), "2026-06-01", &select);
+    let paths: Vec<String> =
+        findings(&report).iter().map(|f| f["location"]["path"].as_str().unwrap().to_string()).collect();
+    assert_eq!(paths, ["b.py"], "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1);
+    // Expired: reported again, and the suppression says so at its line in apelint.toml.
+    let report = json_at(dir.path(), "2026-06-02", &select);
+    let found: Vec<(String, String)> = findings(&report)
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["location"]["path"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(found.contains(&("error-swallowed".into(), "legacy/a.py".into())), "{found:?}");
+    let expired = findings(&report).into_iter().find(|f| f["rule"] == "bad-suppression").expect("bad-suppression");
+    assert_eq!(expired["location"]["path"], "apelint.toml");
+    assert_eq!(expired["location"]["line"], 2);
+    assert!(expired["message"].as_str().unwrap().contains("expired on 2026-06-01"), "{expired:#}");
+    // No reason, or a date that is not one: configuration errors at their line.
+    let bad = tree(&[("apelint.toml", "[[suppress]]\nrule = \"error-swallowed\"\nuntil = \"soon\"\n")]);
+    let stderr = stderr_of(bad.path(), &[]);
+    assert!(stderr.contains("`until` must be a date"), "{stderr}");
+    let bad = tree(&[("apelint.toml", "[[suppress]]\nrule = \"error-swallowed\"\n")]);
+    let stderr = stderr_of(bad.path(), &[]);
+    assert!(stderr.contains("reason"), "{stderr}");
 }

@@ -126,6 +126,11 @@ impl Facts {
         }
     }
 
+    /// "Now" for the run (`APELINT_NOW` in tests), in seconds since the epoch.
+    pub fn now(&self) -> i64 {
+        self.settings.history.now
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
