@@ -80,11 +80,10 @@ impl SchemaCheck {
     }
 
     fn edited(&self, facts: &Facts, schema: &Schema) -> Vec<Hit> {
-        let watched: Vec<String> = schema.sets.iter().map(|set| set.dir.clone()).collect();
-        if watched.is_empty() {
+        if schema.sets.is_empty() {
             return Vec::new();
         }
-        let changes = facts.path_changes(&watched);
+        let changes = facts.path_changes(&watched(schema));
         let Ok(changes) = changes.as_ref() else { return Vec::new() };
         let sets: BTreeMap<&str, &MigrationSet> = schema
             .sets
@@ -178,6 +177,16 @@ fn mechanical(summary: &str) -> bool {
         regex::Regex::new(r"(?i)^(?:chore|style|refactor|build|ci|docs|test)(?:\([^)]*\))?!?:").expect("a valid regex")
     });
     WORDS.is_match(summary) || KINDS.is_match(summary)
+}
+
+/// Every migration folder and schema file: one walk of the history serves `edited` and
+/// `dump-stale` (the list is the key under which the walk is shared).
+fn watched(schema: &Schema) -> Vec<String> {
+    let mut paths: Vec<String> = schema.sets.iter().map(|set| set.dir.clone()).collect();
+    paths.extend(schema.files.iter().map(|file| file.path.clone()));
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn first_line(facts: &Facts, path: &str) -> Location {
@@ -338,7 +347,7 @@ fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
                 }
             }
             (None, Framework::Rails) => {}
-            _ => hits.extend(changed_after_newest(facts, set, &file.path)),
+            _ => hits.extend(changed_after_newest(facts, schema, set, &file.path)),
         }
     }
     hits
@@ -346,9 +355,8 @@ fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
 
 /// A schema source (Prisma's `schema.prisma`, Diesel's `schema.rs`) changed by a commit after the
 /// newest migration was added, with no migration since.
-fn changed_after_newest(facts: &Facts, set: &MigrationSet, schema_path: &str) -> Option<Hit> {
-    let watched = vec![set.dir.clone(), schema_path.to_string()];
-    let changes = facts.path_changes(&watched);
+fn changed_after_newest(facts: &Facts, schema: &Schema, set: &MigrationSet, schema_path: &str) -> Option<Hit> {
+    let changes = facts.path_changes(&watched(schema));
     let changes = changes.as_ref().as_ref().ok()?;
     let migrations: BTreeSet<&str> = set.migrations.iter().map(|migration| migration.path.as_str()).collect();
     // `order` grows into the past: the newest migration added has the smallest order.
