@@ -253,7 +253,7 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
 /// leaf when another one depends on it or replaces it (a squashed migration).
 fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     static TUPLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\(\s*(?:u?['"][\w.]+['"]|\w+(?:\.\w+)*)\s*,\s*u?['"](\w+)['"]\s*\)"#)
+        regex::Regex::new(r#"\(\s*(?:u?['"][\w.]+['"]|\w+(?:\.\w+)*)\s*,\s*u?['"](\w+)['"]\s*,?\s*\)"#)
             .expect("a valid regex")
     });
     let stem = |path: &str| file_name(path).trim_end_matches(".py").to_string();

@@ -349,12 +349,17 @@ impl Schema {
                 push(Framework::Rails, dir, path, &found[3], &found[4]);
                 continue;
             }
-            if django_on
-                && parent == "migrations"
-                && let Some(found) = regex!(r"^(\d{4})_(\w+)\.py$").captures(file)
-            {
-                push(Framework::Django, dir, path, &found[1], &found[2]);
-                continue;
+            if django_on && parent == "migrations" && file.ends_with(".py") && file != "__init__.py" {
+                if let Some(found) = regex!(r"^(\d{4})_(\w+)\.py$").captures(file) {
+                    push(Framework::Django, dir, path, &found[1], &found[2]);
+                    continue;
+                }
+                // Django takes any module that defines a `Migration` (`fix_empty_data_in_lines.py`).
+                if facts.read(path).is_some_and(|text| text.contains("class Migration(")) {
+                    let stem = file.trim_end_matches(".py");
+                    push(Framework::Django, dir, path, stem, stem);
+                    continue;
+                }
             }
             if alembic_on && parent == "versions" && file.ends_with(".py") && file != "__init__.py" {
                 let base = dir.rsplit_once('/').map_or("", |(base, _)| base);
