@@ -273,9 +273,9 @@ impl Schema {
         let refinery = backing.dependency(Ecosystem::Cargo, &["refinery", "refinery-*"]);
         let sea_orm = backing.dependency(Ecosystem::Cargo, &["sea-orm-migration"]);
         let goose = backing.dependency(Ecosystem::Go, &["github.com/pressly/goose*"]);
-        let migrate = backing
-            .dependency(Ecosystem::Go, &["github.com/golang-migrate/migrate*"])
-            .or_else(|| backing.file(&["go.mod"]).map(|path| format!("a Go module ({path})")));
+        // A Go module alone is no backing: hand-written runners read `NNNN_name.up.sql` too, by
+        // their own rules (shiori's), and are judged only when the pairs are complete.
+        let migrate = backing.dependency(Ecosystem::Go, &["github.com/golang-migrate/migrate*"]);
         let flyway = backing
             .dependency(Ecosystem::Maven, &["org.flywaydb:*"])
             .or_else(|| backing.dependency(Ecosystem::Gradle, &["org.flywaydb:*"]))
@@ -330,6 +330,16 @@ impl Schema {
                 name: name.to_string(),
             });
         };
+        // Folders where some `.up.sql` has its `.down.sql`: a migrate-style set even without a
+        // dependency that says so (every `.up.sql` in them is a migration).
+        let paired_dirs: std::collections::HashSet<&str> = files
+            .iter()
+            .filter_map(|path| {
+                let up = path.strip_suffix(".up.sql")?;
+                let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+                (regex!(r"^\d+_").is_match(file) && facts.tree().exists(&format!("{up}.down.sql"))).then_some(dir)
+            })
+            .collect();
         for path in files {
             let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
             let parent = dir.rsplit('/').next().unwrap_or(dir);
@@ -425,11 +435,7 @@ impl Schema {
                 // `.up.sql` / `.down.sql` pairs: sqlx in a Rust crate, golang-migrate in a Go module.
                 // Without either, the pairs speak for themselves (the migrate CLI, a ClickHouse
                 // folder in a Node monorepo) when both halves are there.
-                let paired = || {
-                    let other = if &found[3] == "up" { "down" } else { "up" };
-                    let sibling = format!("{}/{}_{}.{other}.sql", dir, &found[1], &found[2]);
-                    facts.tree().exists(sibling.trim_start_matches('/'))
-                };
+                let paired = || paired_dirs.contains(dir);
                 let framework = if sqlx_on {
                     Some(Framework::Sqlx)
                 } else if migrate_on {
