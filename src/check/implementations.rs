@@ -151,11 +151,7 @@ impl ImplementationsCheck {
             fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("exported", problems)
         {
             for (lang, text) in table.into_inner() {
-                let Some(parsed) = Lang::parse(lang.get_ref()) else {
-                    let names = Lang::ALL.map(Lang::name);
-                    problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
-                    continue;
-                };
+                let Some(parsed) = language(file, &lang, problems) else { continue };
                 if let Some(pattern) = crate::pattern::regex(file, &text, problems) {
                     exported.push((parsed, pattern));
                 }
@@ -167,12 +163,8 @@ impl ImplementationsCheck {
             fields.get_with_file::<BTreeMap<Spanned<String>, Vec<String>>>("define-words", problems)
         {
             for (lang, words) in table.into_inner() {
-                match Lang::parse(lang.get_ref()) {
-                    Some(parsed) => define_words.push((parsed, words)),
-                    None => {
-                        let names = Lang::ALL.map(Lang::name);
-                        problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
-                    }
+                if let Some(parsed) = language(file, &lang, problems) {
+                    define_words.push((parsed, words));
                 }
             }
         }
@@ -181,11 +173,7 @@ impl ImplementationsCheck {
             fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("implement-context", problems)
         {
             for (lang, text) in table.into_inner() {
-                let Some(parsed) = Lang::parse(lang.get_ref()) else {
-                    let names = Lang::ALL.map(Lang::name);
-                    problems.push(crate::diag::unknown(file, lang.span(), "language", lang.get_ref(), names));
-                    continue;
-                };
+                let Some(parsed) = language(file, &lang, problems) else { continue };
                 if !define_words.iter().any(|(wanted, _)| *wanted == parsed) {
                     let message = format!("`implement-context` for {} needs `define-words` for it", parsed.name());
                     problems.push(Problem::at(file, lang.span(), message, "no define-words for this language"));
@@ -687,6 +675,16 @@ mod go {
             assert_eq!(declared_methods("myfunc (x)"), Some(vec![]));
         }
     }
+}
+
+/// The language a per-language table's key names; an unknown one is reported at the key.
+fn language(file: &crate::diag::SourceFile, key: &Spanned<String>, problems: &mut Problems) -> Option<Lang> {
+    let parsed = Lang::parse(key.get_ref());
+    if parsed.is_none() {
+        let names = Lang::ALL.map(Lang::name);
+        problems.push(crate::diag::unknown(file, key.span(), "language", key.get_ref(), names));
+    }
+    parsed
 }
 
 fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Vec<Pattern>> {

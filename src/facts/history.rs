@@ -268,12 +268,7 @@ pub fn path_changes(
     let repository = git2::Repository::discover(root).map_err(unavailable)?;
     let head = repository.head().and_then(|head| head.peel_to_commit()).map_err(unavailable)?;
     // The repository may be above `root`: watched paths are relative to `root`.
-    let prefix = repository
-        .workdir()
-        .and_then(|workdir| {
-            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_default();
+    let prefix = root_in_repository(&repository, root);
     let in_repo = |path: &str| prefix.join(path);
     let window_start = head.time().seconds() - i64::from(settings.window_days) * DAY;
     let mut changes = Vec::new();
@@ -389,12 +384,7 @@ fn normalised(text: &str) -> String {
 /// file does not count, whatever its date.
 pub fn shipped_by(root: &Path, tags: &[Tag], queries: &[(String, i64, i64)]) -> Vec<Option<String>> {
     let Ok(repository) = git2::Repository::discover(root) else { return vec![None; queries.len()] };
-    let prefix = repository
-        .workdir()
-        .and_then(|workdir| {
-            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_default();
+    let prefix = root_in_repository(&repository, root);
     queries
         .iter()
         .map(|(path, since, before)| {
@@ -447,12 +437,7 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
     let diff = repository
         .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
         .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
-    let prefix = repository
-        .workdir()
-        .and_then(|workdir| {
-            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_default();
+    let prefix = root_in_repository(&repository, root);
     let changed: std::cell::RefCell<std::collections::HashMap<String, ChangedLines>> = Default::default();
     let relative = |delta: &git2::DiffDelta<'_>| -> Option<String> {
         let path = delta.new_file().path()?;
@@ -482,4 +467,15 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
     )
     .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
     Ok(changed.into_inner())
+}
+
+/// Where `root` is inside the repository's working tree (empty at its top), so that paths relative
+/// to `root` can be looked up in the repository's trees.
+fn root_in_repository(repository: &git2::Repository, root: &Path) -> std::path::PathBuf {
+    repository
+        .workdir()
+        .and_then(|workdir| {
+            root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
+        })
+        .unwrap_or_default()
 }
