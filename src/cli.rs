@@ -84,6 +84,33 @@ enum FailOn {
     Error,
     Warning,
     Info,
+    /// Exit 0 whatever is found (a configuration or rule error still exits 2).
+    Never,
+}
+
+/// `--report FORMAT=FILE`: one more rendering of the same run, written to a file.
+#[derive(Debug, Clone)]
+struct ExtraReport {
+    format: Format,
+    path: PathBuf,
+}
+
+fn parse_extra_report(value: &str) -> Result<ExtraReport, String> {
+    let (format, path) = value
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE (for example `sarif=apelint.sarif`), found `{value}`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!("no format named `{format}` (formats: {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("no file after `{}=`", value.split_once('=').map_or("", |(f, _)| f)));
+    }
+    Ok(ExtraReport { format, path: PathBuf::from(path) })
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +136,10 @@ struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the same run in another format to a file: `sarif=apelint.sarif`; repeatable.
+    /// One analysis feeds every report (the GitHub Action writes annotations, summary and SARIF).
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_extra_report)]
+    reports: Vec<ExtraReport>,
     /// Exit with 1 when a finding is at or above this severity [default: error, or fail-on in apelint.toml].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -281,32 +312,45 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let (config, rules) = load(&root, &args.common)?;
     let active = select(&rules, &config, &args)?;
     let fail_on = match args.fail_on {
-        Some(FailOn::Error) => Severity::Error,
-        Some(FailOn::Warning) => Severity::Warning,
-        Some(FailOn::Info) => Severity::Info,
-        None => config.fail_on.unwrap_or(Severity::Error),
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        Some(FailOn::Info) => Some(Severity::Info),
+        Some(FailOn::Never) => None,
+        None => Some(config.fail_on.unwrap_or(Severity::Error)),
     };
+    // Every report of this run: the main one, then each `--report`.
+    let outputs: Vec<(Format, Option<&Path>)> = std::iter::once((args.format, args.output.as_deref()))
+        .chain(args.reports.iter().map(|extra| (extra.format, Some(extra.path.as_path()))))
+        .collect();
+    for (index, (_, path)) in outputs.iter().enumerate() {
+        if let Some(path) = path
+            && outputs[..index].iter().any(|(_, earlier)| *earlier == Some(*path))
+        {
+            return Err(Problem::plain(format!("`{}` is the target of two reports", path.display()))
+                .with_help("give each `--output` and `--report` its own file")
+                .into());
+        }
+    }
     let facts = Facts::new(root.clone(), fact_settings(&config));
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
-    let mut outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
-    let baseline = match &args.baseline {
+    let outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
+    // With a baseline, `shown` holds the new findings only; SARIF keeps every finding (a result
+    // missing from an upload closes its alert), marked new or unchanged.
+    let (baseline, shown) = match &args.baseline {
         Some(file) => {
             let read = crate::baseline::Baseline::read(file).map_err(Failure::from)?;
             let known: std::collections::HashSet<String> =
                 read.findings.iter().map(|entry| entry.fingerprint.clone()).collect();
-            // SARIF carries every finding: a result missing from an upload closes its alert.
-            let applied = if args.format == Format::Sarif {
-                read.apply(file, &mut outcome.findings.clone())
-            } else {
-                read.apply(file, &mut outcome.findings)
-            };
-            Some((applied, known))
+            let mut shown = outcome.clone();
+            let applied = read.apply(file, &mut shown.findings);
+            (Some((applied, known)), Some(shown))
         }
-        None => None,
+        None => (None, None),
     };
+    let shown = shown.as_ref().unwrap_or(&outcome);
     let report = Report {
         root: root.clone(),
-        outcome: &outcome,
+        outcome: shown,
         profile: facts.profile(),
         git: facts.git(),
         files: facts.tree().files.len(),
@@ -329,8 +373,9 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         let base = std::env::var("GITHUB_BASE_REF").ok().filter(|base| !base.is_empty())?;
         on_actions.then(|| format!("origin/{base}"))
     });
-    let diff = match (&base, args.format) {
-        (Some(base), Format::Github) if args.filter_mode != FilterMode::Nofilter => {
+    let annotating = outputs.iter().any(|(format, _)| *format == Format::Github);
+    let diff = match &base {
+        Some(base) if annotating && args.filter_mode != FilterMode::Nofilter => {
             match crate::facts::history::changed_lines(&root, base) {
                 Ok(lines) => Some((args.filter_mode, lines)),
                 Err(unavailable) => {
@@ -343,32 +388,30 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         _ => None,
     };
     let report = Report { diff: diff.as_ref(), ..report };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
-    };
-    let text = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Sarif => report::sarif::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Markdown => report::markdown::render(&report),
-        Format::Human => {
-            let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
-            report::human::render(&report, style)
-        }
-    };
-    emit(&text, args.output.as_deref())?;
-    // With a baseline, only new findings fail the run (SARIF keeps the known ones, marked).
-    let failing = match &baseline {
-        Some((_, known)) if args.format == Format::Sarif => outcome
-            .findings
-            .iter()
-            .filter(|finding| finding.severity >= fail_on && !known.contains(&finding.fingerprint))
-            .count(),
-        _ => report.counts().at_or_above(fail_on),
-    };
+    for (format, output) in outputs {
+        let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        };
+        let report = match format {
+            Format::Sarif => Report { outcome: &outcome, ..report.clone() },
+            _ => report.clone(),
+        };
+        let text = match format {
+            Format::Json => report::json::render(&report),
+            Format::Sarif => report::sarif::render(&report),
+            Format::Github => report::github::render(&report),
+            Format::Markdown => report::markdown::render(&report),
+            Format::Human => {
+                let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
+                report::human::render(&report, style)
+            }
+        };
+        emit(&text, output)?;
+    }
+    let failing = fail_on.map_or(0, |level| report.counts().at_or_above(level));
     Ok(if failing > 0 { Exit::Findings } else { Exit::Clean })
 }
 

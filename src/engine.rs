@@ -33,7 +33,7 @@ pub enum SkipKind {
     CannotJudge,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Findings silenced by inline `apelint-ignore` comments.

@@ -78,3 +78,58 @@ fn a_broken_baseline_is_an_error_that_says_where() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read the baseline"));
 }
+
+#[test]
+fn one_run_writes_several_reports_each_with_its_own_findings() {
+    let dir = tree(&[("a.py", SWALLOW), ("b.py", SWALLOW)]);
+    let base = dir.path().join("base.json");
+    let written =
+        apelint().arg("baseline").arg(dir.path()).args(["--select", "error-swallowed", "-o"]).arg(&base).output();
+    assert!(written.unwrap().status.success());
+    std::fs::write(dir.path().join("c.py"), SWALLOW).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (sarif, summary, json_file) = (out.path().join("x.sarif"), out.path().join("s.md"), out.path().join("r.json"));
+    let output = apelint()
+        .arg(dir.path())
+        .args(["--select", "error-swallowed", "--format", "github", "--fail-on", "warning", "--baseline"])
+        .arg(&base)
+        .arg(format!("--report=sarif={}", sarif.display()))
+        .arg("--report")
+        .arg(format!("MARKDOWN={}", summary.display()))
+        .arg("--report")
+        .arg(format!("json={}", json_file.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    // Annotations, the summary and JSON show the new finding; SARIF keeps both, marked.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("file=c.py") && !stdout.contains("file=a.py"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(report["summary"]["warning"], 1, "{report:#}");
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(markdown.contains("c.py") && !markdown.contains("a.py"), "{markdown}");
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 3);
+
+    // `--fail-on never` exits 0 with findings; bad `--report` values are usage errors.
+    let never = apelint().arg(dir.path()).args(["--select", "error-swallowed", "--fail-on", "never", "-q"]).output();
+    assert_eq!(never.unwrap().status.code(), Some(0));
+    for (value, expected) in [
+        ("sarif", "expected FORMAT=FILE"),
+        ("xml=out.xml", "no format named `xml`"),
+        ("json=", "no file after `json=`"),
+    ] {
+        let bad = apelint().arg(dir.path()).args(["--report", value]).output().unwrap();
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&bad.stderr).contains(expected), "{value}: {:?}", bad.stderr);
+    }
+    let twice = apelint()
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&sarif)
+        .arg(format!("--report=json={}", sarif.display()))
+        .output()
+        .unwrap();
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("target of two reports"));
+}

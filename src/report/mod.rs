@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Everything a reporter may show about one run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Report<'a> {
     pub root: PathBuf,
     pub outcome: &'a Outcome,
