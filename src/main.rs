@@ -10,8 +10,13 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(Exit::Clean) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Ok(Exit::Findings) => ExitCode::from(1),
-        Err(Failure::Problems(problems)) => {
-            eprintln!("{:?}", miette::Report::new(problems));
+        Err(Failure::Problems(mut problems)) => {
+            // One problem is reported alone; several under a heading that counts them.
+            if problems.problems.len() == 1 {
+                eprintln!("{:?}", miette::Report::new(problems.problems.remove(0)));
+            } else {
+                eprintln!("{:?}", miette::Report::new(problems));
+            }
             ExitCode::from(2)
         }
     }

@@ -88,7 +88,7 @@ fn pull_request_mode_annotates_the_change_only() {
     assert_eq!(annotated("added"), ["a.py,line=8", "b.py,line=3"]);
     assert_eq!(annotated("file"), ["a.py,line=3", "a.py,line=8", "b.py,line=3"]);
     let last = annotations(dir.path(), &["--select", "error-swallowed", "--diff-base", "main"]);
-    assert!(last.last().unwrap().contains("2 in this change (3 in all)"), "{last:#?}");
+    assert!(last.last().unwrap().contains("apelint: 2 findings in this change (3 in all)"), "{last:#?}");
     // A base that names nothing is an error with a hint.
     let output =
         apelint().arg(dir.path()).args(["--format", "github", "--diff-base", "no-such-branch"]).output().unwrap();

@@ -95,14 +95,18 @@ pub fn render(report: &Report<'_>) -> String {
     }
     let total = findings.len();
     let everywhere = report.outcome.findings.len();
-    let total =
-        if report.diff.is_some() { format!("{total} in this change ({everywhere} in all)") } else { total.to_string() };
+    let noun = if total == 1 { "finding" } else { "findings" };
+    let total = if report.diff.is_some() {
+        format!("{total} {noun} in this change ({everywhere} in all)")
+    } else {
+        format!("{total} {noun}")
+    };
     let closing = if left_out > 0 {
         format!(
-            "apelint: {total} findings; {left_out} more than GitHub shows as annotations are in the job summary (`--format markdown`) and the SARIF upload"
+            "apelint: {total}; {left_out} more than GitHub shows as annotations are in the job summary (`--format markdown`) and the SARIF upload"
         )
     } else {
-        format!("apelint: {total} findings")
+        format!("apelint: {total}")
     };
     let _ = writeln!(out, "::notice title=apelint::{}", data(&closing));
     out

@@ -11,10 +11,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The apelint binary, with a clean environment: no colors, a fixed terminal width.
+/// The apelint binary, with a clean environment: no colors, a fixed terminal width, and not in
+/// GitHub Actions' pull-request mode even when the tests run in a pull request's CI.
 pub fn apelint() -> Command {
     let mut command = Command::cargo_bin("apelint").expect("the binary is built");
-    command.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env("COLUMNS", "100");
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env("COLUMNS", "100")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_BASE_REF");
     command
 }
 

@@ -1,0 +1,437 @@
+//! The GitHub Action, run here without GitHub. A small runner reads `action.yml` and runs each
+//! step as the Actions runner does: its `run:` script under `bash --noprofile --norc -eo pipefail`,
+//! in the workspace, with the step's `env:` (inputs and earlier steps' outputs substituted), and
+//! fake `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_PATH`, `GITHUB_WORKSPACE` and `RUNNER_TEMP`.
+//! The install step takes a release archive made by `scripts/package.sh` from the binary under
+//! test, served from a `file://` folder (`APELINT_DOWNLOAD_URL`).
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use yaml_rust2::{Yaml, YamlLoader};
+
+const SWALLOW: &str = "def load():\n    try:\n        run()\n    except Exception:\n        pass\n";
+
+struct Step {
+    id: String,
+    env: Vec<(String, String)>,
+    run: String,
+}
+
+struct Action {
+    inputs: Vec<(String, String)>,
+    outputs: Vec<(String, String)>,
+    steps: Vec<Step>,
+}
+
+fn text(yaml: &Yaml) -> String {
+    match yaml {
+        Yaml::String(text) => text.clone(),
+        Yaml::Integer(n) => n.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        other => panic!("expected a string in action.yml, found {other:?}"),
+    }
+}
+
+fn pairs(yaml: &Yaml) -> Vec<(String, Yaml)> {
+    yaml.as_hash().map(|hash| hash.iter().map(|(key, value)| (text(key), value.clone())).collect()).unwrap_or_default()
+}
+
+fn action() -> Action {
+    let source = std::fs::read_to_string(common::root().join("action.yml")).expect("action.yml");
+    let doc = YamlLoader::load_from_str(&source).expect("action.yml is YAML").remove(0);
+    let inputs = pairs(&doc["inputs"]).into_iter().map(|(name, spec)| (name, text(&spec["default"]))).collect();
+    let outputs = pairs(&doc["outputs"]).into_iter().map(|(name, spec)| (name, text(&spec["value"]))).collect();
+    assert_eq!(text(&doc["runs"]["using"]), "composite");
+    let steps = doc["runs"]["steps"]
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .map(|step| {
+            assert_eq!(text(&step["shell"]), "bash", "every step runs under bash");
+            assert!(step["uses"].is_badvalue() && step["if"].is_badvalue(), "the runner here knows `run` steps only");
+            Step {
+                id: text(&step["id"]),
+                env: pairs(&step["env"]).into_iter().map(|(name, value)| (name, text(&value))).collect(),
+                run: text(&step["run"]),
+            }
+        })
+        .collect();
+    Action { inputs, outputs, steps }
+}
+
+/// `${{ inputs.x }}` and `${{ steps.id.outputs.x }}`: all the action's expressions may be.
+fn evaluate(
+    expression: &str,
+    inputs: &HashMap<String, String>,
+    steps: &HashMap<String, HashMap<String, String>>,
+) -> String {
+    let Some(inner) = expression.strip_prefix("${{").and_then(|rest| rest.strip_suffix("}}")) else {
+        assert!(!expression.contains("${{"), "an expression inside text: {expression}");
+        return expression.to_string();
+    };
+    let path: Vec<&str> = inner.trim().split('.').collect();
+    match path.as_slice() {
+        ["inputs", name] => inputs.get(*name).unwrap_or_else(|| panic!("no input `{name}`")).clone(),
+        ["steps", id, "outputs", name] => {
+            steps.get(*id).and_then(|outputs| outputs.get(*name)).cloned().unwrap_or_default()
+        }
+        _ => panic!("an expression the runner here does not know: {expression}"),
+    }
+}
+
+/// `name=value` lines and `name<<DELIMITER` blocks, as the runner reads `GITHUB_OUTPUT`.
+fn read_outputs(file: &Path) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let mut outputs = HashMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delimiter)) = line.split_once("<<") {
+            let value: Vec<&str> = lines.by_ref().take_while(|line| *line != delimiter).collect();
+            outputs.insert(name.to_string(), value.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            outputs.insert(name.to_string(), value.to_string());
+        }
+    }
+    outputs
+}
+
+#[derive(Debug)]
+struct Run {
+    /// The step that failed and its exit code.
+    failed: Option<(String, i32)>,
+    outputs: HashMap<String, String>,
+    steps: HashMap<String, HashMap<String, String>>,
+    stdout: String,
+    stderr: String,
+    summary: String,
+    path: String,
+    /// The runner's temp folder (the installed binary lives there) for as long as the run.
+    _runner: tempfile::TempDir,
+}
+
+impl Run {
+    fn lines(&self, prefix: &str) -> Vec<&str> {
+        self.stdout.lines().filter(|line| line.starts_with(prefix)).collect()
+    }
+}
+
+/// Runs the action in `workspace` with these inputs and extra environment variables.
+fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> Run {
+    let action = action();
+    let mut inputs: HashMap<String, String> = action.inputs.iter().cloned().collect();
+    for (name, value) in with {
+        assert!(inputs.contains_key(*name), "action.yml has no input `{name}`");
+        inputs.insert(name.to_string(), value.to_string());
+    }
+    let runner = tempfile::tempdir().unwrap();
+    let base = runner.path().to_path_buf();
+    let temp = base.join("temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let path_file = base.join("path");
+    let mut run = Run {
+        _runner: runner,
+        failed: None,
+        outputs: HashMap::new(),
+        steps: HashMap::new(),
+        stdout: String::new(),
+        stderr: String::new(),
+        summary: String::new(),
+        path: String::new(),
+    };
+    for (n, step) in action.steps.iter().enumerate() {
+        assert!(!step.run.contains("${{"), "step `{}` interpolates an expression into its script", step.id);
+        let script = base.join(format!("step-{n}.sh"));
+        std::fs::write(&script, &step.run).unwrap();
+        let (output, summary) = (base.join(format!("output-{n}")), base.join(format!("summary-{n}")));
+        let mut command = Command::new("bash");
+        command
+            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&script)
+            .current_dir(workspace)
+            .env_remove("GITHUB_BASE_REF")
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_ACTION_PATH", common::root())
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_PATH", &path_file)
+            .env("RUNNER_TEMP", &temp)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("APELINT_DOWNLOAD_URL", format!("file://{}", releases().display()));
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        for (name, value) in &step.env {
+            command.env(name, evaluate(value, &inputs, &run.steps));
+        }
+        let result = command.output().expect("bash runs");
+        run.stdout.push_str(&String::from_utf8_lossy(&result.stdout));
+        run.stderr.push_str(&String::from_utf8_lossy(&result.stderr));
+        run.summary.push_str(&std::fs::read_to_string(&summary).unwrap_or_default());
+        run.steps.insert(step.id.clone(), read_outputs(&output));
+        if !result.status.success() {
+            run.failed = Some((step.id.clone(), result.status.code().unwrap_or(-1)));
+            break;
+        }
+    }
+    for (name, expression) in &action.outputs {
+        run.outputs.insert(name.clone(), evaluate(expression, &inputs, &run.steps));
+    }
+    run.path = std::fs::read_to_string(&path_file).unwrap_or_default();
+    run
+}
+
+/// A release folder (`v<version>/apelint-<version>-<target>.tar.gz` and its `.sha256`) holding the
+/// binary under test, made once by `scripts/package.sh`.
+fn releases() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let version = env!("CARGO_PKG_VERSION");
+        let status = Command::new("bash")
+            .arg(common::root().join("scripts/package.sh"))
+            .arg("x86_64-unknown-linux-gnu")
+            .arg(env!("CARGO_BIN_EXE_apelint"))
+            .arg(dir.join(format!("v{version}")))
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        dir
+    })
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=Dev", "-c", "user.email=dev@example.com", "-c", "init.defaultBranch=main"])
+        .args(["-c", "protocol.file.allow=always"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2026-11-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-01T12:00:00Z")
+        .output()
+        .expect("git runs");
+    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "git {args:?}: {said}");
+}
+
+/// A repository `origin` with a README and one file that swallows an error, and a clone of it.
+fn repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    std::fs::write(origin.join("README.md"), "# shop\n\nA shop.\n").unwrap();
+    std::fs::write(origin.join("a.py"), SWALLOW).unwrap();
+    git(&origin, &["init", "-q"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-qm", "start"]);
+    git(&origin, &["tag", "v0.1.0"]);
+    for n in 1..4 {
+        std::fs::write(origin.join("notes.txt"), format!("{n}\n")).unwrap();
+        git(&origin, &["add", "notes.txt"]);
+        git(&origin, &["commit", "-qm", &format!("change {n}")]);
+    }
+    let work = dir.path().join("work");
+    git(dir.path(), &["clone", "-q", "--no-local", &format!("file://{}", origin.display()), "work"]);
+    (dir, work)
+}
+
+const SELECT: &str = "--select error-swallowed,readme-missing";
+
+#[test]
+fn one_run_writes_annotations_the_summary_sarif_and_outputs() {
+    let (_dir, work) = repository();
+    let run = run_action(&work, &[("args", SELECT)], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("release binary for x86_64-unknown-linux-gnu, SHA-256 verified"), "{}", run.stdout);
+    assert_eq!(run.steps["install"]["from"], "release");
+    let binary = &run.steps["install"]["path"];
+    assert!(Path::new(binary).is_file(), "{binary}");
+    assert_eq!(run.path.trim(), Path::new(binary).parent().unwrap().to_str().unwrap());
+
+    let annotations = run.lines("::warning ");
+    assert_eq!(annotations.len(), 1, "{}", run.stdout);
+    assert!(annotations[0].starts_with("::warning file=a.py,line=4,"), "{}", annotations[0]);
+    assert_eq!((run.outputs["findings"].as_str(), run.outputs["errors"].as_str()), ("1", "0"));
+    assert_eq!(run.outputs["sarif-file"], "apelint.sarif");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("apelint.sarif")).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "error-swallowed");
+    assert!(run.summary.contains("error-swallowed") && run.summary.contains("a.py"), "{}", run.summary);
+
+    // At fail-on warning the step fails, after writing every output; without annotations and a
+    // summary the log has apelint's human report.
+    let failing = run_action(
+        &work,
+        &[("args", SELECT), ("fail-on", "warning"), ("annotations", "false"), ("summary", "false"), ("sarif-file", "")],
+        &[],
+    );
+    assert_eq!(failing.failed, Some(("run".to_string(), 1)), "{failing:#?}");
+    assert_eq!(failing.outputs["findings"], "1");
+    assert_eq!(failing.outputs["sarif-file"], "");
+    assert!(failing.lines("::warning").is_empty() && failing.summary.is_empty());
+    assert!(failing.stdout.contains("error-swallowed") && failing.stdout.contains("a.py:4"), "{}", failing.stdout);
+    assert!(failing.stdout.contains("apelint: 0 errors, 1 warnings, 0 info (fail-on: warning)"), "{}", failing.stdout);
+}
+
+#[test]
+fn pull_requests_annotate_the_change_and_sarif_keeps_everything() {
+    let (_dir, work) = repository();
+    git(&work, &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(work.join("b.py"), SWALLOW).unwrap();
+    git(&work, &["add", "b.py"]);
+    git(&work, &["commit", "-qm", "add b"]);
+    let run = run_action(&work, &[("args", SELECT)], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    let annotated: Vec<&str> = run.lines("::warning ");
+    assert_eq!(annotated.len(), 1, "{}", run.stdout);
+    assert!(annotated[0].starts_with("::warning file=b.py,"), "{}", run.stdout);
+    assert_eq!(run.outputs["findings"], "2");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("apelint.sarif")).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
+
+    // Without the base branch (and fetch-history none, so it is not fetched) every finding is
+    // annotated, with a warning that says so.
+    git(&work, &["update-ref", "-d", "refs/remotes/origin/main"]);
+    let run = run_action(&work, &[("args", SELECT), ("fetch-history", "none")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("::warning title=apelint::the base branch `origin/main` is not in the checkout"));
+    assert_eq!(run.lines("::warning file=").len(), 2, "{}", run.stdout);
+    // With fetch-history auto it is fetched again.
+    let run = run_action(&work, &[("args", SELECT)], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.lines("::warning file=").len(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_shallow_checkout_is_deepened_or_warned_about() {
+    let (dir, _work) = repository();
+    let origin = format!("file://{}", dir.path().join("origin").display());
+    let shallow = |name: &str| {
+        git(dir.path(), &["clone", "-q", "--depth", "1", "--no-tags", &origin, name]);
+        dir.path().join(name)
+    };
+    let is_shallow = |work: &Path| {
+        let out = Command::new("git").args(["rev-parse", "--is-shallow-repository"]).current_dir(work).output();
+        String::from_utf8(out.unwrap().stdout).unwrap().trim() == "true"
+    };
+
+    let none = shallow("none");
+    let run = run_action(&none, &[("args", SELECT), ("fetch-history", "none")], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("::warning title=apelint::the checkout is shallow and fetch-history is none"));
+    assert!(is_shallow(&none));
+
+    let auto = shallow("auto");
+    let run = run_action(&auto, &[("args", SELECT)], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(!is_shallow(&auto) && tag_exists(&auto, "v0.1.0"), "{}", run.stdout);
+    assert!(run.stdout.contains("fetched the whole history and the tags"));
+
+    // An unreachable origin: auto warns and goes on, full fails.
+    let lost = shallow("lost");
+    git(&lost, &["remote", "set-url", "origin", "file:///nonexistent/origin"]);
+    let run = run_action(&lost, &[("args", SELECT)], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("::warning title=apelint::could not fetch the history"), "{}", run.stdout);
+    let run = run_action(&lost, &[("args", SELECT), ("fetch-history", "full")], &[]);
+    assert_eq!(run.failed, Some(("history".to_string(), 2)), "{run:#?}");
+    assert!(run.stdout.contains("::error title=apelint::could not fetch the history"));
+}
+
+fn tag_exists(work: &Path, tag: &str) -> bool {
+    Command::new("git")
+        .args(["rev-parse", "--verify", "--quiet", tag])
+        .current_dir(work)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn inputs_never_reach_a_shell() {
+    let (_dir, work) = repository();
+    // Each of these would create `pwned` if an input were pasted into a script.
+    let run = run_action(&work, &[("path", "$(touch pwned)"), ("sarif-file", "x;touch pwned`touch pwned`")], &[]);
+    assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
+    assert!(run.stderr.contains("path `$(touch pwned)` does not exist"), "{}", run.stderr);
+    let run = run_action(&work, &[("args", "--select \"$(touch pwned)\" --ignore '`touch pwned`'")], &[]);
+    assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
+    assert!(run.stderr.contains("no rule or family named `$(touch pwned)`"), "{}", run.stderr);
+    assert!(!work.join("pwned").exists() && !common::root().join("pwned").exists());
+
+    // Quoted words in `args` stay whole.
+    let run = run_action(&work, &[("args", "--select 'error-swallowed' --ignore \"readme-missing\"")], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.outputs["findings"], "1");
+}
+
+#[test]
+fn bad_inputs_stop_with_an_error_annotation() {
+    let (_dir, work) = repository();
+    for (input, value, step, expected) in [
+        ("fail-on", "sometimes", "run", "input `fail-on` must be error, warning, info or never"),
+        ("annotations", "maybe", "run", "input `annotations` must be true or false"),
+        ("summary", "2", "run", "input `summary` must be true or false"),
+        ("fetch-history", "deep", "history", "input `fetch-history` must be auto, full or none"),
+        ("args", "--select 'unclosed", "run", "input `args` cannot be split into words"),
+        ("filter-mode", "lines", "run", "apelint stopped with exit code 2"),
+    ] {
+        let run = run_action(&work, &[(input, value)], &[("GITHUB_BASE_REF", "main")]);
+        assert_eq!(run.failed, Some((step.to_string(), 2)), "{input}: {run:#?}");
+        assert!(run.stdout.contains(&format!("::error title=apelint::{expected}")), "{input}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_release_that_fails_its_checksum_is_refused() {
+    let (_dir, work) = repository();
+    let mirror = tempfile::tempdir().unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let name = format!("apelint-{version}-x86_64-unknown-linux-gnu.tar.gz");
+    let folder = mirror.path().join(format!("v{version}"));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(releases().join(format!("v{version}/{name}")), folder.join(&name)).unwrap();
+    std::fs::write(folder.join(format!("{name}.sha256")), format!("{}  {name}\n", "0".repeat(64))).unwrap();
+    let url = format!("file://{}", mirror.path().display());
+    let run = run_action(&work, &[], &[("APELINT_DOWNLOAD_URL", &url)]);
+    assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
+    assert!(run.stdout.contains("::error title=apelint::the checksum of"), "{}", run.stdout);
+    assert!(!run.steps["install"].contains_key("path"));
+}
+
+#[test]
+fn without_a_release_binary_the_source_is_built() {
+    let (_dir, work) = repository();
+    // A fake cargo: records its arguments and installs the binary under test where asked.
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("cargo.log");
+    let script = format!(
+        "#!/usr/bin/env bash\necho \"$@\" >>'{log}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
+         mkdir -p \"$root/bin\" && cp '{binary}' \"$root/bin/apelint\"\n",
+        log = log.display(),
+        binary = env!("CARGO_BIN_EXE_apelint"),
+    );
+    std::fs::write(bin.path().join("cargo"), script).unwrap();
+    Command::new("chmod").arg("+x").arg(bin.path().join("cargo")).status().unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap());
+    let env = [("PATH", path.as_str()), ("APELINT_DOWNLOAD_URL", "file:///nonexistent/releases")];
+    let run = run_action(&work, &[("args", SELECT)], &env);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("::notice title=apelint::no apelint"), "{}", run.stdout);
+    assert_eq!(run.steps["install"]["from"], "source");
+    let called = std::fs::read_to_string(&log).unwrap();
+    assert!(called.starts_with(&format!("install --locked --quiet --path {} --root ", common::root().display())));
+    assert_eq!(run.outputs["findings"], "1");
+
+    // `version: source` builds even when a release exists.
+    std::fs::remove_file(&log).unwrap();
+    let run = run_action(&work, &[("args", SELECT), ("version", "source")], &[("PATH", path.as_str())]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(!run.stdout.contains("::notice title=apelint::no apelint") && log.exists(), "{}", run.stdout);
+}
