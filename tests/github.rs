@@ -41,6 +41,11 @@ fn findings_become_escaped_annotations_most_severe_first() {
     };
     assert!(lines.windows(2).all(|pair| rank(&pair[0]) <= rank(&pair[1])), "{lines:#?}");
     assert!(lines.last().unwrap().starts_with("::notice title=apelint::apelint: "), "{lines:#?}");
+    // A repository-level finding whose file does not exist yet is the run's annotation, and says
+    // where the fix goes.
+    let readme = lines.iter().find(|line| line.contains("readme-missing")).expect("readme-missing");
+    assert!(readme.starts_with("::error title=apelint readme-missing (docs)::"), "{readme}");
+    assert!(readme.contains("(fix in `README.md`)"), "{readme}");
 }
 
 #[test]

@@ -145,7 +145,11 @@ impl SchemaCheck {
         }
         let mut hits = Vec::new();
         for (path, (edit, count, release)) in newest {
-            let times = if count > 1 { format!(" (and {} more times)", count - 1) } else { String::new() };
+            let times = match count {
+                0 | 1 => String::new(),
+                2 => " (and once more)".to_string(),
+                _ => format!(" (and {} more times)", count - 1),
+            };
             let after = match release {
                 Some(tag) => format!("after release `{tag}` shipped it"),
                 None => "after the commit that added it".to_string(),

@@ -95,12 +95,7 @@ impl Cadence {
     /// The numbers in one line.
     pub fn describe(&self) -> String {
         let mut parts = vec![
-            format!(
-                "{} by people in {} days to {}",
-                if self.commits == 1 { "1 commit".to_string() } else { format!("{} commits", self.commits) },
-                self.window_days,
-                self.head_date
-            ),
+            format!("{} by people in {} days to {}", commits(self.commits), self.window_days, self.head_date),
             format!("{} of {} weeks active", self.active_weeks, self.weeks),
             format!("longest gap {} days", self.longest_gap_days),
         ];
@@ -111,8 +106,10 @@ impl Cadence {
             Some(tag) => {
                 let at_least = if tag.before_window { "at least " } else { "" };
                 parts.push(format!(
-                    "latest tag {} {} days ago, {at_least}{} commits since",
-                    tag.name, tag.days_since, tag.commits_since
+                    "latest tag {} {} days ago, {at_least}{} since",
+                    tag.name,
+                    tag.days_since,
+                    commits(tag.commits_since)
                 ));
             }
             None => parts.push("no tags".to_string()),
@@ -122,4 +119,8 @@ impl Cadence {
         }
         parts.join(" · ")
     }
+}
+
+fn commits(count: usize) -> String {
+    if count == 1 { "1 commit".to_string() } else { format!("{count} commits") }
 }

@@ -29,9 +29,17 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn annotation(finding: &Finding) -> String {
+fn annotation(report: &Report<'_>, finding: &Finding) -> String {
     let location = &finding.location;
-    let mut properties = vec![format!("file={}", property(&location.path))];
+    let mut properties = Vec::new();
+    let mut message = finding.message.clone();
+    // A repository-level finding is anchored where its fix belongs; when that file does not exist
+    // yet (no ADR folder), the annotation is the run's, and the message names the file.
+    if finding.scope == Scope::File || report.root.join(&location.path).is_file() {
+        properties.push(format!("file={}", property(&location.path)));
+    } else {
+        let _ = write!(message, " (fix in `{}`)", location.path);
+    }
     if finding.scope == Scope::File {
         properties.push(format!("line={}", location.start.line));
         properties.push(format!("endLine={}", location.end.line.max(location.start.line)));
@@ -41,7 +49,6 @@ fn annotation(finding: &Finding) -> String {
         }
     }
     properties.push(format!("title={}", property(&format!("apelint {} ({})", finding.rule, finding.family))));
-    let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message.push_str("\n\n");
         message.push_str(help);
@@ -90,7 +97,7 @@ pub fn render(report: &Report<'_>) -> String {
             continue;
         }
         shown[kind] += 1;
-        out.push_str(&annotation(finding));
+        out.push_str(&annotation(report, finding));
         out.push('\n');
     }
     let total = findings.len();
