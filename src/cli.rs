@@ -163,8 +163,9 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Pull-request mode for `--format github`: annotate only findings in the change since the
-    /// merge base with REF [default in GitHub Actions: the pull request's base branch].
-    /// Repository-level findings go to the summary; other formats keep every finding.
+    /// merge base with REF [default in GitHub Actions: the pull request's base branch]; the
+    /// Markdown summary marks them. Repository-level findings go to the summary; other formats
+    /// keep every finding.
     #[arg(long, value_name = "REF")]
     diff_base: Option<String>,
     /// Which findings pull-request mode annotates.
@@ -373,7 +374,8 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         let base = std::env::var("GITHUB_BASE_REF").ok().filter(|base| !base.is_empty())?;
         on_actions.then(|| format!("origin/{base}"))
     });
-    let annotating = outputs.iter().any(|(format, _)| *format == Format::Github);
+    // Annotations keep only the change; the job summary marks it.
+    let annotating = outputs.iter().any(|(format, _)| matches!(format, Format::Github | Format::Markdown));
     let diff = match &base {
         Some(base) if annotating && args.filter_mode != FilterMode::Nofilter => {
             match crate::facts::history::changed_lines(&root, base) {

@@ -291,6 +291,8 @@ fn pull_requests_annotate_the_change_and_sarif_keeps_everything() {
     assert_eq!(annotated.len(), 1, "{}", run.stdout);
     assert!(annotated[0].starts_with("::warning file=b.py,"), "{}", run.stdout);
     assert_eq!(run.outputs["findings"], "2");
+    assert!(run.summary.contains("**1 in this change**"), "{}", run.summary);
+    assert!(run.summary.contains("- 🆕 `b.py:4:5`") && run.summary.contains("- `a.py:4:5`"), "{}", run.summary);
     let log: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(work.join("apelint.sarif")).unwrap()).unwrap();
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);

@@ -56,29 +56,9 @@ fn annotation(report: &Report<'_>, finding: &Finding) -> String {
     format!("::{} {}::{}", command(finding.severity), properties.join(","), data(&message))
 }
 
-/// Whether pull-request mode annotates `finding`.
-fn in_change(report: &Report<'_>, finding: &Finding) -> bool {
-    use crate::cli::FilterMode;
-    let Some((mode, changed)) = report.diff else { return true };
-    if finding.scope == Scope::Repository {
-        // No line to annotate: the job summary lists it.
-        return *mode == FilterMode::Nofilter;
-    }
-    let Some(lines) = changed.get(&finding.location.path) else { return *mode == FilterMode::Nofilter };
-    let (start, end) = (finding.location.start.line, finding.location.end.line.max(finding.location.start.line));
-    let overlaps = |ranges: &[std::ops::RangeInclusive<usize>]| {
-        ranges.iter().any(|range| *range.start() <= end && start <= *range.end())
-    };
-    match mode {
-        FilterMode::Added => overlaps(&lines.added),
-        FilterMode::DiffContext => overlaps(&lines.hunks),
-        FilterMode::File | FilterMode::Nofilter => true,
-    }
-}
-
 pub fn render(report: &Report<'_>) -> String {
     let mut findings: Vec<&Finding> =
-        report.outcome.findings.iter().filter(|finding| in_change(report, finding)).collect();
+        report.outcome.findings.iter().filter(|finding| report.in_change(finding)).collect();
     // Most severe first; within a severity, the report's order (family, path, position).
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut out = String::new();

@@ -49,6 +49,15 @@ pub fn render(report: &Report<'_>) -> String {
         report.outcome.ran,
         report.outcome.skipped.len()
     );
+    // Pull-request mode: which findings the change brought (annotated on its lines).
+    let in_change = |finding: &Finding| report.diff.is_some() && report.in_change(finding);
+    if report.diff.is_some() {
+        let new = findings.iter().filter(|finding| in_change(finding)).count();
+        let _ = writeln!(
+            out,
+            "**{new} in this change**, marked 🆕 below; the others were there before it (or are about the whole repository).\n"
+        );
+    }
     if let Some((applied, _)) = report.baseline {
         let _ = writeln!(
             out,
@@ -124,7 +133,8 @@ pub fn render(report: &Report<'_>) -> String {
             let location = &finding.location;
             let _ = writeln!(
                 out,
-                "- `{}:{}:{}` {}",
+                "- {}`{}:{}:{}` {}",
+                if in_change(finding) { "🆕 " } else { "" },
                 escape(&location.path),
                 location.start.line,
                 location.start.column,

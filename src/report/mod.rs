@@ -47,6 +47,27 @@ impl Report<'_> {
         Counts::of(&self.outcome.findings)
     }
 
+    /// Whether `finding` is in the pull request's change, as `--filter-mode` reads it; every
+    /// finding is when there is no change to compare with.
+    pub fn in_change(&self, finding: &crate::finding::Finding) -> bool {
+        use crate::cli::FilterMode;
+        let Some((mode, changed)) = self.diff else { return true };
+        if finding.scope == crate::finding::Scope::Repository {
+            // No line to annotate: the job summary lists it.
+            return *mode == FilterMode::Nofilter;
+        }
+        let Some(lines) = changed.get(&finding.location.path) else { return *mode == FilterMode::Nofilter };
+        let (start, end) = (finding.location.start.line, finding.location.end.line.max(finding.location.start.line));
+        let overlaps = |ranges: &[std::ops::RangeInclusive<usize>]| {
+            ranges.iter().any(|range| *range.start() <= end && start <= *range.end())
+        };
+        match mode {
+            FilterMode::Added => overlaps(&lines.added),
+            FilterMode::DiffContext => overlaps(&lines.hunks),
+            FilterMode::File | FilterMode::Nofilter => true,
+        }
+    }
+
     /// Skipped files counted by reason, in a stable order.
     pub fn skip_counts(&self) -> BTreeMap<Skip, usize> {
         let mut counts = BTreeMap::new();
