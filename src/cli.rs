@@ -367,6 +367,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
             .copied()
             .filter(|rule| !outcome.skipped.iter().any(|skipped| skipped.rule == rule.id))
             .collect(),
+        repository_prefix: crate::facts::history::prefix_in_repository(&root),
     };
     // Pull-request mode: the lines of the change, for annotations.
     let base = args.diff_base.clone().or_else(|| {
@@ -380,6 +381,15 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         Some(base) if annotating && args.filter_mode != FilterMode::Nofilter => {
             match crate::facts::history::changed_lines(&root, base) {
                 Ok(lines) => Some((args.filter_mode, lines)),
+                // A base the user named must work; the pull request's, found in the environment,
+                // may be missing from a shallow checkout: then every finding is reported.
+                Err(unavailable) if args.diff_base.is_none() => {
+                    eprintln!(
+                        "apelint: warning: pull-request mode is off, every finding is annotated: {} ({})",
+                        unavailable.reason, unavailable.hint
+                    );
+                    None
+                }
                 Err(unavailable) => {
                     return Err(Problem::plain(format!("--diff-base: {}", unavailable.reason))
                         .with_help(unavailable.hint)

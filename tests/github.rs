@@ -104,3 +104,34 @@ fn pull_request_mode_annotates_the_change_only() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_file_name_cannot_start_a_workflow_command_in_any_format() {
+    // GitHub reads every line a step prints; a line break in a file name must stay inside its line.
+    let dir = tree(&[("a\n::error title=forged::pwned\n.py", "try:\n    run()\nexcept Exception:\n    pass\n")]);
+    for format in ["human", "github", "markdown"] {
+        let output = apelint().arg(dir.path()).args(["--format", format, "--select", "error-swallowed"]).output();
+        let stdout = String::from_utf8(output.unwrap().stdout).unwrap();
+        assert!(stdout.contains("pwned"), "{format}: the finding is reported: {stdout}");
+        assert!(!stdout.lines().any(|line| line.starts_with("::error title=forged")), "{format}: {stdout}");
+    }
+}
+
+#[test]
+fn a_subfolder_reports_paths_from_the_top_of_the_repository() {
+    // GitHub resolves annotation and SARIF paths from the repository's top, not the checked folder.
+    let dir = tree(&[("svc/a.py", "try:\n    run()\nexcept Exception:\n    pass\n"), ("README.md", "# x\n")]);
+    git(dir.path(), &["init", "-q"]);
+    let svc = dir.path().join("svc");
+    let lines = annotations(&svc, &["--select", "error-swallowed"]);
+    assert!(lines[0].starts_with("::warning file=svc/a.py,line=3,"), "{lines:#?}");
+    let output = apelint().arg(&svc).args(["--format", "sarif", "--select", "error-swallowed"]).output().unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "svc/a.py");
+    assert_eq!(run["automationDetails"]["id"], "apelint/svc/");
+    // The JSON report keeps paths relative to the checked folder.
+    let json = apelint().arg(&svc).args(["--format", "json", "--select", "error-swallowed"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["findings"][0]["location"]["path"], "a.py");
+}

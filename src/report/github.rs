@@ -36,9 +36,9 @@ fn annotation(report: &Report<'_>, finding: &Finding) -> String {
     // A repository-level finding is anchored where its fix belongs; when that file does not exist
     // yet (no ADR folder), the annotation is the run's, and the message names the file.
     if finding.scope == Scope::File || report.root.join(&location.path).is_file() {
-        properties.push(format!("file={}", property(&location.path)));
+        properties.push(format!("file={}", property(&format!("{}{}", report.repository_prefix, location.path))));
     } else {
-        let _ = write!(message, " (fix in `{}`)", location.path);
+        let _ = write!(message, " (fix in `{}{}`)", report.repository_prefix, location.path);
     }
     if finding.scope == Scope::File {
         properties.push(format!("line={}", location.start.line));

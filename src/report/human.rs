@@ -37,8 +37,28 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&printable(&self.finding.message))
     }
+}
+
+/// Text from the repository (a file name, a message quoting code) with its control characters
+/// shown escaped: a line break in a file name must not start a line of its own, where a terminal
+/// or a CI runner (GitHub's `::command::` lines) would read it.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '\r' => "\\r".to_string(),
+                '\t' => "\t".to_string(),
+                c if c.is_control() => c.escape_unicode().to_string(),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
 }
 
 impl std::error::Error for FindingDiagnostic<'_> {}
@@ -93,9 +113,9 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
                 let source = sources
                     .entry(finding.location.path.as_str())
                     .or_insert_with(|| {
-                        std::fs::read_to_string(report.root.join(&finding.location.path))
-                            .ok()
-                            .map(|text| IndexedSource::new(finding.location.path.clone(), Arc::from(text)))
+                        std::fs::read_to_string(report.root.join(&finding.location.path)).ok().map(|text| {
+                            IndexedSource::new(printable(&finding.location.path).into_owned(), Arc::from(text))
+                        })
                     })
                     .clone();
                 let span = source.as_ref().map(|source| {
@@ -109,7 +129,7 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         let diagnostic = FindingDiagnostic { finding, source, span };
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            rendered = format!("{}: {} [{}]\n", finding.severity, finding.message, finding.rule);
+            rendered = format!("{}: {} [{}]\n", finding.severity, printable(&finding.message), finding.rule);
         }
         out.push_str(&rendered);
         if !rendered.ends_with('\n') {
@@ -117,7 +137,7 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         }
         // A repository-level finding has no source line to show: say where its fix belongs.
         if finding.scope == Scope::Repository && !finding.location.path.is_empty() {
-            out.push_str(&format!("  where: {}\n", finding.location.path));
+            out.push_str(&format!("  where: {}\n", printable(&finding.location.path)));
         }
     }
     if !style.quiet {
@@ -163,7 +183,7 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
             applied.fixed.len()
         );
         for entry in &applied.fixed {
-            let _ = writeln!(out, "  fixed: {} {} {}", entry.rule, entry.path, entry.message);
+            let _ = writeln!(out, "  fixed: {} {} {}", entry.rule, printable(&entry.path), printable(&entry.message));
         }
     }
     // Rules that could not be judged, grouped by reason: one line for "a bare repository ..."
@@ -202,6 +222,6 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         let _ = writeln!(out, "{} not read: {}", plural(report.skipped_files.len(), "file"), parts.join(", "));
     }
     for (path, reason) in &report.broken_manifests {
-        let _ = writeln!(out, "manifest {path} could not be parsed: {reason}");
+        let _ = writeln!(out, "manifest {} could not be parsed: {}", printable(path), printable(reason));
     }
 }

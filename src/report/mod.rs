@@ -40,6 +40,9 @@ pub struct Report<'a> {
         Option<&'a (crate::cli::FilterMode, std::collections::HashMap<String, crate::facts::history::ChangedLines>)>,
     /// The rules that ran (selected, on, and not skipped), in their listing order.
     pub rules: Vec<&'a crate::rule::Rule>,
+    /// Where the checked folder sits in its git repository (`services/api/`, or empty): annotations
+    /// and SARIF locations are relative to the repository's top, as GitHub reads them.
+    pub repository_prefix: String,
 }
 
 impl Report<'_> {

@@ -259,7 +259,10 @@ fn result<'a>(
         message: Text { text: finding.message.clone() },
         locations: [Location {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri: uri(&location.path), uri_base_id: "%SRCROOT%" },
+                artifact_location: ArtifactLocation {
+                    uri: uri(&format!("{}{}", report.repository_prefix, location.path)),
+                    uri_base_id: "%SRCROOT%",
+                },
                 region: Region { start_line, start_column, end_line, end_column },
             },
         }],
@@ -282,7 +285,7 @@ pub fn render(report: &Report<'_>) -> String {
         .filter_map(|finding| index.get(finding.rule.as_str()).map(|at| result(finding, *at, &mut lines, report)))
         .collect();
     let mut bases = BTreeMap::new();
-    bases.insert("%SRCROOT%", UriBase { description: Text { text: "The repository's root".to_string() } });
+    bases.insert("%SRCROOT%", UriBase { description: Text { text: "The top of the git repository".to_string() } });
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -295,7 +298,8 @@ pub fn render(report: &Report<'_>) -> String {
                     rules,
                 },
             },
-            automation_details: AutomationDetails { id: "apelint/".to_string() },
+            // One category per checked folder, so two runs in one repository keep their alerts apart.
+            automation_details: AutomationDetails { id: format!("apelint/{}", report.repository_prefix) },
             column_kind: "utf16CodeUnits",
             original_uri_base_ids: bases,
             results,
