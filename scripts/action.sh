@@ -13,14 +13,20 @@
 # APELINT_DOWNLOAD_URL replaces the release host (a mirror, or a file:// folder in tests).
 set -euo pipefail
 
+# A workflow command's message: `%`, CR and LF escaped, so that no value can start a command.
+escape() {
+  local text=${1//%/%25}
+  text=${text//$'\r'/%0D}
+  printf '%s' "${text//$'\n'/%0A}"
+}
+
 fail() {
-  # A workflow command: an error annotation, then the step fails. Messages are ours, not the repo's.
-  echo "::error title=apelint::$1"
+  echo "::error title=apelint::$(escape "$1")"
   exit "${2:-2}"
 }
 
 warn() {
-  echo "::warning title=apelint::$1"
+  echo "::warning title=apelint::$(escape "$1")"
 }
 
 output() {
@@ -41,7 +47,7 @@ action_dir() {
   cd "${GITHUB_ACTION_PATH:-$(dirname "$0")/..}" && pwd
 }
 
-# The version in the action's own Cargo.toml: the default release to install.
+# The version in the action's own Cargo.toml.
 own_version() {
   sed -n 's/^version = "\(.*\)"$/\1/p' "$(action_dir)/Cargo.toml" | head -n 1
 }
@@ -49,8 +55,8 @@ own_version() {
 # The release target for this runner, or nothing when no binary is published for it.
 runner_target() {
   case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
-    Linux/X64) echo x86_64-unknown-linux-gnu ;;
-    Linux/ARM64) echo aarch64-unknown-linux-gnu ;;
+    Linux/X64) echo x86_64-unknown-linux-musl ;;
+    Linux/ARM64) echo aarch64-unknown-linux-musl ;;
     macOS/X64) echo x86_64-apple-darwin ;;
     macOS/ARM64) echo aarch64-apple-darwin ;;
     Windows/X64) echo x86_64-pc-windows-msvc ;;
@@ -65,57 +71,96 @@ sha256_of() {
   fi
 }
 
-step_install() {
-  local requested=${INPUT_VERSION:-} version target temp
-  temp=${RUNNER_TEMP:-$(mktemp -d)}
-  version=${requested#v}
-  [ -n "$version" ] || version=$(own_version)
-  target=$(runner_target)
-  if [ "$requested" != source ] && [ -n "$target" ]; then
-    local name="apelint-$version-$target"
-    local base="${APELINT_DOWNLOAD_URL:-https://github.com/apelint/apelint/releases/download}/v$version"
-    local dir="$temp/$name"
-    mkdir -p "$dir"
-    if curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz.sha256" "$base/$name.tar.gz.sha256" 2>"$dir/curl.log" &&
-      curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz" "$base/$name.tar.gz" 2>>"$dir/curl.log"; then
-      local expected actual
-      expected=$(cut -d ' ' -f 1 <"$dir/$name.tar.gz.sha256")
-      actual=$(sha256_of "$dir/$name.tar.gz")
-      if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
-        fail "the checksum of $name.tar.gz does not match its published SHA-256 (expected ${expected:-nothing}, got $actual): not installing it"
-      fi
-      tar -xzf "$dir/$name.tar.gz" -C "$dir"
-      local binary="$dir/$name/apelint"
-      [ -f "$binary.exe" ] && binary="$binary.exe"
-      [ -x "$binary" ] || fail "$name.tar.gz holds no apelint binary"
-      echo "apelint $version: release binary for $target, SHA-256 verified"
-      install_done "$binary" "$version" release
-      return
-    fi
-    echo "::notice title=apelint::no apelint $version release binary for $target ($(tail -n 1 "$dir/curl.log")); building the action's source instead"
+# Downloads and verifies release VERSION for TARGET into $downloaded (not printed: `fail` must
+# stop the step, not a subshell). Returns 1 when the release has no such archive, or no checksum
+# beside it; stops the step when the checksum differs.
+download() {
+  local version=$1 target=$2 temp=$3
+  local name="apelint-$version-$target"
+  local base="${APELINT_DOWNLOAD_URL:-https://github.com/${GITHUB_ACTION_REPOSITORY:-apelint/apelint}/releases/download}/v$version"
+  local dir="$temp/$name"
+  mkdir -p "$dir"
+  if ! curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz.sha256" "$base/$name.tar.gz.sha256" 2>"$dir/curl.log" ||
+    ! curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz" "$base/$name.tar.gz" 2>>"$dir/curl.log"; then
+    tail -n 1 "$dir/curl.log" >&2
+    return 1
   fi
+  local expected actual
+  expected=$(cut -d ' ' -f 1 <"$dir/$name.tar.gz.sha256")
+  actual=$(sha256_of "$dir/$name.tar.gz")
+  if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
+    fail "the checksum of $name.tar.gz does not match its published SHA-256 (expected ${expected:-nothing}, got $actual): not installing it"
+  fi
+  # From inside the folder: GNU tar reads `D:\...` (a Windows path) as a remote host.
+  (cd "$dir" && tar -xzf "$name.tar.gz") >&2 || fail "$name.tar.gz cannot be unpacked"
+  local binary="$dir/$name/apelint"
+  [ -f "$binary.exe" ] && binary="$binary.exe"
+  [ -x "$binary" ] || fail "$name.tar.gz holds no apelint binary"
+  downloaded=$binary
+}
+
+build() {
+  local temp=$1
   command -v cargo >/dev/null ||
-    fail "no apelint release binary to install and no Rust toolchain to build one: add a step such as dtolnay/rust-toolchain@stable before this action, or set \`version\` to a published release"
+    fail "building apelint from the action's source needs a Rust toolchain: add a step such as dtolnay/rust-toolchain@stable before this action, or use the action at a release tag"
   local root="$temp/apelint-build"
   echo "::group::cargo install --locked --path $(action_dir)"
   cargo install --locked --quiet --path "$(action_dir)" --root "$root"
   echo "::endgroup::"
   local binary="$root/bin/apelint"
   [ -f "$binary.exe" ] && binary="$binary.exe"
-  install_done "$binary" "$(own_version)" source
+  installed "$binary" "$(own_version)" source
 }
 
-install_done() {
+installed() {
   output path "$1"
   output version "$2"
   output from "$3"
   dirname "$1" >>"${GITHUB_PATH:-/dev/null}"
 }
 
+# `version: X.Y.Z` installs that release or fails; `version: source` builds the action's source;
+# by default the action at its release tag (`@vX.Y.Z`) installs that release (or builds its source
+# when the release has no binary for the runner), and at a branch or commit builds its source, so
+# that the binary always understands the script the action runs.
+step_install() {
+  local requested=${INPUT_VERSION:-} temp own target downloaded=
+  temp=${RUNNER_TEMP:-$(mktemp -d)}
+  own=$(own_version)
+  target=$(runner_target)
+  case "$requested" in
+    source) build "$temp" ;;
+    '')
+      if [ "${GITHUB_ACTION_REF:-}" != "v$own" ]; then
+        echo "apelint: the action runs at \`${GITHUB_ACTION_REF:-a local path}\`, not at its release tag v$own: building its source"
+        build "$temp"
+      elif [ -n "$target" ] && download "$own" "$target" "$temp"; then
+        echo "apelint $own: release binary for $target, SHA-256 verified"
+        installed "$downloaded" "$own" release
+      else
+        echo "::notice title=apelint::no apelint $own release binary for ${target:-this runner}: building the action's source"
+        build "$temp"
+      fi
+      ;;
+    *)
+      local version=${requested#v}
+      [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]] ||
+        fail "input \`version\` must be a release such as 0.2.0, or source, found \`$requested\`"
+      [ -n "$target" ] || fail "no apelint release binary is published for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}: set version to source"
+      download "$version" "$target" "$temp" || fail "apelint $version has no release binary for $target"
+      echo "apelint $version: release binary for $target, SHA-256 verified"
+      installed "$downloaded" "$version" release
+      ;;
+  esac
+}
+
 step_history() {
   local dir=${INPUT_PATH:-.} mode=${INPUT_FETCH_HISTORY:-auto}
   case "$mode" in auto | full | none) ;; *) fail "input \`fetch-history\` must be auto, full or none, found \`$mode\`" ;; esac
-  git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 || return 0 # apelint says what a folder without git misses
+  if ! git -C "$dir" rev-parse --git-dir >/dev/null 2>&1; then
+    [ "$mode" = full ] && fail "\`$dir\` is not in a git repository git can read (fetch-history: full)"
+    return 0 # apelint says what a folder without git misses
+  fi
   local shallow base=${GITHUB_BASE_REF:-}
   shallow=$(git -C "$dir" rev-parse --is-shallow-repository)
   if [ "$shallow" = true ]; then
@@ -137,31 +182,42 @@ step_history() {
 }
 
 step_run() {
-  local dir=${INPUT_PATH:-.} annotations=false summary=false temp status
+  local dir=${INPUT_PATH:-.} annotations=false summary=false temp status word
+  [ -n "${APELINT:-}" ] || fail "no apelint binary: the install step gave no path"
   if flag annotations "${INPUT_ANNOTATIONS:-true}"; then annotations=true; fi
   if flag summary "${INPUT_SUMMARY:-true}"; then summary=true; fi
-  case "${INPUT_FAIL_ON:-error}" in error | warning | info | never) ;; *) fail "input \`fail-on\` must be error, warning, info or never, found \`$INPUT_FAIL_ON\`" ;; esac
-  local apelint=${APELINT:-apelint}
+  local fail_on=${INPUT_FAIL_ON:-}
+  case "$fail_on" in '' | error | warning | info | never) ;; *) fail "input \`fail-on\` must be error, warning, info or never, found \`$fail_on\`" ;; esac
   temp=$(mktemp -d)
   trap 'rm -rf "$temp"' EXIT
 
-  # `args` is split as a shell splits words (quotes and backslashes), with no expansion.
-  local extra=() word
+  # `args` is split into words with xargs (quotes and backslashes), with no expansion.
+  local extra=()
   if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
     printf '%s' "$INPUT_ARGS" | xargs printf '%s\0' >"$temp/args" 2>"$temp/args.err" ||
       fail "input \`args\` cannot be split into words: $(head -n 1 "$temp/args.err")"
-    while IFS= read -r -d '' word; do extra+=("$word"); done <"$temp/args"
+    while IFS= read -r -d '' word; do
+      case "$word" in
+        --format | --format=* | --output | --output=* | -o | -o?*)
+          fail "input \`args\`: \`$word\` is the action's to set (use the annotations, summary and sarif-file inputs; \`--report FORMAT=FILE\` adds a report)"
+          ;;
+      esac
+      extra+=("$word")
+    done <"$temp/args"
   fi
 
-  local command=("$apelint" check --fail-on "${INPUT_FAIL_ON:-error}" --report "json=$temp/report.json")
+  local mode=${INPUT_FILTER_MODE:-added} base=${GITHUB_BASE_REF:-}
+  # Without the base branch, or without history back to where the change began, every finding is
+  # reported (apelint would say so too, on its standard error).
+  if [ -n "$base" ] && [ "$mode" != nofilter ] &&
+    ! git -C "$dir" merge-base HEAD "refs/remotes/origin/$base" >/dev/null 2>&1; then
+    warn "the change cannot be compared with \`origin/$base\` (the base branch or the history back to the merge base is not in the checkout): every finding is annotated, not only those in the change"
+    mode=nofilter
+  fi
+  local command=("$APELINT" check --filter-mode "$mode" --report "json=$temp/report.json")
+  [ -n "$fail_on" ] && command+=(--fail-on "$fail_on")
   if [ "$annotations" = true ]; then
-    local mode=${INPUT_FILTER_MODE:-added} base=${GITHUB_BASE_REF:-}
-    if [ -n "$base" ] && [ "$mode" != nofilter ] &&
-      ! git -C "$dir" rev-parse --verify --quiet "refs/remotes/origin/$base" >/dev/null 2>&1; then
-      warn "the base branch \`origin/$base\` is not in the checkout: every finding is annotated, not only those in the change"
-      mode=nofilter
-    fi
-    command+=(--format github --filter-mode "$mode")
+    command+=(--format github)
   else
     command+=(--format human --color never)
   fi
@@ -173,17 +229,27 @@ step_run() {
   fi
   command+=(${extra[@]+"${extra[@]}"} -- "$dir")
 
+  # The human report quotes the repository's text: the runner must not read commands in it.
+  local token=""
+  if [ "$annotations" = false ]; then
+    token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    echo "::stop-commands::$token"
+  fi
   set +e
   "${command[@]}"
   status=$?
   set -e
-  if [ "$status" -gt 1 ]; then
-    fail "apelint stopped with exit code $status before it could report: the log above says why" "$status"
+  [ -z "$token" ] || echo "::$token::"
+  if [ "$status" -gt 1 ] || [ ! -s "$temp/report.json" ]; then
+    if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+      printf '## apelint\n\napelint could not run (exit code %s): the step'"'"'s log says why.\n' "$status" >>"$GITHUB_STEP_SUMMARY"
+    fi
+    fail "apelint stopped with exit code $status before it could report: the log above says why" "$([ "$status" -gt 1 ] && echo "$status" || echo 2)"
   fi
   if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     cat "$temp/summary.md" >>"$GITHUB_STEP_SUMMARY"
   fi
-  # Counts from the JSON report's `summary` object (docs/json.md).
+  # Counts from the JSON report's `summary` object (docs/json.md), pretty-printed by apelint.
   local counts errors warnings infos
   counts=$(sed -n '/^  "summary": {$/,/^  },\{0,1\}$/p' "$temp/report.json")
   count() { printf '%s\n' "$counts" | sed -n "s/^    \"$1\": \([0-9][0-9]*\),\{0,1\}$/\1/p" | head -n 1; }
@@ -193,8 +259,9 @@ step_run() {
   [ -n "$errors" ] && [ -n "$warnings" ] && [ -n "$infos" ] || fail "the JSON report has no summary counts"
   output findings "$((errors + warnings + infos))"
   output errors "$errors"
+  output warnings "$warnings"
   [ -n "$sarif" ] && output sarif-file "$sarif"
-  echo "apelint: $errors errors, $warnings warnings, $infos info (fail-on: ${INPUT_FAIL_ON:-error})"
+  echo "apelint: $errors errors, $warnings warnings, $infos info (fail-on: ${fail_on:-from apelint.toml, else error})"
   exit "$status"
 }
 

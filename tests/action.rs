@@ -89,7 +89,8 @@ fn read_outputs(file: &Path) -> HashMap<String, String> {
     let mut outputs = HashMap::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if let Some((name, delimiter)) = line.split_once("<<") {
+        let heredoc = line.split_once("<<").filter(|(name, _)| !name.contains('='));
+        if let Some((name, delimiter)) = heredoc {
             let value: Vec<&str> = lines.by_ref().take_while(|line| *line != delimiter).collect();
             outputs.insert(name.to_string(), value.join("\n"));
         } else if let Some((name, value)) = line.split_once('=') {
@@ -162,9 +163,21 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
             .env("RUNNER_TEMP", &temp)
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_ACTION_REF", concat!("v", env!("CARGO_PKG_VERSION")))
             .env("APELINT_DOWNLOAD_URL", format!("file://{}", releases().display()));
         for (name, value) in env {
             command.env(name, value);
+        }
+        // Folders earlier steps added to GITHUB_PATH come first, as on a runner.
+        let added = std::fs::read_to_string(&path_file).unwrap_or_default();
+        if !added.trim().is_empty() {
+            let base = env
+                .iter()
+                .find(|(name, _)| *name == "PATH")
+                .map_or(std::env::var("PATH").unwrap(), |(_, v)| v.to_string());
+            let mut folders: Vec<&str> = added.lines().rev().collect();
+            folders.push(&base);
+            command.env("PATH", folders.join(":"));
         }
         for (name, value) in &step.env {
             command.env(name, evaluate(value, &inputs, &run.steps));
@@ -195,7 +208,7 @@ fn releases() -> &'static Path {
         let version = env!("CARGO_PKG_VERSION");
         let status = Command::new("bash")
             .arg(common::root().join("scripts/package.sh"))
-            .arg("x86_64-unknown-linux-gnu")
+            .arg("x86_64-unknown-linux-musl")
             .arg(env!("CARGO_BIN_EXE_apelint"))
             .arg(dir.join(format!("v{version}")))
             .output()
@@ -247,7 +260,7 @@ fn one_run_writes_annotations_the_summary_sarif_and_outputs() {
     let (_dir, work) = repository();
     let run = run_action(&work, &[("args", SELECT)], &[]);
     assert_eq!(run.failed, None, "{run:#?}");
-    assert!(run.stdout.contains("release binary for x86_64-unknown-linux-gnu, SHA-256 verified"), "{}", run.stdout);
+    assert!(run.stdout.contains("release binary for x86_64-unknown-linux-musl, SHA-256 verified"), "{}", run.stdout);
     assert_eq!(run.steps["install"]["from"], "release");
     let binary = &run.steps["install"]["path"];
     assert!(Path::new(binary).is_file(), "{binary}");
@@ -276,6 +289,16 @@ fn one_run_writes_annotations_the_summary_sarif_and_outputs() {
     assert!(failing.lines("::warning").is_empty() && failing.summary.is_empty());
     assert!(failing.stdout.contains("error-swallowed") && failing.stdout.contains("a.py:4"), "{}", failing.stdout);
     assert!(failing.stdout.contains("apelint: 0 errors, 1 warnings, 0 info (fail-on: warning)"), "{}", failing.stdout);
+    assert_eq!(failing.outputs["warnings"], "1");
+    // The human report quotes the repository: the runner reads no commands inside it.
+    let stop = failing.stdout.lines().find_map(|line| line.strip_prefix("::stop-commands::")).expect("stop-commands");
+    assert!(stop.len() == 32 && failing.stdout.contains(&format!("\n::{stop}::\n")), "{}", failing.stdout);
+
+    // An empty fail-on leaves it to apelint.toml.
+    std::fs::write(work.join("apelint.toml"), "fail-on = \"warning\"\n").unwrap();
+    let configured = run_action(&work, &[("args", SELECT)], &[]);
+    assert_eq!(configured.failed, Some(("run".to_string(), 1)), "{configured:#?}");
+    assert!(configured.stdout.contains("(fail-on: from apelint.toml, else error)"));
 }
 
 #[test]
@@ -302,11 +325,61 @@ fn pull_requests_annotate_the_change_and_sarif_keeps_everything() {
     git(&work, &["update-ref", "-d", "refs/remotes/origin/main"]);
     let run = run_action(&work, &[("args", SELECT), ("fetch-history", "none")], &[("GITHUB_BASE_REF", "main")]);
     assert_eq!(run.failed, None, "{run:#?}");
-    assert!(run.stdout.contains("::warning title=apelint::the base branch `origin/main` is not in the checkout"));
+    assert!(run.stdout.contains("::warning title=apelint::the change cannot be compared with `origin/main`"));
     assert_eq!(run.lines("::warning file=").len(), 2, "{}", run.stdout);
+    // The same with only the summary on: a warning, not a failure.
+    let run = run_action(
+        &work,
+        &[("args", SELECT), ("fetch-history", "none"), ("annotations", "false")],
+        &[("GITHUB_BASE_REF", "main")],
+    );
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(
+        run.stdout.contains("::warning title=apelint::the change cannot be compared") && !run.summary.contains("🆕")
+    );
     // With fetch-history auto it is fetched again.
     let run = run_action(&work, &[("args", SELECT)], &[("GITHUB_BASE_REF", "main")]);
     assert_eq!(run.lines("::warning file=").len(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_shallow_pull_request_checkout_of_a_subfolder() {
+    // As actions/checkout leaves a pull request by default: one commit deep, no base branch.
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(origin.join("svc")).unwrap();
+    std::fs::write(origin.join("README.md"), "# shop\n\nA shop.\n").unwrap();
+    std::fs::write(origin.join("svc/a.py"), SWALLOW).unwrap();
+    git(&origin, &["init", "-q"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-qm", "start"]);
+    git(&origin, &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(origin.join("svc/b.py"), SWALLOW).unwrap();
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-qm", "add b"]);
+    let url = format!("file://{}", origin.display());
+    // Checked out into a folder of the workspace (actions/checkout's `path`), which is no repository.
+    let workspace = dir.path().join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    git(&workspace, &["clone", "-q", "--depth", "1", "--branch", "feature", "--single-branch", &url, "repo"]);
+    let work = workspace.join("repo");
+    let args = ("args", "--select error-swallowed");
+    let run = run_action(&workspace, &[("path", "repo/svc"), args], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert!(run.stdout.contains("fetched the whole history"), "{}", run.stdout);
+    let annotated = run.lines("::warning ");
+    assert_eq!(annotated.len(), 1, "{}", run.stdout);
+    assert!(annotated[0].starts_with("::warning file=svc/b.py,"), "{}", run.stdout);
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(workspace.join("apelint.sarif")).unwrap()).unwrap();
+    assert!(work.join(".git").is_dir());
+    let uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, ["svc/a.py", "svc/b.py"]);
 }
 
 #[test]
@@ -359,9 +432,17 @@ fn tag_exists(work: &Path, tag: &str) -> bool {
 fn inputs_never_reach_a_shell() {
     let (_dir, work) = repository();
     // Each of these would create `pwned` if an input were pasted into a script.
-    let run = run_action(&work, &[("path", "$(touch pwned)"), ("sarif-file", "x;touch pwned`touch pwned`")], &[]);
+    let run = run_action(&work, &[("path", "$(touch pwned)")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
     assert!(run.stderr.contains("path `$(touch pwned)` does not exist"), "{}", run.stderr);
+    let run = run_action(&work, &[("args", SELECT), ("sarif-file", "out/x;touch pwned`touch pwned`.sarif")], &[]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.outputs["sarif-file"], "out/x;touch pwned`touch pwned`.sarif");
+    assert!(work.join("out/x;touch pwned`touch pwned`.sarif").is_file());
+    // A multi-line input cannot start a workflow command of its own in the action's messages.
+    let run = run_action(&work, &[("fail-on", "x\n::error title=forged::pwned")], &[]);
+    assert!(run.stdout.contains("found `x%0A::error title=forged::pwned`"), "{}", run.stdout);
+    assert!(!run.stdout.lines().any(|line| line.starts_with("::error title=forged")), "{}", run.stdout);
     let run = run_action(&work, &[("args", "--select \"$(touch pwned)\" --ignore '`touch pwned`'")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
     assert!(run.stderr.contains("no rule or family named `$(touch pwned)`"), "{}", run.stderr);
@@ -383,11 +464,18 @@ fn bad_inputs_stop_with_an_error_annotation() {
         ("fetch-history", "deep", "history", "input `fetch-history` must be auto, full or none"),
         ("args", "--select 'unclosed", "run", "input `args` cannot be split into words"),
         ("filter-mode", "lines", "run", "apelint stopped with exit code 2"),
+        ("args", "--select docs --format json", "run", "input `args`: `--format` is the action's to set"),
+        ("args", "-ox.txt", "run", "input `args`: `-ox.txt` is the action's to set"),
+        ("version", "latest", "install", "input `version` must be a release such as 0.2.0, or source"),
+        ("version", "9.9.9", "install", "apelint 9.9.9 has no release binary for x86_64-unknown-linux-musl"),
     ] {
         let run = run_action(&work, &[(input, value)], &[("GITHUB_BASE_REF", "main")]);
         assert_eq!(run.failed, Some((step.to_string(), 2)), "{input}: {run:#?}");
         assert!(run.stdout.contains(&format!("::error title=apelint::{expected}")), "{input}: {}", run.stdout);
     }
+    // When apelint cannot run, the job summary says so.
+    let run = run_action(&work, &[("filter-mode", "lines")], &[]);
+    assert!(run.summary.contains("apelint could not run (exit code 2)"), "{}", run.summary);
 }
 
 #[test]
@@ -395,16 +483,18 @@ fn a_release_that_fails_its_checksum_is_refused() {
     let (_dir, work) = repository();
     let mirror = tempfile::tempdir().unwrap();
     let version = env!("CARGO_PKG_VERSION");
-    let name = format!("apelint-{version}-x86_64-unknown-linux-gnu.tar.gz");
+    let name = format!("apelint-{version}-x86_64-unknown-linux-musl.tar.gz");
     let folder = mirror.path().join(format!("v{version}"));
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::copy(releases().join(format!("v{version}/{name}")), folder.join(&name)).unwrap();
-    std::fs::write(folder.join(format!("{name}.sha256")), format!("{}  {name}\n", "0".repeat(64))).unwrap();
     let url = format!("file://{}", mirror.path().display());
-    let run = run_action(&work, &[], &[("APELINT_DOWNLOAD_URL", &url)]);
-    assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
-    assert!(run.stdout.contains("::error title=apelint::the checksum of"), "{}", run.stdout);
-    assert!(!run.steps["install"].contains_key("path"));
+    for published in [format!("{}  {name}\n", "0".repeat(64)), String::new()] {
+        std::fs::write(folder.join(format!("{name}.sha256")), published).unwrap();
+        let run = run_action(&work, &[], &[("APELINT_DOWNLOAD_URL", &url)]);
+        assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
+        assert!(run.stdout.contains("::error title=apelint::the checksum of"), "{}", run.stdout);
+        assert!(!run.steps["install"].contains_key("path"));
+    }
 }
 
 #[test]
@@ -422,18 +512,27 @@ fn without_a_release_binary_the_source_is_built() {
     std::fs::write(bin.path().join("cargo"), script).unwrap();
     Command::new("chmod").arg("+x").arg(bin.path().join("cargo")).status().unwrap();
     let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap());
-    let env = [("PATH", path.as_str()), ("APELINT_DOWNLOAD_URL", "file:///nonexistent/releases")];
-    let run = run_action(&work, &[("args", SELECT)], &env);
-    assert_eq!(run.failed, None, "{run:#?}");
+    let built = |with: &[(&str, &str)], env: &[(&str, &str)]| {
+        let _ = std::fs::remove_file(&log);
+        let mut all = vec![("PATH", path.as_str())];
+        all.extend_from_slice(env);
+        let run = run_action(&work, with, &all);
+        assert_eq!(run.failed, None, "{run:#?}");
+        assert_eq!(run.steps["install"]["from"], "source", "{run:#?}");
+        let called = std::fs::read_to_string(&log).expect("cargo ran");
+        assert!(called.starts_with(&format!("install --locked --quiet --path {} --root ", common::root().display())));
+        assert_eq!(run.outputs["findings"], "1");
+        run
+    };
+    // At its release tag, without a release for the runner: a notice, then the source.
+    let run = built(&[("args", SELECT)], &[("APELINT_DOWNLOAD_URL", "file:///nonexistent/releases")]);
     assert!(run.stdout.contains("::notice title=apelint::no apelint"), "{}", run.stdout);
-    assert_eq!(run.steps["install"]["from"], "source");
-    let called = std::fs::read_to_string(&log).unwrap();
-    assert!(called.starts_with(&format!("install --locked --quiet --path {} --root ", common::root().display())));
-    assert_eq!(run.outputs["findings"], "1");
-
-    // `version: source` builds even when a release exists.
-    std::fs::remove_file(&log).unwrap();
-    let run = run_action(&work, &[("args", SELECT), ("version", "source")], &[("PATH", path.as_str())]);
-    assert_eq!(run.failed, None, "{run:#?}");
-    assert!(!run.stdout.contains("::notice title=apelint::no apelint") && log.exists(), "{}", run.stdout);
+    // At a branch: the source, whose flags the script knows, even when a release exists.
+    let run = built(&[("args", SELECT)], &[("GITHUB_ACTION_REF", "main")]);
+    assert!(run.stdout.contains("the action runs at `main`, not at its release tag"), "{}", run.stdout);
+    // `version: source` builds at the release tag too.
+    let run = built(&[("args", SELECT), ("version", "source")], &[]);
+    assert!(!run.stdout.contains("SHA-256 verified"), "{}", run.stdout);
+    // And the binary on PATH for later steps is the one installed.
+    assert!(run.path.trim().ends_with("apelint-build/bin"), "{}", run.path);
 }
