@@ -111,6 +111,19 @@ impl Globs {
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }
+
+    /// The globs that name a path from the folder's top (`LICENSE`, `.github/workflows/*.yml`),
+    /// without those that match at any depth (`**/AGENTS.md`).
+    pub fn anchored(&self) -> Globs {
+        let kept: Vec<&str> = self
+            .patterns
+            .iter()
+            .map(String::as_str)
+            .filter(|pattern| !pattern.trim_start_matches(KEEP_CASE).starts_with("**"))
+            .collect();
+        // They compiled when the rule loaded.
+        Globs::fixed(&kept)
+    }
 }
 
 /// Globs ignore case by matching lowercased paths against lowercased patterns: the same answer as

@@ -102,3 +102,43 @@ fn a_bare_repository_is_skipped_with_the_reason() {
     // History rules read the history, which a bare repository has: they are never skipped for it.
     assert!(reason("stale").is_some_and(|reason| !reason.contains("bare")), "{skipped:#?}");
 }
+
+#[test]
+fn a_folder_of_a_larger_repository_counts_the_files_at_its_top() {
+    let select = "ci-missing,agent-instructions-missing,license-missing,changelog-missing";
+    let code = "def run(x):\n    return x * 2\n";
+    let fired = |files: &[(&str, &str)]| -> Vec<String> {
+        let dir = tree(files);
+        for args in [&["init", "-q"][..], &["add", "."][..]] {
+            let status = std::process::Command::new("git").args(args).current_dir(dir.path()).status().unwrap();
+            assert!(status.success());
+        }
+        let report = json(&dir.path().join("apps/svc"), &["--select", select]);
+        let mut rules: Vec<String> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+        rules.sort();
+        rules
+    };
+    let package = [
+        ("apps/svc/a.py", code),
+        ("apps/svc/b.py", code),
+        ("apps/svc/c.py", code),
+        ("apps/svc/apelint.toml", "profile = [\"library\"]\n"),
+    ];
+    // Only a sibling package has an AGENTS.md: it is not this folder's.
+    let mut bare = package.to_vec();
+    bare.push(("apps/web/AGENTS.md", "# Agents\n\nRun `make test`.\n"));
+    let missing = fired(&bare);
+    assert!(missing.contains(&"ci-missing".to_string()), "{missing:?}");
+    assert_eq!(missing, ["agent-instructions-missing", "ci-missing", "license-missing"]);
+    // The repository's CI, licence, changelog and agent file at its top (or in `apps/`) count.
+    let mut covered = bare.clone();
+    covered.extend([
+        (".github/workflows/ci.yml", "on: push\n"),
+        ("LICENSE", "MIT\n"),
+        ("CHANGELOG.md", "# Changelog\n"),
+        ("apps/AGENTS.md", "# Agents\n\nRun `make test`.\n"),
+    ]);
+    let left = fired(&covered);
+    assert!(left.iter().all(|rule| !missing.contains(rule)), "{missing:?} then {left:?}");
+}

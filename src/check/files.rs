@@ -18,6 +18,9 @@ pub struct FilesCheck {
     min_words: Option<usize>,
     sections: Vec<Section>,
     boilerplate: Vec<Boilerplate>,
+    /// `repository-wide`: when the checked folder is inside a repository, a file the anchored
+    /// globs name at the repository's top (or in a folder between) counts as present too.
+    repository_wide: bool,
 }
 
 /// Which entries of the tree a glob may match.
@@ -73,6 +76,7 @@ impl FilesCheck {
             },
         };
         let min_words = fields.get::<usize>("min-words", problems).map(Spanned::into_inner);
+        let repository_wide = fields.get::<bool>("repository-wide", problems).is_some_and(Spanned::into_inner);
         let sections = sections(fields, problems);
         let boilerplate = boilerplate(fields, problems);
         Some(FilesCheck {
@@ -82,6 +86,7 @@ impl FilesCheck {
             min_words,
             sections: sections?,
             boilerplate: boilerplate?,
+            repository_wide,
         })
     }
 
@@ -111,10 +116,23 @@ impl FilesCheck {
                     .collect(),
             ),
             // The rule's summary says what is missing better than a list of globs.
-            Expect::Present if matched.is_empty() => Pre::Done(vec![Hit::repository(String::new())]),
+            Expect::Present if matched.is_empty() && !self.present_above(facts) => {
+                Pre::Done(vec![Hit::repository(String::new())])
+            }
+            Expect::Present if matched.is_empty() => Pre::Done(Vec::new()),
             Expect::Present if self.inspects_content() => Pre::Scan,
             Expect::Present => Pre::Done(Vec::new()),
         }
+    }
+
+    /// With `repository-wide`, whether a folder enclosing the checked one holds a file the
+    /// anchored globs name (`**/` globs would reach into sibling folders).
+    fn present_above(&self, facts: &Facts) -> bool {
+        if !self.repository_wide || self.entries == Entries::Dirs {
+            return false;
+        }
+        let anchored = self.paths.anchored();
+        facts.enclosing_files().iter().any(|path| anchored.is_match(path))
     }
 
     pub fn selects(&self, path: &str) -> bool {

@@ -83,6 +83,37 @@ pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
     Some(files)
 }
 
+/// Files git tracks in the folders that enclose `root` inside its repository (the top, and each
+/// folder between it and `root`), each relative to its enclosing folder: `.github/workflows/ci.yml`
+/// from the top, `AGENTS.md` from `apps/`. Files inside `root` are not listed; empty when `root`
+/// is the top, or outside a repository with an index.
+pub fn enclosing_files(root: &Path) -> Vec<String> {
+    let prefix = crate::facts::history::prefix_in_repository(root);
+    if prefix.is_empty() {
+        return Vec::new();
+    }
+    let Ok(repository) = git2::Repository::discover(root) else { return Vec::new() };
+    let Ok(index) = repository.index() else { return Vec::new() };
+    // "", "apps/", ... : every enclosing folder, as a prefix.
+    let enclosing: Vec<&str> = std::iter::once("")
+        .chain(prefix.match_indices('/').map(|(at, _)| &prefix[..=at]))
+        .filter(|p| *p != prefix)
+        .collect();
+    let mut files = Vec::new();
+    for entry in index.iter() {
+        let Ok(path) = String::from_utf8(entry.path) else { continue };
+        if path.starts_with(&prefix) {
+            continue;
+        }
+        for folder in &enclosing {
+            if let Some(relative) = path.strip_prefix(folder) {
+                files.push(relative.to_string());
+            }
+        }
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

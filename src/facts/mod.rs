@@ -57,6 +57,7 @@ pub struct Facts {
     history: OnceLock<Result<History, Unavailable>>,
     schema: OnceLock<schema::Schema>,
     source_count: OnceLock<usize>,
+    enclosing: OnceLock<Vec<String>>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
     /// Values a check computes once per run and shares with another check built alike (two rules
@@ -111,6 +112,7 @@ impl Facts {
             root: root.into(),
             settings,
             tree: OnceLock::new(),
+            enclosing: OnceLock::new(),
             manifests: OnceLock::new(),
             profile: OnceLock::new(),
             git: OnceLock::new(),
@@ -278,6 +280,12 @@ impl Facts {
 
     pub fn git(&self) -> &git::GitState {
         self.git.get_or_init(|| git::GitState::detect(&self.root))
+    }
+
+    /// When the checked folder is inside a repository, the files of the folders enclosing it,
+    /// relative to each (see `git::enclosing_files`): a monorepo's CI and LICENSE at its top.
+    pub fn enclosing_files(&self) -> &[String] {
+        self.enclosing.get_or_init(|| git::enclosing_files(&self.root))
     }
 
     /// Make targets, npm scripts and the like that the repository defines.
