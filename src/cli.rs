@@ -367,7 +367,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
             .copied()
             .filter(|rule| !outcome.skipped.iter().any(|skipped| skipped.rule == rule.id))
             .collect(),
-        repository_prefix: crate::facts::history::prefix_in_repository(&root),
+        repository_prefix: crate::facts::git::prefix_in_repository(&root),
     };
     // Pull-request mode: the lines of the change, for annotations.
     let base = args.diff_base.clone().or_else(|| {

@@ -84,7 +84,7 @@ pub fn run(
     for (rule, plan) in plans {
         let hits = settle(plan, &scanned, &mut results, facts);
         let level = rule.level_for(&facts.profile().profiles);
-        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, level, hit)));
+        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, level, hit, facts)));
     }
     // Findings in files the scan did not read (a repository-level finding anchored at README.md)
     // may still be silenced by a comment there.
@@ -107,7 +107,7 @@ pub fn run(
     if let Some(rule) = hygiene {
         outcome.ran += 1;
         let level = rule.level_for(&facts.profile().profiles);
-        outcome.findings.extend(bad.into_iter().map(|hit| finding(rule, level, hit)));
+        outcome.findings.extend(bad.into_iter().map(|hit| finding(rule, level, hit, facts)));
     }
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -283,7 +283,7 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
     }
 }
 
-fn finding(rule: &Rule, level: Level, hit: Hit) -> Finding {
+fn finding(rule: &Rule, level: Level, hit: Hit, facts: &Facts) -> Finding {
     let Level::On(severity) = level else { unreachable!("rules that are off are not run") };
     let detail = if hit.message.is_empty() { rule.summary.clone() } else { hit.message.clone() };
     let message = match &rule.message {
@@ -293,7 +293,10 @@ fn finding(rule: &Rule, level: Level, hit: Hit) -> Finding {
     let (scope, location) = match hit.place {
         Place::File(location) => (Scope::File, location),
         Place::Repository { anchor } => {
-            (Scope::Repository, Location::anchor(anchor.unwrap_or_else(|| rule.anchor.clone())))
+            let anchor = anchor.unwrap_or_else(|| rule.anchor.clone());
+            // The fix goes in the file the repository has: its `readme.md` for a rule's `README.md`.
+            let anchor = facts.tree().spelled(&anchor).map_or(anchor, str::to_string);
+            (Scope::Repository, Location::anchor(anchor))
         }
     };
     Finding {

@@ -245,3 +245,12 @@ fn human_output_says_where_a_repository_level_fix_belongs() {
         .assert()
         .stdout(predicate::str::contains("where: README.md"));
 }
+
+#[test]
+fn a_repository_level_finding_is_anchored_at_the_file_as_the_repository_spells_it() {
+    // The rule's anchor is README.md; this repository's README is readme.md.
+    let code = "def run(x):\n    return x * 2\n";
+    let dir = tree(&[("readme.md", "# shop\n"), ("a.py", code), ("b.py", code), ("c.py", code)]);
+    let report = json(dir.path(), &["--select", "tests-missing"]);
+    assert_eq!(report["findings"][0]["location"]["path"], "readme.md", "{report:#}");
+}

@@ -66,14 +66,25 @@ impl GitState {
     }
 }
 
+/// Where `root` sits inside its git repository's working tree, as a path prefix with `/` separators
+/// (`services/api/`, or empty at the top or outside a repository): GitHub reads annotation and
+/// SARIF paths from the repository's top.
+pub fn prefix_in_repository(root: &Path) -> String {
+    git2::Repository::discover(root).map(|repository| prefix_of(&repository, root)).unwrap_or_default()
+}
+
+fn prefix_of(repository: &git2::Repository, root: &Path) -> String {
+    let inside = crate::facts::history::root_in_repository(repository, root);
+    let parts: Vec<String> = inside.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
+}
+
 /// Files git tracks under `root`, relative to it; `None` outside a repository with an index. A
 /// tracked file stays part of the repository even when a `.gitignore` pattern matches it.
 pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
     let repository = git2::Repository::discover(root).ok()?;
-    let workdir = repository.workdir()?.canonicalize().ok()?;
-    let root = root.canonicalize().ok()?;
-    let prefix = root.strip_prefix(&workdir).ok()?.to_string_lossy().replace('\\', "/");
-    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+    repository.workdir()?;
+    let prefix = prefix_of(&repository, root);
     let index = repository.index().ok()?;
     let files = index
         .iter()
@@ -88,16 +99,16 @@ pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
 /// from the top, `AGENTS.md` from `apps/`. Files inside `root` are not listed; empty when `root`
 /// is the top, or outside a repository with an index.
 pub fn enclosing_files(root: &Path) -> Vec<String> {
-    let prefix = crate::facts::history::prefix_in_repository(root);
+    let Ok(repository) = git2::Repository::discover(root) else { return Vec::new() };
+    let prefix = prefix_of(&repository, root);
     if prefix.is_empty() {
         return Vec::new();
     }
-    let Ok(repository) = git2::Repository::discover(root) else { return Vec::new() };
     let Ok(index) = repository.index() else { return Vec::new() };
     // "", "apps/", ... : every enclosing folder, as a prefix.
     let enclosing: Vec<&str> = std::iter::once("")
         .chain(prefix.match_indices('/').map(|(at, _)| &prefix[..=at]))
-        .filter(|p| *p != prefix)
+        .filter(|folder| *folder != prefix)
         .collect();
     let mut files = Vec::new();
     for entry in index.iter() {

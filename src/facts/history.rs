@@ -469,19 +469,9 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
     Ok(changed.into_inner())
 }
 
-/// Where `root` sits inside its git repository's working tree, as a path prefix with `/` separators
-/// (`services/api/`, or empty at the top or outside a repository): GitHub reads annotation and
-/// SARIF paths from the repository's top.
-pub fn prefix_in_repository(root: &Path) -> String {
-    let Ok(repository) = git2::Repository::discover(root) else { return String::new() };
-    let inside = root_in_repository(&repository, root);
-    let parts: Vec<String> = inside.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
-    if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
-}
-
 /// Where `root` is inside the repository's working tree (empty at its top), so that paths relative
 /// to `root` can be looked up in the repository's trees.
-fn root_in_repository(repository: &git2::Repository, root: &Path) -> std::path::PathBuf {
+pub(crate) fn root_in_repository(repository: &git2::Repository, root: &Path) -> std::path::PathBuf {
     repository
         .workdir()
         .and_then(|workdir| {

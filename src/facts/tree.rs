@@ -183,6 +183,14 @@ impl Tree {
         self.symlinks.contains(path)
     }
 
+    /// `path` as the tree spells it when only its case differs (`readme.md` for `README.md`).
+    pub fn spelled(&self, path: &str) -> Option<&str> {
+        if self.all.contains(path) {
+            return None;
+        }
+        self.files.iter().map(String::as_str).find(|file| file.eq_ignore_ascii_case(path))
+    }
+
     pub fn is_dir(&self, path: &str) -> bool {
         path.is_empty() || self.dir_set.contains(path.trim_end_matches('/'))
     }
