@@ -11,6 +11,9 @@ use std::path::Path;
 
 pub const VERSION: u32 = 1;
 
+/// Baselines larger than this are refused (one of 100,000 findings is about 20 MiB).
+pub const MAX_SIZE: u64 = 64 * 1024 * 1024;
+
 /// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -61,18 +64,34 @@ impl Baseline {
     /// Reads a baseline file; a file that is missing, not JSON or not a baseline is an error that
     /// says where.
     pub fn read(path: &Path) -> Result<Baseline, Problem> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            Problem::plain(format!("cannot read the baseline `{}`: {error}", path.display()))
+        let text = crate::facts::text::read(path, MAX_SIZE).map_err(|skip| {
+            let why = match skip {
+                crate::facts::text::Skip::TooLarge => format!("larger than {} MiB", MAX_SIZE / 1024 / 1024),
+                crate::facts::text::Skip::Binary | crate::facts::text::Skip::NotUtf8 => "not UTF-8 text".to_string(),
+                _ => std::fs::metadata(path).err().map_or_else(|| "unreadable".to_string(), |error| error.to_string()),
+            };
+            Problem::plain(format!("cannot read the baseline `{}`: {why}", path.display()))
                 .with_help("write one with `apelint baseline`")
         })?;
-        serde_json::from_str::<Baseline>(&text).map_err(|error| {
+        let file = || SourceFile::new(path.display().to_string(), Box::leak(text.clone().into_boxed_str()));
+        let baseline = serde_json::from_str::<Baseline>(&text).map_err(|error| {
             // serde_json counts lines and columns from 1.
             let offset = text.lines().take(error.line().saturating_sub(1)).map(|line| line.len() + 1).sum::<usize>()
                 + error.column().saturating_sub(1);
-            let file = SourceFile::new(path.display().to_string(), Box::leak(text.into_boxed_str()));
-            Problem::at(&file, offset..offset + 1, format!("invalid baseline: {error}"), "here")
+            Problem::at(&file(), offset..offset + 1, format!("invalid baseline: {error}"), "here")
                 .with_help("write a fresh one with `apelint baseline`")
-        })
+        })?;
+        if baseline.version != VERSION {
+            let at = text.find("\"version\"").unwrap_or(0);
+            return Err(Problem::at(
+                &file(),
+                at..at + "\"version\"".len(),
+                format!("baseline version {} is not one this apelint reads (version {VERSION})", baseline.version),
+                "this version",
+            )
+            .with_help("write a fresh one with `apelint baseline`"));
+        }
+        Ok(baseline)
     }
 
     /// Keeps the findings the baseline does not know; returns what it hid and what was fixed.

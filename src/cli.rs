@@ -233,7 +233,7 @@ impl From<Problems> for Failure {
 
 impl From<Problem> for Failure {
     fn from(problem: Problem) -> Self {
-        Failure::Problems(Problems { problems: vec![problem] })
+        Failure::Problems(Problems::one(problem))
     }
 }
 
@@ -261,10 +261,14 @@ fn root(path: &Path) -> Result<PathBuf, Problem> {
 
 /// Configuration and rules for the repository at `root`.
 fn load(root: &Path, common: &CommonArgs) -> Result<(Config, Vec<Rule>), Failure> {
-    let (config, mut problems) = Config::discover(root, common.config.as_deref());
+    let boundary = crate::boundary::Boundary::of(root);
+    let (config, mut problems) = Config::discover(root, common.config.as_deref(), &boundary);
     let mut sources = rule::builtin_sources();
-    for dir in config.rule_dirs.iter().chain(&common.rule_dirs) {
-        match rule::dir_sources(dir) {
+    let repository = config.from_repository.then_some(&boundary);
+    let dirs =
+        config.rule_dirs.iter().map(|dir| (dir, repository)).chain(common.rule_dirs.iter().map(|dir| (dir, None)));
+    for (dir, repository) in dirs {
+        match rule::dir_sources(dir, repository) {
             Ok(found) => sources.extend(found),
             Err(problem) => problems.push(problem),
         }
@@ -351,6 +355,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let shown = shown.as_ref().unwrap_or(&outcome);
     let report = Report {
         root: root.clone(),
+        boundary: facts.boundary().clone(),
         outcome: shown,
         profile: facts.profile(),
         git: facts.git(),

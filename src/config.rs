@@ -1,5 +1,6 @@
 //! `apelint.toml`: validated into [`Config`], every problem reported with its span.
 
+use crate::boundary::Boundary;
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::facts::profile::Profile;
 use crate::finding::Severity;
@@ -17,6 +18,9 @@ pub const FILE_NAMES: &[&str] = &["apelint.toml", ".apelint.toml"];
 pub struct Config {
     /// The file the configuration came from, if any.
     pub path: Option<PathBuf>,
+    /// Whether it was found in the repository (not named with `--config`): then what it names must
+    /// stay inside the repository, and its rule folders are read as repository content.
+    pub from_repository: bool,
     pub file: Option<SourceFile>,
     pub exclude: Vec<String>,
     pub rule_dirs: Vec<PathBuf>,
@@ -51,7 +55,9 @@ impl Config {
     /// Finds the configuration for `root`: `explicit` when given, else the first of
     /// [`FILE_NAMES`] at the root, else the defaults. Problems come back beside what could be read,
     /// so that the caller can go on to find the problems in rule files too and report them all.
-    pub fn discover(root: &Path, explicit: Option<&Path>) -> (Config, Problems) {
+    /// A file named on the command line is trusted; one found in the repository is read within
+    /// `boundary`, and the folders it names must stay inside it.
+    pub fn discover(root: &Path, explicit: Option<&Path>, boundary: &Boundary) -> (Config, Problems) {
         let path = match explicit {
             Some(path) => {
                 if !path.is_file() {
@@ -66,13 +72,16 @@ impl Config {
                 None => return (Config::default(), Problems::new()),
             },
         };
-        match SourceFile::read(&path) {
-            Ok(file) => Config::parse(file, path),
-            Err(problem) => (Config::default(), Problems { problems: vec![problem] }),
+        let repository = explicit.is_none().then_some(boundary);
+        match SourceFile::read(&path, repository) {
+            Ok(file) => Config::parse(file, path, repository),
+            Err(problem) => (Config::default(), Problems::one(problem)),
         }
     }
 
-    pub fn parse(file: SourceFile, path: PathBuf) -> (Config, Problems) {
+    /// Validates a configuration file; `repository` is the boundary of the repository it was found
+    /// in (`None` for a file named on the command line).
+    pub fn parse(file: SourceFile, path: PathBuf, repository: Option<&Boundary>) -> (Config, Problems) {
         let mut problems = Problems::new();
         let Some(table) = parse_document(&file, &mut problems) else { return (Config::default(), problems) };
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -90,11 +99,30 @@ impl Config {
             }
         }
         let rule_dirs: Vec<PathBuf> = fields
-            .get::<Vec<String>>("rule-dirs", &mut problems)
+            .get::<Vec<Spanned<String>>>("rule-dirs", &mut problems)
             .map(Spanned::into_inner)
             .unwrap_or_default()
             .into_iter()
-            .map(|dir| base.join(dir))
+            .filter_map(|dir| {
+                let joined = base.join(dir.get_ref());
+                let Some(boundary) = repository else { return Some(joined) };
+                // A repository's configuration names folders of that repository, nothing else:
+                // checked as written, then with links resolved.
+                let escapes = Path::new(dir.get_ref()).is_absolute()
+                    || !boundary.contains_lexically(&joined)
+                    || joined.exists() && boundary.admit(&joined).is_err();
+                if escapes {
+                    problems.push(
+                        Problem::at(&file, dir.span(), "a rule folder must be inside the repository", "outside it")
+                            .with_help(
+                                "give a path relative to apelint.toml, inside the repository; rule folders \
+                                 elsewhere are passed on the command line with `--rules`",
+                            ),
+                    );
+                    return None;
+                }
+                Some(joined)
+            })
             .collect();
         let select =
             fields.get::<Vec<Spanned<String>>>("select", &mut problems).map(Spanned::into_inner).unwrap_or_default();
@@ -219,6 +247,7 @@ impl Config {
         fields.finish(&mut problems);
         let config = Config {
             path: Some(path),
+            from_repository: repository.is_some(),
             file: Some(file.clone()),
             exclude: exclude.into_iter().map(Spanned::into_inner).collect(),
             rule_dirs,

@@ -1,37 +1,74 @@
 //! Errors a user can fix: problems in `apelint.toml` and rule files, each pointing at its file and span,
 //! gathered so that every problem is reported at once.
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::escape::printable;
+use crate::facts::text::LineIndex;
+use crate::snippet::{CONTEXT_LINES, Snippet};
+use miette::{Diagnostic, SourceSpan};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use thiserror::Error;
 
+/// Configuration, rule and baseline files larger than this are refused: a real one is a few
+/// kilobytes, and each is held in memory for the whole run.
+pub const MAX_SOURCE_SIZE: u64 = 1024 * 1024;
+
 /// The text of a configuration or rule file, shared by every problem found in it.
-#[derive(Debug, Clone)]
 ///
 /// The text is `'static`: built-in rules are embedded in the binary, and the few small files a user
 /// gives are leaked once per process, so that parsed tables can borrow from them for the whole run
 /// without lifetimes threading through every rule and check.
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: &'static str,
+    /// Embedded in apelint (its regexes are known to compile, see `pattern::regex`).
+    pub builtin: bool,
+    lines: Arc<OnceLock<LineIndex>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: &'static str) -> Self {
-        SourceFile { name: name.into(), text }
+        SourceFile { name: name.into(), text, builtin: false, lines: Arc::default() }
     }
 
-    /// Reads a user's file; its text lives until the process ends.
-    pub fn read(path: &Path) -> Result<Self, Problem> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Ok(SourceFile::new(path.display().to_string(), Box::leak(text.into_boxed_str()))),
-            Err(err) => Err(Problem::plain(format!("cannot read {}: {err}", path.display()))),
+    /// A rule file embedded in apelint.
+    pub fn builtin(name: impl Into<String>, text: &'static str) -> Self {
+        SourceFile { builtin: true, ..SourceFile::new(name, text) }
+    }
+
+    /// Reads a user's file; its text lives until the process ends. A file found in the checked
+    /// repository is read only when `boundary` admits it (a link out of the repository is
+    /// refused, without a word of its content).
+    pub fn read(path: &Path, boundary: Option<&crate::boundary::Boundary>) -> Result<Self, Problem> {
+        use crate::facts::text::Skip;
+        let shown = path.display().to_string();
+        let read = match boundary {
+            Some(boundary) => boundary.read(path, MAX_SOURCE_SIZE),
+            None => crate::facts::text::read(path, MAX_SOURCE_SIZE),
+        };
+        match read {
+            Ok(text) => Ok(SourceFile::new(shown, Box::leak(text.into_boxed_str()))),
+            Err(skip) => Err(Problem::plain(match skip {
+                Skip::LinkOutside => {
+                    format!(
+                        "`{shown}` is a symbolic link out of the repository (or into `.git`); apelint does not read it"
+                    )
+                }
+                Skip::TooLarge => format!("`{shown}` is larger than {} KiB", MAX_SOURCE_SIZE / 1024),
+                Skip::NotUtf8 | Skip::Binary => format!("`{shown}` is not UTF-8 text"),
+                _ => match std::fs::metadata(path) {
+                    Err(error) => format!("cannot read `{shown}`: {error}"),
+                    Ok(_) => format!("cannot read `{shown}`"),
+                },
+            })),
         }
     }
 
-    fn named(&self) -> NamedSource<&'static str> {
-        NamedSource::new(self.name.clone(), self.text).with_language("toml")
+    /// The file's line index, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 }
 
@@ -42,7 +79,7 @@ impl SourceFile {
 pub struct Problem {
     pub message: String,
     #[source_code]
-    source_code: Option<NamedSource<&'static str>>,
+    source_code: Option<Snippet>,
     #[label("{label}")]
     span: Option<SourceSpan>,
     label: String,
@@ -53,7 +90,13 @@ pub struct Problem {
 impl Problem {
     /// A problem with no file to point at (a missing directory, say).
     pub fn plain(message: impl Into<String>) -> Self {
-        Problem { message: message.into(), source_code: None, span: None, label: String::new(), help: None }
+        Problem {
+            message: printable(&message.into()).into_owned(),
+            source_code: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
     }
 
     /// A problem at `span` (byte range) of `file`.
@@ -61,17 +104,18 @@ impl Problem {
         let len = file.text.len();
         let start = span.start.min(len);
         let end = span.end.clamp(start, len);
+        let snippet = Snippet::new(&file.name, file.text, file.lines(), start..end, CONTEXT_LINES, None);
         Problem {
-            message: message.into(),
-            source_code: Some(file.named()),
-            span: Some((start, end - start).into()),
-            label: label.into(),
+            message: printable(&message.into()).into_owned(),
+            span: Some(snippet.span()),
+            source_code: Some(snippet),
+            label: printable(&label.into()).into_owned(),
             help: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(printable(&help.into()).into_owned());
         self
     }
 }
@@ -84,7 +128,11 @@ impl Problem {
 pub struct Problems {
     #[related]
     pub problems: Vec<Problem>,
+    /// What identifies each problem pushed, so that a repeated one is said once.
+    seen: std::collections::HashSet<ProblemKey>,
 }
+
+type ProblemKey = (String, Option<(usize, usize)>, Option<(String, (usize, usize))>);
 
 fn summary(problems: &[Problem]) -> String {
     match problems {
@@ -95,25 +143,31 @@ fn summary(problems: &[Problem]) -> String {
 
 impl Problems {
     pub fn new() -> Self {
-        Problems { problems: Vec::new() }
+        Problems { problems: Vec::new(), seen: Default::default() }
     }
 
     /// Adds a problem, once: a rule whose `[check]` is `like` another reads the other's table
     /// again, and its problems need saying only once.
     pub fn push(&mut self, problem: Problem) {
-        let same = |other: &Problem| {
-            other.message == problem.message
-                && other.span == problem.span
-                && other.source_code.as_ref().map(NamedSource::name)
-                    == problem.source_code.as_ref().map(NamedSource::name)
-        };
-        if !self.problems.iter().any(same) {
+        let key = (
+            problem.message.clone(),
+            problem.span.map(|span| (span.offset(), span.len())),
+            problem.source_code.as_ref().map(|snippet| (snippet.name().to_string(), snippet.origin())),
+        );
+        if self.seen.insert(key) {
             self.problems.push(problem);
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// Just this problem.
+    pub fn one(problem: Problem) -> Self {
+        let mut problems = Problems::new();
+        problems.push(problem);
+        problems
     }
 
     /// `Ok(value)` when nothing went wrong, else every problem collected so far.
@@ -182,6 +236,6 @@ mod tests {
     fn spans_are_clamped_to_the_text() {
         let file = SourceFile::new("x.toml", "a = 1\n");
         let problem = Problem::at(&file, 3..99, "m", "l");
-        assert_eq!(problem.span, Some((3, 3).into()));
+        assert_eq!(problem.span, Some((3, 2).into()));
     }
 }

@@ -283,13 +283,50 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
     }
 }
 
+/// Chars of a message kept: a finding quoting a minified line says enough in its first thousand.
+const MAX_MESSAGE: usize = 1_000;
+/// Chars of a `{subject}` kept in a message.
+const MAX_SUBJECT: usize = 200;
+
+/// A rule's message template with `{detail}` (the check's words) and `{subject}` (the thing found,
+/// as a code span) filled in, in one pass: text from the repository is never read as a placeholder.
+fn fill(template: &str, detail: &str, subject: &str) -> String {
+    let mut out = String::with_capacity(template.len() + detail.len() + subject.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("{detail}") {
+            out.push_str(detail);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{subject}") {
+            out.push_str(&crate::escape::code(&cut(subject.to_string(), MAX_SUBJECT)));
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` cut to `limit` chars, with an ellipsis when cut.
+fn cut(text: String, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 fn finding(rule: &Rule, level: Level, hit: Hit, facts: &Facts) -> Finding {
     let Level::On(severity) = level else { unreachable!("rules that are off are not run") };
     let detail = if hit.message.is_empty() { rule.summary.clone() } else { hit.message.clone() };
     let message = match &rule.message {
-        Some(template) => template.replace("{detail}", &detail).replace("{subject}", &hit.subject),
+        Some(template) => fill(template, &detail, &hit.subject),
         None => detail,
     };
+    let message = cut(message, MAX_MESSAGE);
     let (scope, location) = match hit.place {
         Place::File(location) => (Scope::File, location),
         Place::Repository { anchor } => {

@@ -5,6 +5,7 @@
 //! [`finding`]s; [`report`]ers turn findings into text.
 
 pub mod baseline;
+pub mod boundary;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod date;
 pub mod diag;
 pub mod docs;
 pub mod engine;
+pub mod escape;
 pub mod facts;
 pub mod finding;
 pub mod markdown;
@@ -19,6 +21,7 @@ pub mod paths;
 pub mod pattern;
 pub mod report;
 pub mod rule;
+pub mod snippet;
 pub mod spanned;
 pub mod suppress;
 pub mod syntax;

@@ -2,6 +2,7 @@
 
 use super::{Expect, FileCtx, Pre, ScanOut, expect, globs, regex};
 use crate::diag::Problems;
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::Globs;
@@ -64,8 +65,12 @@ impl ContentCheck {
                     let matched = quote(found.as_str());
                     let line = file.line_text(found.start()).trim().to_string();
                     out.hits.push(
-                        Hit::at(file.location(found.start(), found.end()), format!("`{matched}` found"), matched)
-                            .with_key(line),
+                        Hit::at(
+                            file.location(found.start(), found.end()),
+                            format!("{} found", code(&matched)),
+                            matched,
+                        )
+                        .with_key(line),
                     );
                 }
             }

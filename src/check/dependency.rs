@@ -2,6 +2,7 @@
 
 use super::{Expect, expect, string_list};
 use crate::diag::{Problem, Problems};
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::manifests::{Dependency, Ecosystem, normalise};
 use crate::finding::{Hit, Location, Position};
@@ -77,8 +78,7 @@ impl DependencyCheck {
     pub fn describe(&self) -> String {
         // A long list (every SQL client of every ecosystem) is named by its first few.
         const SHOWN: usize = 6;
-        let mut names: Vec<String> =
-            self.packages.iter().take(SHOWN).map(|package| format!("`{}`", package.text)).collect();
+        let mut names: Vec<String> = self.packages.iter().take(SHOWN).map(|package| code(&package.text)).collect();
         if self.packages.len() > SHOWN {
             names.push(format!("{} more", self.packages.len() - SHOWN));
         }
@@ -103,7 +103,7 @@ impl DependencyCheck {
                     hits.push(
                         Hit::at(
                             location,
-                            format!("`{}` is a dependency in `{}`", dependency.name, manifest.path),
+                            format!("{} is a dependency in {}", code(&dependency.name), code(&manifest.path)),
                             dependency.name.clone(),
                         )
                         .with_key(format!(

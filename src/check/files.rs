@@ -3,6 +3,7 @@
 
 use super::{Expect, FileCtx, Pre, ScanOut, expect, globs};
 use crate::diag::{Problem, Problems};
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::{self, Globs, Pattern};
@@ -111,7 +112,10 @@ impl FilesCheck {
                 matched
                     .into_iter()
                     .map(|path| {
-                        Hit::repository(format!("`{path}` exists")).anchored(path).with_subject(path).with_key(path)
+                        Hit::repository(format!("{} exists", code(path)))
+                            .anchored(path)
+                            .with_subject(path)
+                            .with_key(path)
                     })
                     .collect(),
             ),
@@ -161,13 +165,17 @@ impl FilesCheck {
                 let by_heading = doc.headings.iter().any(|heading| section.headings.is_match(&heading.text));
                 let by_code = section.code_block && doc.code.iter().any(|code| code.block);
                 // Badges (`[![Build](...)](...)`) are links too, but they guide nobody.
-                let by_link = section.link_lines
-                    && doc.links.iter().any(|link| {
+                // Each line is judged once, however many links it holds: a README of one long line
+                // of links must cost its length, not its length times its links.
+                let by_link = section.link_lines && {
+                    let mut judged = std::collections::HashSet::new();
+                    doc.links.iter().filter(|link| link.kind == crate::markdown::LinkKind::Link).any(|link| {
                         let line = file.line_text(link.span.offset);
-                        link.kind == crate::markdown::LinkKind::Link
+                        judged.insert(line.as_ptr())
                             && !line.trim_start().starts_with("[![")
                             && section.headings.is_match(line)
-                    });
+                    })
+                };
                 let by_index = section.index_links.is_some_and(|wanted| {
                     doc.links
                         .iter()
@@ -181,7 +189,7 @@ impl FilesCheck {
             }
         }
         if !reasons.is_empty() {
-            let message = format!("`{}` {}", file.path, join_reasons(&reasons));
+            let message = format!("{} {}", code(file.path), join_reasons(&reasons));
             out.hits.push(Hit::at(file.first_line(), message, file.path).with_key(file.path));
         }
     }

@@ -1,6 +1,7 @@
 //! `history`: a metric of the commit history compared with a threshold.
 
 use crate::diag::{Problems, unknown};
+use crate::escape::code;
 use crate::facts::history::{DAY, History, WEEK};
 use crate::finding::Hit;
 use crate::spanned::Fields;
@@ -119,14 +120,14 @@ pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure>
             let tag = history.latest_tag()?;
             Measure {
                 value: days(history.now - tag.time) as f64,
-                text: format!("the latest tag, `{}`, is {} days old", tag.name, days(history.now - tag.time)),
+                text: format!("the latest tag, {}, is {} days old", code(&tag.name), days(history.now - tag.time)),
             }
         }
         Metric::CommitsSinceLatestTag => {
             let tag = history.latest_tag()?;
             let count = human.iter().filter(|time| **time > tag.time).count();
             let at_least = if tag.time < history.window_start { "at least " } else { "" };
-            Measure { value: count as f64, text: format!("{at_least}{count} commits since `{}`", tag.name) }
+            Measure { value: count as f64, text: format!("{at_least}{count} commits since {}", code(&tag.name)) }
         }
     };
     Some(measure)

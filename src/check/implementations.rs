@@ -18,6 +18,7 @@
 use super::query::{PatternSpec, is_test_path, read_patterns};
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems};
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::profile::Profile;
 use crate::finding::{Hit, Location};
@@ -499,11 +500,11 @@ impl ImplementationsCheck {
                         && !extension
                         && !defined.contains_key(&(name_group, real[0].to_string())) =>
                 {
-                    let message = format!("`{name}` has one implementation, `{}`", real[0]);
+                    let message = format!("{} has one implementation, {}", code(name), code(&real[0]));
                     Hit::at(location.clone(), message, name.to_string())
                 }
                 Report::Never if count == 0 && !structural => {
-                    Hit::at(location.clone(), format!("`{name}` is never implemented"), name.to_string())
+                    Hit::at(location.clone(), format!("{} is never implemented", code(name)), name.to_string())
                 }
                 _ => continue,
             };
@@ -526,12 +527,12 @@ impl ImplementationsCheck {
                 continue;
             }
             hits.sort_by(|a, b| a.subject.cmp(&b.subject));
-            let names: Vec<String> = hits.iter().take(4).map(|hit| format!("`{}`", hit.subject)).collect();
+            let names: Vec<String> = hits.iter().take(4).map(|hit| code(&hit.subject)).collect();
             let what = match self.report {
                 Report::Single => "have one implementation each",
                 Report::Never => "are never implemented",
             };
-            let where_ = if folder.is_empty() { "the top folder".to_string() } else { format!("`{folder}/`") };
+            let where_ = if folder.is_empty() { "the top folder".to_string() } else { code(&format!("{folder}/")) };
             let message = format!(
                 "{} abstractions in {where_} {what} ({}, …): a deliberate layer?",
                 hits.len(),

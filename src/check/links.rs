@@ -3,6 +3,7 @@
 use super::files::is_markdown;
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::Problems;
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::{Hit, Location, Position};
 use crate::markdown::{self, Link, LinkKind, MarkdownDoc};
@@ -67,7 +68,7 @@ impl LinksCheck {
             return (self.anchors
                 && link.kind != LinkKind::Html
                 && !has_anchor(doc, fragment, facts.in_docs_site(path)))
-            .then(|| format!("no heading or anchor `#{fragment}` in this file"));
+            .then(|| format!("no heading or anchor {} in this file", code(&format!("#{fragment}"))));
         }
         // In MDX and in documentation sites, a link from the root is a route the generator
         // resolves (versioned docs, blog posts, API pages), not a path in the repository.
@@ -88,15 +89,21 @@ impl LinksCheck {
         let Some(found) = found else {
             return Some(match differently_cased(facts, &resolved) {
                 Some(actual) => {
-                    format!("`{target}` does not exist (`{actual}` does; paths are case-sensitive on GitHub)")
+                    format!(
+                        "{} does not exist ({} does; paths are case-sensitive on GitHub)",
+                        code(target),
+                        code(&actual)
+                    )
                 }
                 None if looks_like_domain(target) => {
-                    format!("`{target}` does not exist; it looks like a URL without `https://`")
+                    format!("{} does not exist; it looks like a URL without `https://`", code(target))
                 }
                 None if doc.references.contains(&target.to_lowercase()) => format!(
-                    "`{target}` does not exist; it is the label of a reference definition, so write `[text][{target}]`"
+                    "{} does not exist; it is the label of a reference definition, so write {}",
+                    code(target),
+                    code(&format!("[text][{target}]"))
                 ),
-                None => format!("`{target}` does not exist"),
+                None => format!("{} does not exist", code(target)),
             });
         };
         let fragment = fragment.filter(|fragment| self.anchors && !fragment.is_empty() && !is_line_anchor(fragment))?;
@@ -105,7 +112,7 @@ impl LinksCheck {
         }
         let target_doc = facts.markdown(&found, None)?;
         (!has_anchor(&target_doc, fragment, facts.in_docs_site(&found)))
-            .then(|| format!("no heading or anchor `#{fragment}` in `{found}`"))
+            .then(|| format!("no heading or anchor {} in {}", code(&format!("#{fragment}")), code(&found)))
     }
 }
 

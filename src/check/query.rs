@@ -4,6 +4,7 @@
 
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems, SourceFile};
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::text::Skip;
 use crate::finding::Hit;
@@ -214,7 +215,7 @@ impl QueryCheck {
             };
             let line = file.line_text(reported.range.start).trim().to_string();
             out.hits.push(
-                Hit::at(file.location(reported.range.start, reported.range.end), format!("`{subject}`"), subject)
+                Hit::at(file.location(reported.range.start, reported.range.end), code(&subject), subject)
                     .with_key(line),
             );
         }

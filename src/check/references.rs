@@ -7,6 +7,7 @@
 
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::Problems;
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::paths;
@@ -185,7 +186,7 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
     if tree.files.iter().chain(&tree.dirs).any(|path| path.ends_with(&suffix)) {
         return None;
     }
-    Some((format!("`{candidate}` does not exist"), candidate.to_string()))
+    Some((format!("{} does not exist", code(candidate)), candidate.to_string()))
 }
 
 fn is_dependency(facts: &Facts, name: &str) -> bool {
@@ -293,7 +294,8 @@ fn folder_problem(dir: &str, facts: &Facts) -> Option<(String, String)> {
     }
     // A single unknown name may be a folder the reader creates (`cd my-app`); a nested path whose
     // first folder exists is clearly about this repository.
-    (dir.contains('/') && tree.is_dir(first)).then(|| (format!("`cd {dir}`: no such folder"), dir.to_string()))
+    (dir.contains('/') && tree.is_dir(first))
+        .then(|| (format!("{}: no such folder", code(&format!("cd {dir}"))), dir.to_string()))
 }
 
 fn targets<'w>(args: &[&'w str]) -> Vec<&'w str> {
@@ -334,7 +336,12 @@ fn make_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
     targets(args)
         .into_iter()
         .filter(|target| !commands.make_targets.contains(*target))
-        .map(|target| (format!("`make {target}`: no Makefile defines target `{target}`"), format!("make {target}")))
+        .map(|target| {
+            (
+                format!("{}: no Makefile defines target {}", code(&format!("make {target}")), code(target)),
+                format!("make {target}"),
+            )
+        })
         .collect()
 }
 
@@ -347,7 +354,12 @@ fn just_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
         .into_iter()
         .take(1)
         .filter(|recipe| !commands.just_recipes.contains(*recipe))
-        .map(|recipe| (format!("`just {recipe}`: no justfile defines recipe `{recipe}`"), format!("just {recipe}")))
+        .map(|recipe| {
+            (
+                format!("{}: no justfile defines recipe {}", code(&format!("just {recipe}")), code(recipe)),
+                format!("just {recipe}"),
+            )
+        })
         .collect()
 }
 
@@ -359,12 +371,12 @@ fn script_problem(script: &&str, facts: &Facts) -> Option<(String, String)> {
     let commands = facts.commands();
     if commands.package_jsons == 0 {
         return Some((
-            format!("script `{script}` is named but the repository has no package.json"),
+            format!("script {} is named but the repository has no package.json", code(script)),
             script.to_string(),
         ));
     }
     (!commands.npm_scripts.contains(script))
-        .then(|| (format!("no package.json defines script `{script}`"), script.to_string()))
+        .then(|| (format!("no package.json defines script {}", code(script)), script.to_string()))
 }
 
 fn cargo_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
@@ -377,7 +389,7 @@ fn cargo_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
     }
     if commands.cargo_manifests == 0 {
         return vec![(
-            format!("`cargo {subcommand}` is named but the repository has no Cargo.toml"),
+            format!("{} is named but the repository has no Cargo.toml", code(&format!("cargo {subcommand}"))),
             format!("cargo {subcommand}"),
         )];
     }
@@ -400,7 +412,11 @@ fn cargo_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
         }
         if !known.contains(name) {
             problems.push((
-                format!("`cargo {subcommand} {flag} {name}`: no such {} in this repository", noun(flag)),
+                format!(
+                    "{}: no such {} in this repository",
+                    code(&format!("cargo {subcommand} {flag} {name}")),
+                    noun(flag)
+                ),
                 format!("{flag} {name}"),
             ));
         }

@@ -2,6 +2,7 @@
 //! for two of them about their history.
 
 use crate::diag::Problems;
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::history::{ChangeKind, PathChange};
 use crate::facts::schema::{Framework, MigrationSet, Schema};
@@ -151,15 +152,16 @@ impl SchemaCheck {
                 _ => format!(" (and {} more times)", count - 1),
             };
             let after = match release {
-                Some(tag) => format!("after release `{tag}` shipped it"),
+                Some(tag) => format!("after release {} shipped it", code(&tag)),
                 None => "after the commit that added it".to_string(),
             };
             let message = format!(
-                "{} migration `{path}` was changed by commit {} on {} (\"{}\"){times}, {after}",
+                "{} migration {} was changed by commit {} on {} ({}){times}, {after}",
                 sets[path].framework.name(),
-                edit.commit,
+                code(path),
+                code(&edit.commit),
                 crate::date::format(edit.time),
-                edit.summary,
+                code(&edit.summary),
             );
             hits.push(Hit::at(first_line(facts, path), message, path).with_key(format!("{path} {}", edit.commit)));
         }
@@ -216,7 +218,7 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
         let heads: Vec<_> =
             set.migrations.iter().filter(|migration| !followed.contains(migration.version.as_str())).collect();
         if heads.len() > 1 {
-            let names: Vec<String> = heads.iter().map(|head| format!("`{}`", head.version)).collect();
+            let names: Vec<String> = heads.iter().map(|head| code(&head.version)).collect();
             let first = heads[0];
             let message = format!(
                 "Alembic revisions in `{}` have {} heads ({}): merge them with `alembic merge heads`",
@@ -239,7 +241,7 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
         by_version.entry(migration.version.as_str()).or_default().push(migration);
     }
     for (version, same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
-        let names: Vec<String> = same.iter().map(|migration| format!("`{}`", file_name(&migration.path))).collect();
+        let names: Vec<String> = same.iter().map(|migration| code(file_name(&migration.path))).collect();
         let message = format!(
             "{} migrations {} share version {version} in `{}`",
             set.framework.name(),
@@ -278,7 +280,7 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     if leaves.len() < 2 {
         return None;
     }
-    let listed: Vec<String> = leaves.iter().map(|leaf| format!("`{}`", file_name(&leaf.path))).collect();
+    let listed: Vec<String> = leaves.iter().map(|leaf| code(file_name(&leaf.path))).collect();
     let message = format!(
         "Django migrations in `{}` have {} leaves ({}): two branches each added a migration; add a merge migration (`makemigrations --merge`)",
         set.dir,
@@ -311,7 +313,7 @@ fn down_missing(facts: &Facts, schema: &Schema) -> Vec<Hit> {
                 Framework::Alembic => "its `downgrade()` does nothing",
                 _ => "it has no `down` method",
             };
-            let message = format!("{} migration `{}`: {how}", set.framework.name(), file_name(&migration.path));
+            let message = format!("{} migration {}: {how}", set.framework.name(), code(file_name(&migration.path)));
             hits.push(Hit::at(first_line(facts, &migration.path), message, migration.path.clone()));
         }
     }

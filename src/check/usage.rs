@@ -5,6 +5,7 @@
 use super::dependency::{Package, package};
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems};
+use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::{Hit, Location, Position};
 use crate::pattern::Globs;
@@ -131,7 +132,7 @@ impl UsageCheck {
                 let location = Location { path: declared.manifest.clone(), start: at, end: at };
                 Hit::at(
                     location,
-                    format!("`{}` is declared in `{}` but nothing uses it", declared.name, declared.manifest),
+                    format!("{} is declared in {} but nothing uses it", code(&declared.name), code(&declared.manifest)),
                     declared.name.clone(),
                 )
             })

@@ -47,6 +47,7 @@ impl Default for HistorySettings {
 pub struct Facts {
     root: PathBuf,
     settings: FactSettings,
+    boundary: OnceLock<crate::boundary::Boundary>,
     tree: OnceLock<Tree>,
     manifests: OnceLock<Manifests>,
     profile: OnceLock<ProfileFact>,
@@ -111,6 +112,7 @@ impl Facts {
         Facts {
             root: root.into(),
             settings,
+            boundary: OnceLock::new(),
             tree: OnceLock::new(),
             enclosing: OnceLock::new(),
             manifests: OnceLock::new(),
@@ -144,8 +146,22 @@ impl Facts {
             if let Some(tracked) = git::tracked_files(&self.root) {
                 tree.add_tracked(&self.root, tracked, &self.settings.excludes);
             }
+            // Folders that could not be read, and repositories nested in this one, are said in
+            // the report: findings about what is missing were judged without them.
+            let mut skipped = self.skipped.lock().expect("no panics while holding the lock");
+            for path in &tree.unreadable {
+                skipped.insert(path.clone(), Skip::Unreadable);
+            }
+            for path in &tree.nested {
+                skipped.insert(path.clone(), Skip::NestedRepository);
+            }
             tree
         })
+    }
+
+    /// What may be read of the repository (see [`crate::boundary`]).
+    pub fn boundary(&self) -> &crate::boundary::Boundary {
+        self.boundary.get_or_init(|| crate::boundary::Boundary::of(&self.root))
     }
 
     /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
@@ -161,7 +177,7 @@ impl Facts {
     }
 
     pub fn read(&self, path: &str) -> Option<String> {
-        match text::read(&self.root.join(path), self.settings.max_file_size) {
+        match self.boundary().read(Path::new(path), self.settings.max_file_size) {
             Ok(text) => Some(text),
             Err(skip) => {
                 self.skipped.lock().expect("no panics while holding the lock").insert(path.to_string(), skip);

@@ -8,6 +8,7 @@
 
 use super::Facts;
 use super::manifests::{Ecosystem, normalise};
+use crate::escape::code;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -205,7 +206,7 @@ impl Backing<'_> {
                     None => dependency.name == normalise(ecosystem, name),
                 });
                 if hit {
-                    return Some(format!("`{}` in {}", dependency.name, manifest.path));
+                    return Some(format!("{} in {}", code(&dependency.name), code(&manifest.path)));
                 }
             }
         }

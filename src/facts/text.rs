@@ -10,6 +10,9 @@ use std::path::Path;
 /// nothing from a 50 MB data dump, and reading one costs more than the rest of the run.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 
+/// Reporters read a file again to show the lines of its findings; past this size they show none.
+pub const SNIPPET_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
 /// Why a file was not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -18,6 +21,11 @@ pub enum Skip {
     NotUtf8,
     TooLarge,
     Unreadable,
+    /// A symbolic link whose target leaves the repository or enters `.git`: never read.
+    LinkOutside,
+    /// A folder holding a repository of its own (a git submodule, a nested clone): not this
+    /// repository's files.
+    NestedRepository,
     /// Not parsed for code rules: generated (`@generated`, `DO NOT EDIT`).
     Generated,
     /// Not parsed for code rules: minified (very long lines).
@@ -33,6 +41,8 @@ impl Skip {
             Skip::NotUtf8 => "not UTF-8",
             Skip::TooLarge => "too large",
             Skip::Unreadable => "unreadable",
+            Skip::LinkOutside => "link out of the repository",
+            Skip::NestedRepository => "nested repository",
             Skip::Generated => "generated",
             Skip::Minified => "minified",
             Skip::MatchLimit => "match limit reached",

@@ -49,6 +49,8 @@ pub struct Tree {
     dir_set: HashSet<String>,
     /// Folders the walk could not read.
     pub unreadable: Vec<String>,
+    /// Folders holding a repository of their own (submodules, nested clones), not walked.
+    pub nested: Vec<String>,
     /// Entries that are symbolic links (not followed by the walk).
     symlinks: HashSet<String>,
 }
@@ -88,6 +90,13 @@ impl Tree {
                             return WalkState::Continue;
                         }
                         let kind = match entry.file_type() {
+                            // A submodule or a nested clone: another repository's files.
+                            Some(kind) if kind.is_dir() && entry.path().join(".git").symlink_metadata().is_ok() => {
+                                if let Some(relative) = relative(&root, entry.path()) {
+                                    local.entries.push((relative, Kind::Nested));
+                                }
+                                return WalkState::Skip;
+                            }
                             Some(kind) if kind.is_dir() => Kind::Dir,
                             Some(kind) if kind.is_symlink() => Kind::Symlink,
                             _ => Kind::File,
@@ -96,11 +105,12 @@ impl Tree {
                             local.entries.push((relative, kind));
                         }
                     }
+                    // Only the path is kept: an error's text can quote a file's content (a line
+                    // of a `.gitignore` that links elsewhere), which must not reach the report.
                     Err(error) => {
-                        let path = error_path(&error)
-                            .and_then(|path| relative(&root, &path))
-                            .unwrap_or_else(|| error.to_string());
-                        unreadable.lock().expect("no panics while holding the lock").push(path);
+                        if let Some(path) = error_path(&error).and_then(|path| relative(&root, &path)) {
+                            unreadable.lock().expect("no panics while holding the lock").push(path);
+                        }
                     }
                 }
                 WalkState::Continue
@@ -110,6 +120,7 @@ impl Tree {
         for (path, kind) in found.into_inner().expect("walk threads have finished") {
             match kind {
                 Kind::Dir => tree.dirs.push(path),
+                Kind::Nested => tree.nested.push(path),
                 Kind::File => tree.files.push(path),
                 Kind::Symlink => {
                     tree.symlinks.insert(path.clone());
@@ -123,6 +134,7 @@ impl Tree {
         tree.dir_set = tree.dirs.iter().cloned().collect();
         tree.unreadable = unreadable.into_inner().expect("walk threads have finished");
         tree.unreadable.sort_unstable();
+        tree.nested.sort_unstable();
         Ok(tree)
     }
 
@@ -152,7 +164,11 @@ impl Tree {
         };
         let mut added = false;
         for path in tracked {
-            if self.all.contains(&path) || excluded(&path) || !root.join(&path).is_file() {
+            let nested = self
+                .nested
+                .iter()
+                .any(|folder| path.strip_prefix(folder.as_str()).is_some_and(|rest| rest.starts_with('/')));
+            if self.all.contains(&path) || nested || excluded(&path) || !root.join(&path).is_file() {
                 continue;
             }
             let mut dir = path.as_str();
@@ -211,6 +227,7 @@ enum Kind {
     File,
     Dir,
     Symlink,
+    Nested,
 }
 
 /// Collects one walker thread's entries and hands them over once, when the thread is done, so the

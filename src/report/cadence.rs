@@ -87,7 +87,7 @@ impl Cadence {
             // A tag made after HEAD's commit (an annotated tag's own date) marks HEAD's week.
             let back = usize::try_from((history.head_time - tag.time).max(0) / WEEK).ok()?;
             let at = self.weekly.len().checked_sub(1 + back)?;
-            Some(format!("{}^ {}", " ".repeat(at), tag.name))
+            Some(format!("{}^ {}", " ".repeat(at), crate::escape::printable(&tag.name)))
         });
         (line, marker)
     }
@@ -107,7 +107,7 @@ impl Cadence {
                 let at_least = if tag.before_window { "at least " } else { "" };
                 parts.push(format!(
                     "latest tag {} {} days ago, {at_least}{} since",
-                    tag.name,
+                    crate::escape::code(&tag.name),
                     tag.days_since,
                     commits(tag.commits_since)
                 ));

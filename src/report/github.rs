@@ -11,9 +11,20 @@ use std::fmt::Write as _;
 /// Annotations GitHub shows per kind and step.
 const PER_KIND: usize = 10;
 
-/// Escapes a command's message: `%`, CR and LF.
+/// Escapes a command's message: `%`, CR and LF as the runner reads them, and every other control
+/// character shown escaped (an ESC in the log starts a terminal sequence in the log viewer).
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::escape::is_unsafe(c) => out.push_str(&crate::escape::visible(c)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value: as a message, and `:` and `,` too.
@@ -107,5 +118,6 @@ mod tests {
     fn text_from_the_repository_cannot_start_a_command() {
         assert_eq!(data("50% done\r\n::error::pwned"), "50%25 done%0D%0A::error::pwned");
         assert_eq!(property("a,b:c\nd"), "a%2Cb%3Ac%0Ad");
+        assert_eq!(property("a\u{1b}[2J.md"), "a\\e[2J.md");
     }
 }

@@ -2,9 +2,10 @@
 //! then a summary of counts.
 
 use super::Report;
-use super::source::IndexedSource;
 use crate::engine::SkipKind;
+use crate::escape::printable;
 use crate::finding::{Finding, Scope, Severity};
+use crate::snippet::{CONTEXT_LINES, FileText, Snippet};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -25,8 +26,7 @@ pub struct Style {
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: Option<IndexedSource>,
-    span: Option<(usize, usize)>,
+    source: Option<Snippet>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -39,26 +39,6 @@ impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&printable(&self.finding.message))
     }
-}
-
-/// Text from the repository (a file name, a message quoting code) with its control characters
-/// shown escaped: a line break in a file name must not start a line of its own, where a terminal
-/// or a CI runner (GitHub's `::command::` lines) would read it.
-pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\n' => "\\n".to_string(),
-                '\r' => "\\r".to_string(),
-                '\t' => "\t".to_string(),
-                c if c.is_control() => c.escape_unicode().to_string(),
-                c => c.to_string(),
-            })
-            .collect(),
-    )
 }
 
 impl std::error::Error for FindingDiagnostic<'_> {}
@@ -77,7 +57,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|help| Box::new(first_paragraph(help)) as Box<dyn fmt::Display>)
+        self.finding
+            .help
+            .as_ref()
+            .map(|help| Box::new(printable(&first_paragraph(help)).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -85,8 +68,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (offset, len) = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(None, offset, len))))
+        let span = self.source.as_ref()?.span();
+        Some(Box::new(std::iter::once(LabeledSpan::new(None, span.offset(), span.len()))))
     }
 }
 
@@ -102,31 +85,36 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         (false, true) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
-    let handler =
-        GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1);
-    let mut sources: HashMap<&str, Option<IndexedSource>> = HashMap::new();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
+    let mut files: HashMap<&str, Option<FileText>> = HashMap::new();
     let mut out = String::new();
     for finding in &report.outcome.findings {
-        let (source, span) = match finding.scope {
-            Scope::Repository => (None, None),
+        let source = match finding.scope {
+            Scope::Repository => None,
             Scope::File => {
-                let source = sources
-                    .entry(finding.location.path.as_str())
-                    .or_insert_with(|| {
-                        std::fs::read_to_string(report.root.join(&finding.location.path)).ok().map(|text| {
-                            IndexedSource::new(printable(&finding.location.path).into_owned(), Arc::from(text))
-                        })
-                    })
-                    .clone();
-                let span = source.as_ref().map(|source| {
-                    let start = source.offset(finding.location.start.line, finding.location.start.column);
-                    let end = source.offset(finding.location.end.line, finding.location.end.column).max(start);
-                    (start, end - start)
+                let path = finding.location.path.as_str();
+                let file = files.entry(path).or_insert_with(|| {
+                    report
+                        .boundary
+                        .read(std::path::Path::new(path), crate::facts::text::SNIPPET_MAX_SIZE)
+                        .ok()
+                        .map(|text| FileText::new(Arc::from(text)))
                 });
-                (source, span)
+                file.as_ref().map(|file| {
+                    let location = &finding.location;
+                    file.snippet(
+                        path,
+                        (location.start.line, location.start.column),
+                        (location.end.line, location.end.column),
+                        CONTEXT_LINES,
+                    )
+                })
             }
         };
-        let diagnostic = FindingDiagnostic { finding, source, span };
+        let diagnostic = FindingDiagnostic { finding, source };
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
             rendered = format!("{}: {} [{}]\n", finding.severity, printable(&finding.message), finding.rule);
@@ -156,7 +144,7 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
     if let Some(Ok(history)) = report.history {
         let cadence = super::cadence::Cadence::of(history);
         let (line, marker) = cadence.sparkline(history, style.unicode);
-        let _ = writeln!(out, "history: {}", cadence.describe());
+        let _ = writeln!(out, "history: {}", printable(&cadence.describe()));
         let _ = writeln!(out, "  |{line}|  commits per week");
         if let Some(marker) = marker {
             let _ = writeln!(out, "   {marker}");
@@ -171,13 +159,13 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         plural(report.files, "file"),
         report.source_files,
         report.profile.describe(),
-        report.git.describe(),
+        printable(&report.git.describe()),
     );
     if let Some((applied, _)) = report.baseline {
         let _ = writeln!(
             out,
             "baseline {}: {} known {} not shown, {} fixed since",
-            applied.file,
+            printable(&applied.file),
             applied.known,
             if applied.known == 1 { "finding" } else { "findings" },
             applied.fixed.len()
@@ -196,18 +184,18 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         }
     }
     for (reason, rules) in cannot {
-        let _ = writeln!(out, "skipped {}: {reason}", rules.join(", "));
+        let _ = writeln!(out, "skipped {}: {}", rules.join(", "), printable(reason));
         if let Some(hint) =
             report.outcome.skipped.iter().find(|skip| skip.reason == reason).and_then(|skip| skip.hint.as_ref())
         {
-            let _ = writeln!(out, "  hint: {hint}");
+            let _ = writeln!(out, "  hint: {}", printable(hint));
         }
     }
     let not_applicable: Vec<_> =
         report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();
     if style.verbose {
         for skip in &not_applicable {
-            let _ = writeln!(out, "not applicable {}: {}", skip.rule, skip.reason);
+            let _ = writeln!(out, "not applicable {}: {}", skip.rule, printable(&skip.reason));
         }
     } else if !not_applicable.is_empty() {
         let _ = writeln!(

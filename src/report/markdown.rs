@@ -3,28 +3,13 @@
 //! GitHub accepts at most 1 MiB per step summary: beyond that the list is cut, with a note.
 
 use super::Report;
+use crate::escape::{code, markdown};
 use crate::finding::{Finding, Scope, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// GitHub's limit for one step's summary, less room for the closing note.
 const LIMIT: usize = 1024 * 1024 - 4 * 1024;
-
-/// Text shown inside Markdown: no raw HTML or table breaks from the repository.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' => out.push_str("\\|"),
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn icon(severity: Severity) -> &'static str {
     match severity {
@@ -61,8 +46,8 @@ pub fn render(report: &Report<'_>) -> String {
     if let Some((applied, _)) = report.baseline {
         let _ = writeln!(
             out,
-            "Baseline `{}`: {} known findings not shown, {} fixed since.\n",
-            escape(&applied.file),
+            "Baseline {}: {} known findings not shown, {} fixed since.\n",
+            code(&applied.file),
             applied.known,
             applied.fixed.len()
         );
@@ -87,12 +72,14 @@ pub fn render(report: &Report<'_>) -> String {
     if let Some(Ok(history)) = report.history {
         let cadence = super::cadence::Cadence::of(history);
         let (line, marker) = cadence.sparkline(history, true);
-        let _ = writeln!(out, "**Cadence.** {}\n", escape(&cadence.describe()));
-        let _ = write!(out, "```text\n|{line}|  commits per week\n");
+        let _ = writeln!(out, "**Cadence.** {}\n", markdown(&cadence.describe()));
+        let mut block = format!("|{line}|  commits per week\n");
         if let Some(marker) = marker {
-            let _ = writeln!(out, " {marker}");
+            let _ = writeln!(block, " {marker}");
         }
-        out.push_str("```\n\n");
+        // A fence longer than any run of backticks in it (a tag may be named with some).
+        let fence = "`".repeat(crate::escape::longest_run(&block, '`').max(2) + 1);
+        let _ = write!(out, "{fence}text\n{block}{fence}\n\n");
     }
     // Repository-level findings first: they have no line to annotate.
     let repository: Vec<&Finding> = findings.iter().filter(|finding| finding.scope == Scope::Repository).collect();
@@ -101,11 +88,11 @@ pub fn render(report: &Report<'_>) -> String {
         for finding in &repository {
             let _ = writeln!(
                 out,
-                "- {} **{}** {} (fix in `{}`)",
+                "- {} {} {} (fix in {})",
                 icon(finding.severity),
-                finding.rule,
-                escape(&finding.message),
-                escape(&finding.location.path)
+                code(&finding.rule),
+                markdown(&finding.message),
+                code(&finding.location.path)
             );
         }
         out.push('\n');
@@ -121,9 +108,9 @@ pub fn render(report: &Report<'_>) -> String {
             cut += list.len();
             continue;
         }
-        let _ = writeln!(out, "### {} `{rule}` ({})\n", icon(severity.0), list.len());
+        let _ = writeln!(out, "### {} {} ({})\n", icon(severity.0), code(rule), list.len());
         if let Some(help) = list.first().and_then(|finding| finding.help.as_deref()) {
-            let _ = writeln!(out, "{}\n", escape(help));
+            let _ = writeln!(out, "{}\n", markdown(help));
         }
         for (shown, finding) in list.iter().enumerate() {
             if out.len() > LIMIT {
@@ -133,12 +120,10 @@ pub fn render(report: &Report<'_>) -> String {
             let location = &finding.location;
             let _ = writeln!(
                 out,
-                "- {}`{}:{}:{}` {}",
+                "- {}{} {}",
                 if in_change(finding) { "🆕 " } else { "" },
-                escape(&location.path),
-                location.start.line,
-                location.start.column,
-                escape(&finding.message)
+                code(&format!("{}:{}:{}", location.path, location.start.line, location.start.column)),
+                markdown(&finding.message)
             );
         }
         out.push('\n');
@@ -153,14 +138,4 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str("No findings.\n");
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn repository_text_cannot_break_the_markdown() {
-        assert_eq!(escape("<script>a|b\nc"), "&lt;script&gt;a\\|b c");
-    }
 }

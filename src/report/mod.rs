@@ -6,7 +6,6 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
-mod source;
 
 use crate::engine::Outcome;
 use crate::facts::git::GitState;
@@ -20,6 +19,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
     pub root: PathBuf,
+    /// What reporters may read again of the repository (the lines around a finding).
+    pub boundary: crate::boundary::Boundary,
     pub outcome: &'a Outcome,
     pub profile: &'a ProfileFact,
     pub git: &'a GitState,

@@ -7,6 +7,7 @@
 use super::Report;
 use crate::finding::{Finding, Scope, Severity};
 use crate::rule::Rule;
+use crate::snippet::FileText;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,10 +28,26 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    /// Present when results were left out to stay within GitHub's limits, saying so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     automation_details: AutomationDetails,
     column_kind: &'static str,
     original_uri_base_ids: BTreeMap<&'static str, UriBase>,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -203,19 +220,12 @@ fn descriptor<'a>(rule: &'a Rule) -> Descriptor<'a> {
     }
 }
 
-/// Converts a 1-based column in Unicode characters to one in UTF-16 code units, on `line`.
-fn utf16_column(line: Option<&str>, column: usize) -> usize {
-    let Some(line) = line else { return column };
-    let units: usize = line.chars().take(column.saturating_sub(1)).map(char::len_utf16).sum();
-    let beyond = column.saturating_sub(1).saturating_sub(line.chars().count());
-    units + beyond + 1
-}
-
-/// Percent-encodes what a URI reference cannot hold as is (spaces, `%`, `#`, `?`, non-ASCII).
+/// Percent-encodes what a relative URI reference cannot hold as is (spaces, `%`, `#`, `?`,
+/// non-ASCII), and `:`, which in a first segment would make `a:b/README.md` a URI of scheme `a`.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=@".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -227,7 +237,7 @@ fn uri(path: &str) -> String {
 fn result<'a>(
     finding: &'a Finding,
     rule_index: usize,
-    lines: &mut HashMap<String, Option<Vec<String>>>,
+    files: &mut HashMap<String, Option<FileText>>,
     report: &Report<'_>,
 ) -> SarifResult<'a> {
     let location = &finding.location;
@@ -235,17 +245,20 @@ fn result<'a>(
         // Where the fix belongs, line 1 (the file may not exist yet).
         Scope::Repository => (1, 1, 1, 1),
         Scope::File => {
-            let text = lines.entry(location.path.clone()).or_insert_with(|| {
-                std::fs::read_to_string(report.root.join(&location.path))
+            let file = files.entry(location.path.clone()).or_insert_with(|| {
+                report
+                    .boundary
+                    .read(std::path::Path::new(&location.path), crate::facts::text::SNIPPET_MAX_SIZE)
                     .ok()
-                    .map(|text| text.lines().map(str::to_string).collect())
+                    .map(|text| FileText::new(std::sync::Arc::from(text)))
             });
-            let line =
-                |number: usize| text.as_ref().and_then(|lines| lines.get(number.saturating_sub(1))).map(String::as_str);
+            // Columns count UTF-16 code units; without the file, chars are the best guess.
+            let utf16 =
+                |line: usize, column: usize| file.as_ref().map_or(column, |file| file.utf16_column(line, column));
             let start_line = location.start.line.max(1);
             let end_line = location.end.line.max(start_line);
-            let start_column = utf16_column(line(start_line), location.start.column.max(1));
-            let mut end_column = utf16_column(line(end_line), location.end.column.max(1));
+            let start_column = utf16(start_line, location.start.column.max(1));
+            let mut end_column = utf16(end_line, location.end.column.max(1));
             if end_line == start_line && end_column < start_column {
                 end_column = start_column;
             }
@@ -273,19 +286,63 @@ fn result<'a>(
     }
 }
 
+/// Results GitHub stores per run: it accepts up to 25,000 but keeps 5,000, so apelint chooses
+/// which (the most severe), rather than leaving the choice to the upload.
+pub const MAX_RESULTS: usize = 5_000;
+
+/// GitHub refuses a SARIF file over 10 MB (gzip-compressed); apelint keeps the file itself under
+/// it, which holds whatever the compression.
+pub const MAX_BYTES: usize = 10_000_000;
+
 pub fn render(report: &Report<'_>) -> String {
-    let rules: Vec<Descriptor<'_>> = report.rules.iter().map(|rule| descriptor(rule)).collect();
+    render_noted(report).0
+}
+
+/// The SARIF log, and a warning when results were left out to stay within GitHub's limits.
+pub fn render_noted(report: &Report<'_>) -> (String, Option<String>) {
     let index: HashMap<&str, usize> =
         report.rules.iter().enumerate().map(|(at, rule)| (rule.id.as_str(), at)).collect();
-    let mut lines = HashMap::new();
-    let results = report
-        .outcome
-        .findings
-        .iter()
-        .filter_map(|finding| index.get(finding.rule.as_str()).map(|at| result(finding, *at, &mut lines, report)))
-        .collect();
+    let mut findings: Vec<&Finding> =
+        report.outcome.findings.iter().filter(|finding| index.contains_key(finding.rule.as_str())).collect();
+    let total = findings.len();
+    // Most severe first; the sort is stable, so the report's order holds within a severity.
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    let mut keep = total.min(MAX_RESULTS);
+    let mut files = HashMap::new();
+    loop {
+        let results: Vec<SarifResult<'_>> = findings[..keep]
+            .iter()
+            .map(|finding| result(finding, index[finding.rule.as_str()], &mut files, report))
+            .collect();
+        let note = (keep < total).then(|| {
+            format!(
+                "SARIF holds the {keep} most severe of {total} findings: GitHub stores at most {MAX_RESULTS} per run and \
+                 refuses files over 10 MB; `--format json` has them all"
+            )
+        });
+        let text = log(report, results, note.as_deref());
+        if text.len() <= MAX_BYTES || keep == 0 {
+            return (text, note);
+        }
+        // Too large: keep fewer, in proportion, and try again.
+        keep = (keep as u128 * MAX_BYTES as u128 * 9 / 10 / text.len() as u128) as usize;
+    }
+}
+
+fn log(report: &Report<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -> String {
+    let rules: Vec<Descriptor<'_>> = report.rules.iter().map(|rule| descriptor(rule)).collect();
     let mut bases = BTreeMap::new();
     bases.insert("%SRCROOT%", UriBase { description: Text { text: "The top of the git repository".to_string() } });
+    let invocations = note
+        .map(|note| Invocation {
+            execution_successful: true,
+            tool_execution_notifications: vec![Notification {
+                level: "warning",
+                message: Text { text: note.to_string() },
+            }],
+        })
+        .into_iter()
+        .collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -298,6 +355,7 @@ pub fn render(report: &Report<'_>) -> String {
                     rules,
                 },
             },
+            invocations,
             // One category per checked folder, so two runs in one repository keep their alerts apart.
             automation_details: AutomationDetails { id: format!("apelint/{}", report.repository_prefix) },
             column_kind: "utf16CodeUnits",
@@ -315,17 +373,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_count_utf16_code_units() {
-        assert_eq!(utf16_column(Some("a😀b"), 3), 4);
-        assert_eq!(utf16_column(Some("abc"), 2), 2);
-        assert_eq!(utf16_column(Some("ab"), 5), 5);
-        assert_eq!(utf16_column(None, 7), 7);
-    }
-
-    #[test]
     fn names_and_uris() {
         assert_eq!(pascal("readme-missing"), "ReadmeMissing");
         assert_eq!(uri("docs/a b#c.md"), "docs/a%20b%23c.md");
         assert_eq!(uri("src/ü.rs"), "src/%C3%BC.rs");
+        assert_eq!(uri("a:b/README.md"), "a%3Ab/README.md");
     }
 }

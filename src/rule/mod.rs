@@ -116,7 +116,8 @@ pub struct Rule {
     /// The severity the rule file gives.
     pub default_level: Level,
     pub summary: String,
-    /// A message template: `{detail}` is what the check found, `{subject}` the thing it found.
+    /// A message template: `{detail}` is what the check found, `{subject}` the thing it found (written
+    /// as a code span).
     pub message: Option<String>,
     /// `None` applies to every profile.
     pub applies_to: Option<Vec<Profile>>,
@@ -169,27 +170,30 @@ pub fn builtin_sources() -> Vec<RuleSource> {
     BUILTIN_RULES
         .iter()
         .map(|(path, text)| RuleSource {
-            file: SourceFile::new(format!("rules/{path}"), text),
+            file: SourceFile::builtin(format!("rules/{path}"), text),
             stem: stem(path),
             builtin: true,
         })
         .collect()
 }
 
-/// Every `*.toml` file under `dir`, recursively.
-pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, Problem> {
+/// Every `*.toml` file under `dir`, recursively. A folder that a repository's own configuration
+/// names is repository content: its links are not followed, and each file is read within
+/// `repository`.
+pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -> Result<Vec<RuleSource>, Problem> {
     if !dir.is_dir() {
         return Err(Problem::plain(format!("rule folder `{}` does not exist", dir.display())));
     }
     let mut sources = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).standard_filters(false).follow_links(true).build() {
+    let walk = ignore::WalkBuilder::new(dir).standard_filters(false).follow_links(repository.is_none()).build();
+    for entry in walk {
         let entry =
             entry.map_err(|error| Problem::plain(format!("cannot read rule folder `{}`: {error}", dir.display())))?;
         let path = entry.path();
         if entry.file_type().is_some_and(|kind| kind.is_file())
             && path.extension().is_some_and(|extension| extension == "toml")
         {
-            let file = SourceFile::read(path)?;
+            let file = SourceFile::read(path, repository)?;
             let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
             sources.push(RuleSource { file, stem: stem(&name), builtin: false });
         }

@@ -256,7 +256,7 @@ fn is_requirements_txt(path: &str) -> bool {
 pub fn parse(path: &str, text: &str) -> Result<Manifest, ManifestError> {
     let Some(eco) = manifest_kind(path) else {
         return Err(ManifestError {
-            message: format!("`{path}` is not a recognised package manifest"),
+            message: format!("{} is not a recognised package manifest", crate::escape::code(path)),
             line: None,
             column: None,
         });
