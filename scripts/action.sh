@@ -29,6 +29,26 @@ warn() {
   echo "::warning title=apelint::$(escape "$1")"
 }
 
+# Prints the files that are not empty (text the action does not control, such as a repository's)
+# on standard output, between `::stop-commands::TOKEN` and `::TOKEN::`, so that the runner reads no
+# workflow command in them, whatever they hold (line breaks, CR included). TOKEN is new and random
+# each time: the text cannot end the block early. One stream, so the runner cannot see the lines
+# out of order.
+quoted() {
+  local file token=""
+  for file; do
+    [ -s "$file" ] || continue
+    if [ -z "$token" ]; then
+      token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+      echo "::stop-commands::$token"
+    fi
+    cat "$file"
+    # The line that resumes the commands must be a line of its own.
+    [ -z "$(tail -c 1 "$file")" ] || echo
+  done
+  [ -z "$token" ] || echo "::$token::"
+}
+
 output() {
   case "$2" in *$'\n'* | *$'\r'*) fail "the output \`$1\` would hold a line break" ;; esac
   echo "$1=$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set: run this script from the action}"
@@ -229,17 +249,19 @@ step_run() {
   fi
   command+=(${extra[@]+"${extra[@]}"} -- "$dir")
 
-  # The human report quotes the repository's text: the runner must not read commands in it.
-  local token=""
-  if [ "$annotations" = false ]; then
-    token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-    echo "::stop-commands::$token"
-  fi
+  # apelint's standard error (its diagnostics quote apelint.toml and file names) and the human
+  # report quote the repository: both are captured, then printed where the runner reads no
+  # workflow command (`quoted`). Only the annotations (`--format github`, which apelint escapes)
+  # reach the runner as they are.
   set +e
-  "${command[@]}"
+  if [ "$annotations" = true ]; then
+    "${command[@]}" 2>"$temp/stderr"
+  else
+    "${command[@]}" >"$temp/stdout" 2>"$temp/stderr"
+  fi
   status=$?
   set -e
-  [ -z "$token" ] || echo "::$token::"
+  quoted "$temp/stdout" "$temp/stderr"
   if [ "$status" -gt 1 ] || [ ! -s "$temp/report.json" ]; then
     if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
       printf '## apelint\n\napelint could not run (exit code %s): the step'"'"'s log says why.\n' "$status" >>"$GITHUB_STEP_SUMMARY"

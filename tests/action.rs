@@ -434,7 +434,7 @@ fn inputs_never_reach_a_shell() {
     // Each of these would create `pwned` if an input were pasted into a script.
     let run = run_action(&work, &[("path", "$(touch pwned)")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
-    assert!(run.stderr.contains("path `$(touch pwned)` does not exist"), "{}", run.stderr);
+    assert!(run.stdout.contains("path `$(touch pwned)` does not exist"), "{}", run.stdout);
     let run = run_action(&work, &[("args", SELECT), ("sarif-file", "out/x;touch pwned`touch pwned`.sarif")], &[]);
     assert_eq!(run.failed, None, "{run:#?}");
     assert_eq!(run.outputs["sarif-file"], "out/x;touch pwned`touch pwned`.sarif");
@@ -445,7 +445,7 @@ fn inputs_never_reach_a_shell() {
     assert!(!run.stdout.lines().any(|line| line.starts_with("::error title=forged")), "{}", run.stdout);
     let run = run_action(&work, &[("args", "--select \"$(touch pwned)\" --ignore '`touch pwned`'")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
-    assert!(run.stderr.contains("no rule or family named `$(touch pwned)`"), "{}", run.stderr);
+    assert!(run.stdout.contains("no rule or family named `$(touch pwned)`"), "{}", run.stdout);
     assert!(!work.join("pwned").exists() && !common::root().join("pwned").exists());
 
     // Quoted words in `args` stay whole.
@@ -535,4 +535,77 @@ fn without_a_release_binary_the_source_is_built() {
     assert!(!run.stdout.contains("SHA-256 verified"), "{}", run.stdout);
     // And the binary on PATH for later steps is the one installed.
     assert!(run.path.trim().ends_with("apelint-build/bin"), "{}", run.path);
+}
+
+/// What the runner makes of one stream of a step's log: the lines (split at CR and at LF, as it
+/// splits them) that it reads as workflow commands, and the text outside every
+/// `::stop-commands::TOKEN` … `::TOKEN::` block. Lines are taken with their leading blanks trimmed,
+/// to be safe.
+fn commands(stream: &str) -> (Vec<String>, String) {
+    let (mut commands, mut outside, mut stopped) = (Vec::new(), String::new(), None::<String>);
+    for line in stream.split(['\r', '\n']) {
+        let trimmed = line.trim_start();
+        if let Some(token) = &stopped {
+            if trimmed == format!("::{token}::") {
+                stopped = None;
+            }
+        } else if let Some(token) = trimmed.strip_prefix("::stop-commands::") {
+            stopped = Some(token.to_string());
+        } else {
+            outside.push_str(line);
+            outside.push('\n');
+            if trimmed.starts_with("::") {
+                commands.push(trimmed.to_string());
+            }
+        }
+    }
+    (commands, outside)
+}
+
+#[test]
+fn the_repository_cannot_forge_a_workflow_command() {
+    // apelint.toml's unknown key goes into apelint's diagnostic (standard error) as it is.
+    for separator in ["\\r", "\\n"] {
+        let (_dir, work) = repository();
+        std::fs::write(work.join("apelint.toml"), format!("\"x{separator}::error title=INJECTED::pwned\" = 1\n"))
+            .unwrap();
+        for annotations in ["true", "false"] {
+            let run = run_action(&work, &[("args", SELECT), ("annotations", annotations)], &[]);
+            assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
+            // apelint's diagnostic reaches the log, but the runner reads no command in it, on
+            // either stream: only the action's own error.
+            let log = format!("{}{}", run.stdout, run.stderr);
+            assert!(log.contains("unknown key `x") && log.contains("INJECTED"), "{run:#?}");
+            let stopped = "::error title=apelint::apelint stopped with exit code 2 before it could report: the log above says why";
+            for stream in [&run.stdout, &run.stderr] {
+                let (found, outside) = commands(stream);
+                assert!(!outside.contains("INJECTED"), "{separator}, annotations {annotations}: {stream}");
+                assert!(found.iter().all(|line| line == stopped), "{separator}, annotations {annotations}: {found:?}");
+            }
+            assert!(run.stdout.contains(stopped), "{}", run.stdout);
+        }
+    }
+    // A file name with a line break: apelint escapes it in the annotation, which reaches the runner
+    // as it is, and the human report is quoted.
+    for separator in ['\r', '\n'] {
+        let (_dir, work) = repository();
+        std::fs::write(work.join(format!("b{separator}::error title=INJECTED::pwned.py")), SWALLOW).unwrap();
+        let args = ("args", "--select error-swallowed");
+        let run = run_action(&work, &[args], &[]);
+        assert_eq!(run.failed, None, "{run:#?}");
+        let (stdout, _) = commands(&run.stdout);
+        let annotations: Vec<&String> = stdout.iter().filter(|line| line.starts_with("::warning file=")).collect();
+        assert_eq!(annotations.len(), 2, "{}", run.stdout);
+        assert!(annotations.iter().any(|line| line.contains("::warning file=b%0")), "{}", run.stdout);
+        let expected = |line: &String| {
+            line.starts_with("::warning file=") || line == "::notice title=apelint::apelint: 2 findings"
+        };
+        assert!(stdout.iter().all(expected), "{}", run.stdout);
+        assert!(commands(&run.stderr).0.is_empty(), "{}", run.stderr);
+        let run = run_action(&work, &[args, ("annotations", "false")], &[]);
+        assert_eq!(run.failed, None, "{run:#?}");
+        let (stdout, outside) = commands(&run.stdout);
+        assert!(stdout.is_empty() && !outside.contains("INJECTED"), "{}", run.stdout);
+        assert!(run.stdout.contains("INJECTED"), "{}", run.stdout);
+    }
 }
