@@ -2,7 +2,8 @@
 # The steps of the GitHub Action (action.yml at the root), one subcommand each:
 #
 #   action.sh install   put an apelint binary on PATH: the release for this runner, verified
-#                       against its published SHA-256, or else a build of the action's source
+#                       against its published SHA-256 and its build provenance (gh attestation
+#                       verify), or else a build of the action's source
 #   action.sh history   deepen a shallow checkout (fetch-history: auto|full|none) and fetch the
 #                       pull request's base branch
 #   action.sh run       one apelint run: annotations on stdout, the job summary, the SARIF file,
@@ -10,7 +11,8 @@
 #
 # Inputs arrive as INPUT_* environment variables (action.yml maps them with `env:`; nothing is
 # interpolated into a script), beside the runner's GITHUB_* and RUNNER_* variables.
-# APELINT_DOWNLOAD_URL replaces the release host (a mirror, or a file:// folder in tests).
+# Releases are downloaded from the GitHub server the runner belongs to (GITHUB_SERVER_URL), over
+# https only; APELINT_DOWNLOAD_URL replaces that (an https mirror with the same layout).
 set -euo pipefail
 
 # A workflow command's message: `%`, CR and LF escaped, so that no value can start a command.
@@ -27,6 +29,26 @@ fail() {
 
 warn() {
   echo "::warning title=apelint::$(escape "$1")"
+}
+
+# Prints the files that are not empty (text the action does not control, such as a repository's)
+# on standard output, between `::stop-commands::TOKEN` and `::TOKEN::`, so that the runner reads no
+# workflow command in them, whatever they hold (line breaks, CR included). TOKEN is new and random
+# each time: the text cannot end the block early. One stream, so the runner cannot see the lines
+# out of order.
+quoted() {
+  local file token=""
+  for file; do
+    [ -s "$file" ] || continue
+    if [ -z "$token" ]; then
+      token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+      echo "::stop-commands::$token"
+    fi
+    cat "$file"
+    # The line that resumes the commands must be a line of its own.
+    [ -z "$(tail -c 1 "$file")" ] || echo
+  done
+  [ -z "$token" ] || echo "::$token::"
 }
 
 output() {
@@ -71,17 +93,34 @@ sha256_of() {
   fi
 }
 
-# Downloads and verifies release VERSION for TARGET into $downloaded (not printed: `fail` must
-# stop the step, not a subshell). Returns 1 when the release has no such archive, or no checksum
-# beside it; stops the step when the checksum differs.
+# Downloads release VERSION for TARGET into TEMP and verifies it: its published SHA-256, then its
+# build provenance, an attestation signed by the release workflow of the action's repository for
+# the release's tag, checked with GitHub CLI (`gh`, which the caller has made sure of). Sets
+# $downloaded to the binary (not printed: `fail` must stop the step, not a subshell). Returns 1
+# when the release has no such archive, or no checksum beside it; stops the step when either check
+# fails, before the archive is unpacked.
 download() {
   local version=$1 target=$2 temp=$3
   local name="apelint-$version-$target"
-  local base="${APELINT_DOWNLOAD_URL:-https://github.com/${GITHUB_ACTION_REPOSITORY:-apelint/apelint}/releases/download}/v$version"
+  local repo=${GITHUB_ACTION_REPOSITORY:-apelint/apelint}
+  [[ "$repo" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]] || fail "the action's repository \`$repo\` is not owner/name"
+  local releases="${GITHUB_SERVER_URL:-https://github.com}/$repo/releases/download"
+  local base=${APELINT_DOWNLOAD_URL:-$releases} protocols='=https'
+  case "$base" in
+    https://*) ;;
+    # Files only when the runner's own server is a folder, as in the tests: GITHUB_SERVER_URL is the
+    # runner's, and no workflow can overwrite a GITHUB_* variable (GitHub's variables reference), let
+    # alone a repository. A real runner's is https, and APELINT_DOWNLOAD_URL must be https.
+    file://*) if [ -z "${APELINT_DOWNLOAD_URL:-}" ]; then protocols='=https,file'; else base=; fi ;;
+    *) base= ;;
+  esac
+  [ -n "$base" ] || fail "apelint downloads its releases over https only, not from \`${APELINT_DOWNLOAD_URL:-$releases}\`"
+  base="$base/v$version"
   local dir="$temp/$name"
   mkdir -p "$dir"
-  if ! curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz.sha256" "$base/$name.tar.gz.sha256" 2>"$dir/curl.log" ||
-    ! curl --fail --silent --show-error --location --retry 2 -o "$dir/$name.tar.gz" "$base/$name.tar.gz" 2>>"$dir/curl.log"; then
+  local get=(curl --proto "$protocols" --proto-redir "$protocols" --fail --silent --show-error --location --retry 2)
+  if ! "${get[@]}" -o "$dir/$name.tar.gz.sha256" "$base/$name.tar.gz.sha256" 2>"$dir/curl.log" ||
+    ! "${get[@]}" -o "$dir/$name.tar.gz" "$base/$name.tar.gz" 2>>"$dir/curl.log"; then
     tail -n 1 "$dir/curl.log" >&2
     return 1
   fi
@@ -90,6 +129,14 @@ download() {
   actual=$(sha256_of "$dir/$name.tar.gz")
   if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
     fail "the checksum of $name.tar.gz does not match its published SHA-256 (expected ${expected:-nothing}, got $actual): not installing it"
+  fi
+  # The checksum comes from where the archive does: it proves the download whole, not who built it.
+  # GH_TOKEN (the `token` input) lets gh read the attestations.
+  if ! gh attestation verify "$dir/$name.tar.gz" --repo "$repo" \
+    --signer-workflow "$repo/.github/workflows/release.yml" --source-ref "refs/tags/v$version" \
+    >"$dir/gh.log" 2>&1; then
+    quoted "$dir/gh.log"
+    fail "the build provenance of $name.tar.gz cannot be verified (gh attestation verify, above): it was not built by $repo's release workflow for v$version, or gh could not check it: not installing it"
   fi
   # From inside the folder: GNU tar reads `D:\...` (a Windows path) as a remote host.
   (cd "$dir" && tar -xzf "$name.tar.gz") >&2 || fail "$name.tar.gz cannot be unpacked"
@@ -121,8 +168,9 @@ installed() {
 
 # `version: X.Y.Z` installs that release or fails; `version: source` builds the action's source;
 # by default the action at its release tag (`@vX.Y.Z`) installs that release (or builds its source
-# when the release has no binary for the runner), and at a branch or commit builds its source, so
-# that the binary always understands the script the action runs.
+# when the release has no binary for the runner, or when gh is missing to verify it), and at a
+# branch or commit builds its source, so that the binary always understands the script the action
+# runs. A release binary is installed only once its checksum and build provenance are verified.
 step_install() {
   local requested=${INPUT_VERSION:-} temp own target downloaded=
   temp=${RUNNER_TEMP:-$(mktemp -d)}
@@ -134,8 +182,11 @@ step_install() {
       if [ "${GITHUB_ACTION_REF:-}" != "v$own" ]; then
         echo "apelint: the action runs at \`${GITHUB_ACTION_REF:-a local path}\`, not at its release tag v$own: building its source"
         build "$temp"
+      elif [ -n "$target" ] && ! command -v gh >/dev/null; then
+        warn "GitHub CLI (gh) is not on this runner, so the build provenance of apelint $own's release binary cannot be verified: building the action's source instead (install gh to use the release)"
+        build "$temp"
       elif [ -n "$target" ] && download "$own" "$target" "$temp"; then
-        echo "apelint $own: release binary for $target, SHA-256 verified"
+        echo "apelint $own: release binary for $target, SHA-256 and build provenance verified"
         installed "$downloaded" "$own" release
       else
         echo "::notice title=apelint::no apelint $own release binary for ${target:-this runner}: building the action's source"
@@ -147,8 +198,10 @@ step_install() {
       [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]] ||
         fail "input \`version\` must be a release such as 0.2.0, or source, found \`$requested\`"
       [ -n "$target" ] || fail "no apelint release binary is published for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}: set version to source"
+      command -v gh >/dev/null ||
+        fail "GitHub CLI (gh) is not on this runner, so the build provenance of apelint $version's release binary cannot be verified: install gh, or set version to source"
       download "$version" "$target" "$temp" || fail "apelint $version has no release binary for $target"
-      echo "apelint $version: release binary for $target, SHA-256 verified"
+      echo "apelint $version: release binary for $target, SHA-256 and build provenance verified"
       installed "$downloaded" "$version" release
       ;;
   esac
@@ -229,17 +282,19 @@ step_run() {
   fi
   command+=(${extra[@]+"${extra[@]}"} -- "$dir")
 
-  # The human report quotes the repository's text: the runner must not read commands in it.
-  local token=""
-  if [ "$annotations" = false ]; then
-    token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-    echo "::stop-commands::$token"
-  fi
+  # apelint's standard error (its diagnostics quote apelint.toml and file names) and the human
+  # report quote the repository: both are captured, then printed where the runner reads no
+  # workflow command (`quoted`). Only the annotations (`--format github`, which apelint escapes)
+  # reach the runner as they are.
   set +e
-  "${command[@]}"
+  if [ "$annotations" = true ]; then
+    "${command[@]}" 2>"$temp/stderr"
+  else
+    "${command[@]}" >"$temp/stdout" 2>"$temp/stderr"
+  fi
   status=$?
   set -e
-  [ -z "$token" ] || echo "::$token::"
+  quoted "$temp/stdout" "$temp/stderr"
   if [ "$status" -gt 1 ] || [ ! -s "$temp/report.json" ]; then
     if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
       printf '## apelint\n\napelint could not run (exit code %s): the step'"'"'s log says why.\n' "$status" >>"$GITHUB_STEP_SUMMARY"

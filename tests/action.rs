@@ -3,7 +3,9 @@
 //! in the workspace, with the step's `env:` (inputs and earlier steps' outputs substituted), and
 //! fake `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_PATH`, `GITHUB_WORKSPACE` and `RUNNER_TEMP`.
 //! The install step takes a release archive made by `scripts/package.sh` from the binary under
-//! test, served from a `file://` folder (`APELINT_DOWNLOAD_URL`).
+//! test, served from a `file://` folder (the runner's `GITHUB_SERVER_URL`, which only a test can
+//! point at files), and verifies its build provenance with a fake GitHub CLI (`gh`) that records
+//! its arguments.
 
 mod common;
 
@@ -63,7 +65,11 @@ fn action() -> Action {
     Action { inputs, outputs, steps }
 }
 
-/// `${{ inputs.x }}` and `${{ steps.id.outputs.x }}`: all the action's expressions may be.
+/// The workflow's token (`${{ github.token }}`) in these runs.
+const TOKEN: &str = "ghs_token-of-the-workflow";
+
+/// `${{ inputs.x }}`, `${{ steps.id.outputs.x }}` and `${{ github.token }}`: all the action's
+/// expressions may be.
 fn evaluate(
     expression: &str,
     inputs: &HashMap<String, String>,
@@ -76,6 +82,7 @@ fn evaluate(
     let path: Vec<&str> = inner.trim().split('.').collect();
     match path.as_slice() {
         ["inputs", name] => inputs.get(*name).unwrap_or_else(|| panic!("no input `{name}`")).clone(),
+        ["github", "token"] => TOKEN.to_string(),
         ["steps", id, "outputs", name] => {
             steps.get(*id).and_then(|outputs| outputs.get(*name)).cloned().unwrap_or_default()
         }
@@ -110,8 +117,10 @@ struct Run {
     stderr: String,
     summary: String,
     path: String,
+    /// The fake `gh`'s calls: `GH_TOKEN=...`, then its arguments, one a line, then an empty line.
+    gh: String,
     /// The runner's temp folder (the installed binary lives there) for as long as the run.
-    _runner: tempfile::TempDir,
+    runner: tempfile::TempDir,
 }
 
 impl Run {
@@ -120,10 +129,31 @@ impl Run {
     }
 }
 
-/// Runs the action in `workspace` with these inputs and extra environment variables.
+/// What the GitHub CLI on the runner's PATH does with `gh attestation verify`.
+#[derive(Clone, Copy, PartialEq)]
+enum Gh {
+    /// A fake that finds the attestation good (exit 0).
+    Verifies,
+    /// A fake that finds none (exit 1).
+    Refuses,
+    /// No `gh` on PATH at all.
+    Missing,
+}
+
+/// Runs the action in `workspace` with these inputs and extra environment variables, with a `gh`
+/// that verifies every attestation.
 fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> Run {
+    run_action_with(workspace, with, env, Gh::Verifies)
+}
+
+fn run_action_with(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)], gh: Gh) -> Run {
     let action = action();
-    let mut inputs: HashMap<String, String> = action.inputs.iter().cloned().collect();
+    // Defaults are evaluated too (`token` is the workflow's).
+    let mut inputs: HashMap<String, String> = action
+        .inputs
+        .iter()
+        .map(|(name, default)| (name.clone(), evaluate(default, &HashMap::new(), &HashMap::new())))
+        .collect();
     for (name, value) in with {
         assert!(inputs.contains_key(*name), "action.yml has no input `{name}`");
         inputs.insert(name.to_string(), value.to_string());
@@ -133,8 +163,30 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
     let temp = base.join("temp");
     std::fs::create_dir_all(&temp).unwrap();
     let path_file = base.join("path");
+    let gh_log = base.join("gh.log");
+    // The PATH the runner starts with: the test's, with the fake `gh` before it, or without any.
+    let start =
+        env.iter().find(|(name, _)| *name == "PATH").map_or(std::env::var("PATH").unwrap(), |(_, v)| v.to_string());
+    let start = match gh {
+        Gh::Missing => without_gh(&start, &base.join("bin-without-gh")),
+        Gh::Verifies | Gh::Refuses => {
+            let bin = base.join("bin-gh");
+            std::fs::create_dir_all(&bin).unwrap();
+            let script = format!(
+                "#!/usr/bin/env bash\n{{ echo \"GH_TOKEN=${{GH_TOKEN-}}\"; printf '%s\\n' \"$@\"; echo; }} >>'{log}'\n{refuse}",
+                log = gh_log.display(),
+                refuse = if gh == Gh::Refuses {
+                    "echo 'Error: verifying with issuer \"sigstore.dev\": no matching attestation' >&2\nexit 1\n"
+                } else {
+                    "echo 'Verification succeeded!'\n"
+                },
+            );
+            executable(&bin.join("gh"), &script);
+            format!("{}:{start}", bin.display())
+        }
+    };
     let mut run = Run {
-        _runner: runner,
+        runner,
         failed: None,
         outputs: HashMap::new(),
         steps: HashMap::new(),
@@ -142,6 +194,7 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
         stderr: String::new(),
         summary: String::new(),
         path: String::new(),
+        gh: String::new(),
     };
     for (n, step) in action.steps.iter().enumerate() {
         assert!(!step.run.contains("${{"), "step `{}` interpolates an expression into its script", step.id);
@@ -154,6 +207,9 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
             .arg(&script)
             .current_dir(workspace)
             .env_remove("GITHUB_BASE_REF")
+            .env_remove("APELINT_DOWNLOAD_URL")
+            .env_remove("GH_TOKEN")
+            .env_remove("GITHUB_TOKEN")
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_ACTION_PATH", common::root())
             .env("GITHUB_WORKSPACE", workspace)
@@ -164,21 +220,16 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
             .env("GITHUB_ACTION_REF", concat!("v", env!("CARGO_PKG_VERSION")))
-            .env("APELINT_DOWNLOAD_URL", format!("file://{}", releases().display()));
+            .env("GITHUB_ACTION_REPOSITORY", "apelint/apelint")
+            .env("GITHUB_SERVER_URL", format!("file://{}", server().display()));
         for (name, value) in env {
             command.env(name, value);
         }
         // Folders earlier steps added to GITHUB_PATH come first, as on a runner.
         let added = std::fs::read_to_string(&path_file).unwrap_or_default();
-        if !added.trim().is_empty() {
-            let base = env
-                .iter()
-                .find(|(name, _)| *name == "PATH")
-                .map_or(std::env::var("PATH").unwrap(), |(_, v)| v.to_string());
-            let mut folders: Vec<&str> = added.lines().rev().collect();
-            folders.push(&base);
-            command.env("PATH", folders.join(":"));
-        }
+        let mut folders: Vec<&str> = added.lines().rev().collect();
+        folders.push(&start);
+        command.env("PATH", folders.join(":"));
         for (name, value) in &step.env {
             command.env(name, evaluate(value, &inputs, &run.steps));
         }
@@ -196,26 +247,52 @@ fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)]) -> 
         run.outputs.insert(name.clone(), evaluate(expression, &inputs, &run.steps));
     }
     run.path = std::fs::read_to_string(&path_file).unwrap_or_default();
+    run.gh = std::fs::read_to_string(&gh_log).unwrap_or_default();
     run
 }
 
-/// A release folder (`v<version>/apelint-<version>-<target>.tar.gz` and its `.sha256`) holding the
-/// binary under test, made once by `scripts/package.sh`.
-fn releases() -> &'static Path {
+fn executable(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A PATH of one folder, `bin`, linking every program of `path` but `gh`.
+fn without_gh(path: &str, bin: &Path) -> String {
+    std::fs::create_dir_all(bin).unwrap();
+    for folder in path.split(':').filter(|folder| !folder.is_empty()) {
+        for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+            let link = bin.join(entry.file_name());
+            if entry.file_name() != "gh" && !link.exists() {
+                let _ = std::os::unix::fs::symlink(entry.path(), link);
+            }
+        }
+    }
+    bin.display().to_string()
+}
+
+/// The fake GitHub server's folder: a release (`apelint/apelint/releases/download/v<version>/`,
+/// `apelint-<version>-<target>.tar.gz` and its `.sha256`) holding the binary under test, made once
+/// by `scripts/package.sh`.
+fn server() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
-        let version = env!("CARGO_PKG_VERSION");
         let status = Command::new("bash")
             .arg(common::root().join("scripts/package.sh"))
             .arg("x86_64-unknown-linux-musl")
             .arg(env!("CARGO_BIN_EXE_apelint"))
-            .arg(dir.join(format!("v{version}")))
+            .arg(dir.join(release_folder()))
             .output()
             .unwrap();
         assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
         dir
     })
+}
+
+/// Where a server keeps the release of the version under test.
+fn release_folder() -> String {
+    format!("apelint/apelint/releases/download/v{}", env!("CARGO_PKG_VERSION"))
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -260,8 +337,13 @@ fn one_run_writes_annotations_the_summary_sarif_and_outputs() {
     let (_dir, work) = repository();
     let run = run_action(&work, &[("args", SELECT)], &[]);
     assert_eq!(run.failed, None, "{run:#?}");
-    assert!(run.stdout.contains("release binary for x86_64-unknown-linux-musl, SHA-256 verified"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("release binary for x86_64-unknown-linux-musl, SHA-256 and build provenance verified"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.steps["install"]["from"], "release");
+    assert_eq!(run.gh, verification(&run, TOKEN));
     let binary = &run.steps["install"]["path"];
     assert!(Path::new(binary).is_file(), "{binary}");
     assert_eq!(run.path.trim(), Path::new(binary).parent().unwrap().to_str().unwrap());
@@ -434,7 +516,7 @@ fn inputs_never_reach_a_shell() {
     // Each of these would create `pwned` if an input were pasted into a script.
     let run = run_action(&work, &[("path", "$(touch pwned)")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
-    assert!(run.stderr.contains("path `$(touch pwned)` does not exist"), "{}", run.stderr);
+    assert!(run.stdout.contains("path `$(touch pwned)` does not exist"), "{}", run.stdout);
     let run = run_action(&work, &[("args", SELECT), ("sarif-file", "out/x;touch pwned`touch pwned`.sarif")], &[]);
     assert_eq!(run.failed, None, "{run:#?}");
     assert_eq!(run.outputs["sarif-file"], "out/x;touch pwned`touch pwned`.sarif");
@@ -445,7 +527,7 @@ fn inputs_never_reach_a_shell() {
     assert!(!run.stdout.lines().any(|line| line.starts_with("::error title=forged")), "{}", run.stdout);
     let run = run_action(&work, &[("args", "--select \"$(touch pwned)\" --ignore '`touch pwned`'")], &[]);
     assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
-    assert!(run.stderr.contains("no rule or family named `$(touch pwned)`"), "{}", run.stderr);
+    assert!(run.stdout.contains("no rule or family named `$(touch pwned)`"), "{}", run.stdout);
     assert!(!work.join("pwned").exists() && !common::root().join("pwned").exists());
 
     // Quoted words in `args` stay whole.
@@ -482,57 +564,251 @@ fn bad_inputs_stop_with_an_error_annotation() {
 fn a_release_that_fails_its_checksum_is_refused() {
     let (_dir, work) = repository();
     let mirror = tempfile::tempdir().unwrap();
-    let version = env!("CARGO_PKG_VERSION");
-    let name = format!("apelint-{version}-x86_64-unknown-linux-musl.tar.gz");
-    let folder = mirror.path().join(format!("v{version}"));
+    let name = archive();
+    let folder = mirror.path().join(release_folder());
     std::fs::create_dir_all(&folder).unwrap();
-    std::fs::copy(releases().join(format!("v{version}/{name}")), folder.join(&name)).unwrap();
+    std::fs::copy(server().join(release_folder()).join(&name), folder.join(&name)).unwrap();
     let url = format!("file://{}", mirror.path().display());
     for published in [format!("{}  {name}\n", "0".repeat(64)), String::new()] {
         std::fs::write(folder.join(format!("{name}.sha256")), published).unwrap();
-        let run = run_action(&work, &[], &[("APELINT_DOWNLOAD_URL", &url)]);
+        let run = run_action(&work, &[], &[("GITHUB_SERVER_URL", &url)]);
         assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
         assert!(run.stdout.contains("::error title=apelint::the checksum of"), "{}", run.stdout);
         assert!(!run.steps["install"].contains_key("path"));
+        assert_eq!(run.gh, "", "the checksum is checked first");
+    }
+}
+
+/// The release archive of the version under test for the runner here.
+fn archive() -> String {
+    format!("apelint-{}-x86_64-unknown-linux-musl.tar.gz", env!("CARGO_PKG_VERSION"))
+}
+
+/// The call of `gh` that verifies the archive the action downloaded in `run`, with its token.
+fn verification(run: &Run, token: &str) -> String {
+    let name = archive();
+    let downloaded = run.runner.path().join("temp").join(name.trim_end_matches(".tar.gz")).join(&name);
+    format!(
+        "GH_TOKEN={token}\nattestation\nverify\n{}\n--repo\napelint/apelint\n--signer-workflow\n\
+         apelint/apelint/.github/workflows/release.yml\n--source-ref\nrefs/tags/v{}\n\n",
+        downloaded.display(),
+        env!("CARGO_PKG_VERSION"),
+    )
+}
+
+/// Whether the action unpacked the archive it downloaded in `run`.
+fn unpacked(run: &Run) -> bool {
+    let name = archive();
+    let name = name.trim_end_matches(".tar.gz");
+    run.runner.path().join("temp").join(name).join(name).exists()
+}
+
+#[test]
+fn a_release_is_installed_only_once_its_build_provenance_is_verified() {
+    let (_dir, work) = repository();
+    let version = ("version", env!("CARGO_PKG_VERSION"));
+    // Verified, with the workflow's token or the one given, at the release tag or by version.
+    for (with, token) in [(vec![], TOKEN), (vec![("token", "ghp_another")], "ghp_another"), (vec![version], TOKEN)] {
+        let run = run_action(&work, &with, &[]);
+        assert_eq!(run.failed, None, "{run:#?}");
+        assert_eq!(run.steps["install"]["from"], "release");
+        assert_eq!(run.gh, verification(&run, token));
+        assert!(run.stdout.contains("SHA-256 and build provenance verified"), "{}", run.stdout);
+        assert!(!run.stdout.contains(token) && !run.stderr.contains(token), "{run:#?}");
+    }
+    // Refused: nothing unpacked, installed or put on PATH, and gh's reason in the log.
+    for with in [vec![], vec![version]] {
+        let run = run_action_with(&work, &with, &[], Gh::Refuses);
+        assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
+        assert_eq!(run.gh, verification(&run, TOKEN));
+        let expected = format!("::error title=apelint::the build provenance of {} cannot be verified", archive());
+        assert!(run.stdout.contains(&expected), "{}", run.stdout);
+        assert!(run.stdout.contains("no matching attestation"), "{}", run.stdout);
+        assert!(!run.steps["install"].contains_key("path") && run.path.is_empty() && !unpacked(&run), "{run:#?}");
+    }
+}
+
+#[test]
+fn without_gh_the_source_is_built() {
+    let (_dir, work) = repository();
+    let cargo = FakeCargo::new();
+    // At its release tag: a warning that says why, then the source.
+    let run = run_action_with(&work, &[("args", SELECT)], &[("PATH", &cargo.path)], Gh::Missing);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.steps["install"]["from"], "source", "{run:#?}");
+    assert!(cargo.ran() && !unpacked(&run), "{run:#?}");
+    let expected = "::warning title=apelint::GitHub CLI (gh) is not on this runner, so the build provenance of apelint";
+    assert!(run.stdout.contains(expected), "{}", run.stdout);
+    assert_eq!(run.outputs["findings"], "1");
+    // A release asked for by version is that release or nothing.
+    let with = [("version", env!("CARGO_PKG_VERSION"))];
+    let run = run_action_with(&work, &with, &[("PATH", &cargo.path)], Gh::Missing);
+    assert_eq!(run.failed, Some(("install".to_string(), 2)), "{run:#?}");
+    assert!(run.stdout.contains("::error title=apelint::GitHub CLI (gh) is not on this runner"), "{}", run.stdout);
+    assert!(run.stdout.contains("install gh, or set version to source"), "{}", run.stdout);
+    assert!(!run.steps["install"].contains_key("path") && !unpacked(&run), "{run:#?}");
+}
+
+#[test]
+fn releases_are_downloaded_over_https_only() {
+    let (_dir, work) = repository();
+    let cargo = FakeCargo::new();
+    let files = format!("file://{}/apelint/apelint/releases/download", server().display());
+    for (name, value, refused) in [
+        ("GITHUB_SERVER_URL", "http://127.0.0.1:9", "http://127.0.0.1:9/apelint/apelint/releases/download"),
+        ("APELINT_DOWNLOAD_URL", "http://127.0.0.1:9/releases", "http://127.0.0.1:9/releases"),
+        ("APELINT_DOWNLOAD_URL", "ftp://127.0.0.1:9/releases", "ftp://127.0.0.1:9/releases"),
+        // Files only from the runner's own server (a folder in these tests), never from a mirror.
+        ("APELINT_DOWNLOAD_URL", &files, &files),
+    ] {
+        for with in [vec![("version", env!("CARGO_PKG_VERSION"))], vec![]] {
+            let run = run_action(&work, &with, &[(name, value), ("PATH", &cargo.path)]);
+            assert_eq!(run.failed, Some(("install".to_string(), 2)), "{name}={value}: {run:#?}");
+            let expected =
+                format!("::error title=apelint::apelint downloads its releases over https only, not from `{refused}`");
+            assert!(run.stdout.contains(&expected), "{}", run.stdout);
+            assert!(run.gh.is_empty() && !cargo.ran() && !unpacked(&run), "{run:#?}");
+        }
+    }
+    // Each curl of the action keeps to https, redirects included.
+    let script = std::fs::read_to_string(common::root().join("scripts/action.sh")).unwrap();
+    let runs_curl =
+        |line: &&str| line.split([' ', '(', '\t']).any(|word| word == "curl") && !line.trim().starts_with('#');
+    let curls: Vec<&str> = script.lines().filter(runs_curl).collect();
+    assert!(!curls.is_empty());
+    for line in curls {
+        assert!(line.contains("--proto \"$protocols\" --proto-redir \"$protocols\""), "{line}");
+    }
+}
+
+/// A fake cargo on PATH: records its arguments and installs the binary under test where asked.
+struct FakeCargo {
+    _bin: tempfile::TempDir,
+    log: PathBuf,
+    /// PATH with the fake first.
+    path: String,
+}
+
+impl FakeCargo {
+    fn new() -> Self {
+        let bin = tempfile::tempdir().unwrap();
+        let log = bin.path().join("cargo.log");
+        let script = format!(
+            "#!/usr/bin/env bash\necho \"$@\" >>'{log}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
+             mkdir -p \"$root/bin\" && cp '{binary}' \"$root/bin/apelint\"\n",
+            log = log.display(),
+            binary = env!("CARGO_BIN_EXE_apelint"),
+        );
+        executable(&bin.path().join("cargo"), &script);
+        let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap());
+        FakeCargo { _bin: bin, log, path }
+    }
+
+    /// Whether it ran (since the last call), as `cargo install` of the action's source.
+    fn ran(&self) -> bool {
+        let Ok(called) = std::fs::read_to_string(&self.log) else { return false };
+        let _ = std::fs::remove_file(&self.log);
+        assert!(called.starts_with(&format!("install --locked --quiet --path {} --root ", common::root().display())));
+        true
     }
 }
 
 #[test]
 fn without_a_release_binary_the_source_is_built() {
     let (_dir, work) = repository();
-    // A fake cargo: records its arguments and installs the binary under test where asked.
-    let bin = tempfile::tempdir().unwrap();
-    let log = bin.path().join("cargo.log");
-    let script = format!(
-        "#!/usr/bin/env bash\necho \"$@\" >>'{log}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
-         mkdir -p \"$root/bin\" && cp '{binary}' \"$root/bin/apelint\"\n",
-        log = log.display(),
-        binary = env!("CARGO_BIN_EXE_apelint"),
-    );
-    std::fs::write(bin.path().join("cargo"), script).unwrap();
-    Command::new("chmod").arg("+x").arg(bin.path().join("cargo")).status().unwrap();
-    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap());
+    let cargo = FakeCargo::new();
     let built = |with: &[(&str, &str)], env: &[(&str, &str)]| {
-        let _ = std::fs::remove_file(&log);
-        let mut all = vec![("PATH", path.as_str())];
+        let mut all = vec![("PATH", cargo.path.as_str())];
         all.extend_from_slice(env);
         let run = run_action(&work, with, &all);
         assert_eq!(run.failed, None, "{run:#?}");
         assert_eq!(run.steps["install"]["from"], "source", "{run:#?}");
-        let called = std::fs::read_to_string(&log).expect("cargo ran");
-        assert!(called.starts_with(&format!("install --locked --quiet --path {} --root ", common::root().display())));
+        assert!(cargo.ran(), "cargo ran");
         assert_eq!(run.outputs["findings"], "1");
         run
     };
     // At its release tag, without a release for the runner: a notice, then the source.
-    let run = built(&[("args", SELECT)], &[("APELINT_DOWNLOAD_URL", "file:///nonexistent/releases")]);
+    let run = built(&[("args", SELECT)], &[("GITHUB_SERVER_URL", "file:///nonexistent/server")]);
     assert!(run.stdout.contains("::notice title=apelint::no apelint"), "{}", run.stdout);
     // At a branch: the source, whose flags the script knows, even when a release exists.
     let run = built(&[("args", SELECT)], &[("GITHUB_ACTION_REF", "main")]);
     assert!(run.stdout.contains("the action runs at `main`, not at its release tag"), "{}", run.stdout);
     // `version: source` builds at the release tag too.
     let run = built(&[("args", SELECT), ("version", "source")], &[]);
-    assert!(!run.stdout.contains("SHA-256 verified"), "{}", run.stdout);
+    assert!(!run.stdout.contains("SHA-256") && run.gh.is_empty(), "{}", run.stdout);
     // And the binary on PATH for later steps is the one installed.
     assert!(run.path.trim().ends_with("apelint-build/bin"), "{}", run.path);
+}
+
+/// What the runner makes of one stream of a step's log: the lines (split at CR and at LF, as it
+/// splits them) that it reads as workflow commands, and the text outside every
+/// `::stop-commands::TOKEN` … `::TOKEN::` block. Lines are taken with their leading blanks trimmed,
+/// to be safe.
+fn commands(stream: &str) -> (Vec<String>, String) {
+    let (mut commands, mut outside, mut stopped) = (Vec::new(), String::new(), None::<String>);
+    for line in stream.split(['\r', '\n']) {
+        let trimmed = line.trim_start();
+        if let Some(token) = &stopped {
+            if trimmed == format!("::{token}::") {
+                stopped = None;
+            }
+        } else if let Some(token) = trimmed.strip_prefix("::stop-commands::") {
+            stopped = Some(token.to_string());
+        } else {
+            outside.push_str(line);
+            outside.push('\n');
+            if trimmed.starts_with("::") {
+                commands.push(trimmed.to_string());
+            }
+        }
+    }
+    (commands, outside)
+}
+
+#[test]
+fn the_repository_cannot_forge_a_workflow_command() {
+    // apelint.toml's unknown key goes into apelint's diagnostic (standard error) as it is.
+    for separator in ["\\r", "\\n"] {
+        let (_dir, work) = repository();
+        std::fs::write(work.join("apelint.toml"), format!("\"x{separator}::error title=INJECTED::pwned\" = 1\n"))
+            .unwrap();
+        for annotations in ["true", "false"] {
+            let run = run_action(&work, &[("args", SELECT), ("annotations", annotations)], &[]);
+            assert_eq!(run.failed, Some(("run".to_string(), 2)), "{run:#?}");
+            // apelint's diagnostic reaches the log, but the runner reads no command in it, on
+            // either stream: only the action's own error.
+            let log = format!("{}{}", run.stdout, run.stderr);
+            assert!(log.contains("unknown key `x") && log.contains("INJECTED"), "{run:#?}");
+            let stopped = "::error title=apelint::apelint stopped with exit code 2 before it could report: the log above says why";
+            for stream in [&run.stdout, &run.stderr] {
+                let (found, outside) = commands(stream);
+                assert!(!outside.contains("INJECTED"), "{separator}, annotations {annotations}: {stream}");
+                assert!(found.iter().all(|line| line == stopped), "{separator}, annotations {annotations}: {found:?}");
+            }
+            assert!(run.stdout.contains(stopped), "{}", run.stdout);
+        }
+    }
+    // A file name with a line break: apelint escapes it in the annotation, which reaches the runner
+    // as it is, and the human report is quoted.
+    for separator in ['\r', '\n'] {
+        let (_dir, work) = repository();
+        std::fs::write(work.join(format!("b{separator}::error title=INJECTED::pwned.py")), SWALLOW).unwrap();
+        let args = ("args", "--select error-swallowed");
+        let run = run_action(&work, &[args], &[]);
+        assert_eq!(run.failed, None, "{run:#?}");
+        let (stdout, _) = commands(&run.stdout);
+        let annotations: Vec<&String> = stdout.iter().filter(|line| line.starts_with("::warning file=")).collect();
+        assert_eq!(annotations.len(), 2, "{}", run.stdout);
+        assert!(annotations.iter().any(|line| line.contains("::warning file=b%0")), "{}", run.stdout);
+        let expected = |line: &String| {
+            line.starts_with("::warning file=") || line == "::notice title=apelint::apelint: 2 findings"
+        };
+        assert!(stdout.iter().all(expected), "{}", run.stdout);
+        assert!(commands(&run.stderr).0.is_empty(), "{}", run.stderr);
+        let run = run_action(&work, &[args, ("annotations", "false")], &[]);
+        assert_eq!(run.failed, None, "{run:#?}");
+        let (stdout, outside) = commands(&run.stdout);
+        assert!(stdout.is_empty() && !outside.contains("INJECTED"), "{}", run.stdout);
+        assert!(run.stdout.contains("INJECTED"), "{}", run.stdout);
+    }
 }
