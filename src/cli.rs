@@ -256,6 +256,11 @@ fn root(path: &Path) -> Result<PathBuf, Problem> {
         return Err(Problem::plain(format!("path `{}` is not a folder", path.display()))
             .with_help("apelint checks a whole repository: give its root folder"));
     }
+    // A folder that cannot be listed would look empty, and every rule about what is missing would
+    // fire on it.
+    if let Err(error) = std::fs::read_dir(path) {
+        return Err(Problem::plain(format!("cannot read the folder `{}`: {error}", path.display())));
+    }
     Ok(path.to_path_buf())
 }
 
@@ -287,29 +292,29 @@ fn baseline(args: CheckArgs) -> Result<Exit, Failure> {
     let root = root(&args.path)?;
     let (config, rules) = load(&root, &args.common)?;
     let active = select(&rules, &config, &args)?;
-    let facts = Facts::new(root.clone(), fact_settings(&config));
+    let facts = Facts::new(root.clone(), fact_settings(&config)?);
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
     let outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
     let target = args.output.clone().unwrap_or_else(|| root.join(".apelint-baseline.json"));
     let baseline = crate::baseline::Baseline::of(&outcome.findings);
-    std::fs::write(&target, baseline.to_json())
-        .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", target.display()))))?;
+    write_file(&target, &baseline.to_json())?;
     eprintln!("apelint: {} findings written to {}", baseline.findings.len(), target.display());
     Ok(Exit::Clean)
 }
 
-fn fact_settings(config: &Config) -> FactSettings {
-    FactSettings {
+fn fact_settings(config: &Config) -> Result<FactSettings, Failure> {
+    let now = crate::date::now().map_err(|message| Failure::from(Problem::plain(message)))?;
+    Ok(FactSettings {
         excludes: config.exclude.clone(),
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         profile: config.profile.clone(),
         history: {
-            let mut history = HistorySettings::default();
+            let mut history = HistorySettings { now, ..HistorySettings::default() };
             history.window_days = config.window_days.unwrap_or(history.window_days);
             history.bots.extend(config.bots.iter().cloned());
             history
         },
-    }
+    })
 }
 
 fn check(args: CheckArgs) -> Result<Exit, Failure> {
@@ -327,16 +332,20 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let outputs: Vec<(Format, Option<&Path>)> = std::iter::once((args.format, args.output.as_deref()))
         .chain(args.reports.iter().map(|extra| (extra.format, Some(extra.path.as_path()))))
         .collect();
-    for (index, (_, path)) in outputs.iter().enumerate() {
-        if let Some(path) = path
-            && outputs[..index].iter().any(|(_, earlier)| *earlier == Some(*path))
-        {
+    // Two reports into one file would leave only the last: compare where the files really are
+    // (`x.json` and `./x.json` are one file).
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for (_, path) in &outputs {
+        let Some(path) = path else { continue };
+        let target = real_target(path)?;
+        if targets.contains(&target) {
             return Err(Problem::plain(format!("`{}` is the target of two reports", path.display()))
                 .with_help("give each `--output` and `--report` its own file")
                 .into());
         }
+        targets.push(target);
     }
-    let facts = Facts::new(root.clone(), fact_settings(&config));
+    let facts = Facts::new(root.clone(), fact_settings(&config)?);
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
     let outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
     // With a baseline, `shown` holds the new findings only; SARIF keeps every finding (a result
@@ -405,6 +414,7 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         _ => None,
     };
     let report = Report { diff: diff.as_ref(), ..report };
+    let mut failed = Vec::new();
     for (format, output) in outputs {
         let to_terminal = output.is_none() && std::io::stdout().is_terminal();
         let color = match args.color {
@@ -416,17 +426,45 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
             Format::Sarif => Report { outcome: &outcome, ..report.clone() },
             _ => report.clone(),
         };
-        let text = match format {
-            Format::Json => report::json::render(&report),
-            Format::Sarif => report::sarif::render(&report),
-            Format::Github => report::github::render(&report),
-            Format::Markdown => report::markdown::render(&report),
+        let render = |format: Format| match format {
+            Format::Json => (report::json::render(&report), None),
+            Format::Sarif => report::sarif::render_noted(&report),
+            Format::Github => (report::github::render(&report), None),
+            Format::Markdown => (report::markdown::render(&report), None),
             Format::Human => {
                 let style = Style { color, unicode: to_terminal, width: 100, verbose: args.verbose, quiet: args.quiet };
-                report::human::render(&report, style)
+                (report::human::render(&report, style), None)
             }
         };
-        emit(&text, output)?;
+        // A reporter that fails (a bug) must not take the other reports down: each is written or
+        // said to have failed, and the run then exits with 2.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Debug builds only: the tests make one reporter fail to see the others written.
+            #[cfg(debug_assertions)]
+            if std::env::var("APELINT_DEBUG_FAIL_REPORT").is_ok_and(|name| name == format_name(format)) {
+                panic!("a reporter failure injected by APELINT_DEBUG_FAIL_REPORT");
+            }
+            render(format)
+        }));
+        match rendered {
+            Ok((text, note)) => {
+                if let Some(note) = note {
+                    eprintln!("apelint: warning: {note}");
+                }
+                emit(&text, output)?;
+            }
+            Err(_) => failed.push(Problem::plain(format!(
+                "the {} report could not be written: apelint failed while rendering it (a bug; please report it)",
+                format_name(format)
+            ))),
+        }
+    }
+    if !failed.is_empty() {
+        let mut problems = Problems::new();
+        for problem in failed {
+            problems.push(problem);
+        }
+        return Err(problems.into());
     }
     let failing = fail_on.map_or(0, |level| report.counts().at_or_above(level));
     Ok(if failing > 0 { Exit::Findings } else { Exit::Clean })
@@ -481,11 +519,51 @@ fn select<'r>(rules: &'r [Rule], config: &Config, args: &CheckArgs) -> Result<Ve
         .collect())
 }
 
+fn format_name(format: Format) -> String {
+    format.to_possible_value().map_or_else(|| format!("{format:?}"), |value| value.get_name().to_string())
+}
+
+/// Where an output file really is: its folder with links resolved, and its name.
+fn real_target(path: &Path) -> Result<PathBuf, Failure> {
+    let name = path.file_name().ok_or_else(|| {
+        Failure::from(Problem::plain(format!("`{}` is not a file name to write a report to", path.display())))
+    })?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = folder.canonicalize().map_err(|error| {
+        Failure::from(Problem::plain(format!("cannot write `{}`: its folder: {error}", path.display())))
+    })?;
+    Ok(folder.join(name))
+}
+
+/// Writes `text` to `path` whole or not at all: into a new file beside it, then renamed over it, so
+/// that a reader (or another apelint writing the same file) never sees half a report.
+fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    let cannot =
+        |error: std::io::Error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", path.display())));
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new().prefix(".apelint-").suffix(".tmp").tempfile_in(folder).map_err(cannot)?;
+    file.write_all(text.as_bytes()).map_err(cannot)?;
+    // A report is read by others: the permissions of the file it replaces, or the usual ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |existing| existing.permissions().mode() & 0o7777);
+        file.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(cannot)?;
+    }
+    file.persist(path).map_err(|error| cannot(error.error))?;
+    Ok(())
+}
+
 /// Writes the report; a closed pipe is not an error.
 fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", path.display())))),
+        Some(path) => write_file(path, text),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
@@ -519,7 +597,7 @@ fn rules(args: RulesArgs) -> Result<Exit, Failure> {
         std::fs::create_dir_all(dir).map_err(|error| cannot(error, dir))?;
         for rule in &listed {
             let path = dir.join(format!("{}.md", rule.id));
-            std::fs::write(&path, crate::docs::rule_page(rule)).map_err(|error| cannot(error, &path))?;
+            write_file(&path, &crate::docs::rule_page(rule))?;
         }
         return Ok(Exit::Clean);
     }
@@ -576,8 +654,7 @@ fn init(args: InitArgs) -> Result<Exit, Failure> {
     }
     let rules = rule::load(&rule::builtin_sources(), &Default::default())?;
     let text = crate::docs::init_config(&rules);
-    std::fs::write(&target, text)
-        .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", target.display()))))?;
+    write_file(&target, &text)?;
     eprintln!("wrote {}", target.display());
     Ok(Exit::Clean)
 }

@@ -164,10 +164,16 @@ impl Config {
         let mut bots = Vec::new();
         if let Some(mut history) = fields.table("history", "[history]", &mut problems) {
             let days = history.get::<u32>("window-days", &mut problems);
-            if let Some(zero) = days.as_ref().filter(|days| *days.get_ref() == 0) {
-                problems.push(Problem::at(&file, zero.span(), "`window-days` must be at least 1", "here"));
+            let max = crate::facts::history::MAX_WINDOW_DAYS;
+            match days {
+                Some(days) if *days.get_ref() == 0 || *days.get_ref() > max => problems.push(Problem::at(
+                    &file,
+                    days.span(),
+                    format!("`window-days` must be between 1 and {max} (ten years)"),
+                    "out of range",
+                )),
+                days => window_days = days.map(Spanned::into_inner),
             }
-            window_days = days.map(Spanned::into_inner);
             for pattern in
                 history.get::<Vec<Spanned<String>>>("bots", &mut problems).map(Spanned::into_inner).unwrap_or_default()
             {
@@ -220,10 +226,15 @@ impl Config {
                     }
                 }
                 let until = match table.get::<String>("until", problems) {
-                    Some(text) => match crate::date::parse(text.get_ref()) {
+                    Some(text) => match crate::date::parse_day(text.get_ref()) {
                         Some(day) => Some((text.get_ref().clone(), day)),
                         None => {
-                            problems.push(Problem::at(file, text.span(), "`until` must be a date, YYYY-MM-DD", "here"));
+                            problems.push(Problem::at(
+                                file,
+                                text.span(),
+                                "`until` must be a calendar day, YYYY-MM-DD",
+                                "not a day",
+                            ));
                             return None;
                         }
                     },

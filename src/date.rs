@@ -7,21 +7,44 @@ pub fn format(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// Seconds since the epoch for `YYYY-MM-DD` (midnight UTC), or for a plain number of seconds.
-pub fn parse(text: &str) -> Option<i64> {
-    let text = text.trim();
-    if let Ok(seconds) = text.parse::<i64>() {
-        return Some(seconds);
+/// Seconds since the epoch for a calendar day written `YYYY-MM-DD` (midnight UTC); `None` for
+/// anything else, a day that does not exist (`2026-02-31`) included.
+pub fn parse_day(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
     }
-    let mut parts = text.splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.get(..2)?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400)
 }
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `APELINT_NOW`: a day (`YYYY-MM-DD`) or whole seconds since the epoch.
+pub fn parse_now(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return text.parse().ok().filter(|seconds| *seconds <= MAX_SECONDS);
+    }
+    parse_day(text)
+}
+
+/// The year 9999's end: later "now"s are typing mistakes.
+const MAX_SECONDS: i64 = 253_402_300_799;
 
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
@@ -45,11 +68,23 @@ fn civil(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-/// The current time, or `APELINT_NOW` (a date or seconds) for reproducible runs.
-pub fn now() -> i64 {
-    if let Some(fixed) = std::env::var("APELINT_NOW").ok().and_then(|text| parse(&text)) {
-        return fixed;
+/// The current time, or `APELINT_NOW` (a day or seconds) for reproducible runs; a value that is
+/// neither is an error, not a silent fallback to the clock.
+pub fn now() -> Result<i64, String> {
+    match std::env::var("APELINT_NOW") {
+        Ok(text) if !text.is_empty() => parse_now(&text).ok_or_else(|| {
+            format!(
+                "APELINT_NOW must be a day (YYYY-MM-DD) or seconds since 1970, found `{}`",
+                crate::escape::printable(&text)
+            )
+        }),
+        Err(std::env::VarError::NotUnicode(_)) => Err("APELINT_NOW is not UTF-8".to_string()),
+        _ => Ok(clock()),
     }
+}
+
+/// The system clock, in seconds since the epoch.
+pub fn clock() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
@@ -62,11 +97,33 @@ mod tests {
     #[test]
     fn dates_round_trip() {
         assert_eq!(format(0), "1970-01-01");
-        assert_eq!(parse("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_day("2024-02-29"), Some(1_709_164_800));
         assert_eq!(format(1_709_164_800), "2024-02-29");
-        assert_eq!(format(parse("2026-11-26").unwrap() + 3600), "2026-11-26");
-        assert_eq!(parse("1700000000"), Some(1_700_000_000));
-        assert_eq!(parse("2024-13-01"), None);
-        assert_eq!(parse("yesterday"), None);
+        assert_eq!(format(parse_day("2026-11-26").unwrap() + 3600), "2026-11-26");
+        assert_eq!(parse_now("1700000000"), Some(1_700_000_000));
+        assert_eq!(parse_now("2026-05-20"), parse_day("2026-05-20"));
+    }
+
+    #[test]
+    fn days_that_do_not_exist_and_other_shapes_are_refused() {
+        for bad in [
+            "2024-13-01",
+            "2026-02-31",
+            "2025-02-29",
+            "2026-04-31",
+            "2026-00-10",
+            "2026-01-00",
+            "yesterday",
+            "1700000000",
+            "2026-1-5",
+            "2026-01-05T10:00",
+            " 2026-01-05",
+            "+026-01-05",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+        assert_eq!(parse_now("99999999999999999999"), None);
+        assert_eq!(parse_now("-5"), None);
+        assert_eq!(parse_now("garbage"), None);
     }
 }

@@ -46,10 +46,14 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 
 /// `text` as a CommonMark code span, fenced with more backticks than any run inside it (and padded
 /// when it starts or ends with one), so that no text can close the span early. Line breaks become
-/// spaces, as they would inside a span.
+/// spaces, as they would inside a span, and other control characters are shown escaped.
 pub fn code(text: &str) -> String {
     let text: Cow<'_, str> =
         if text.contains(['\n', '\r']) { Cow::Owned(text.replace(['\r', '\n'], " ")) } else { Cow::Borrowed(text) };
+    let text = match printable(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => Cow::Owned(escaped),
+    };
     if text.is_empty() {
         return "` `".to_string();
     }
@@ -153,7 +157,7 @@ pub fn markdown(message: &str) -> String {
     let mut out = String::with_capacity(message.len() + 16);
     for piece in pieces(message) {
         match piece {
-            Piece::Code(text) => out.push_str(&code(&printable(&text))),
+            Piece::Code(text) => out.push_str(&code(&text)),
             Piece::Prose(text) => prose(text, &mut out),
         }
     }
@@ -161,7 +165,7 @@ pub fn markdown(message: &str) -> String {
 }
 
 fn prose(text: &str, out: &mut String) {
-    let mut previous = ' ';
+    let mut recent = String::new();
     for c in text.chars() {
         match c {
             '\r' | '\n' => out.push(' '),
@@ -171,19 +175,25 @@ fn prose(text: &str, out: &mut String) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            // Everything that opens inline syntax, and `:` and `.`, which start autolinks
-            // (`https://…`, `www.…`); CommonMark lets any ASCII punctuation be escaped.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '|' | '~' | '#' | '$' | ':' | '^' | '{' | '}' => {
+            // What opens inline syntax (emphasis, links, images, footnotes, strikethrough, math,
+            // table cells, headings), and `:`, after which a scheme makes an autolink.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '#' | '$' | ':' | '^' => {
                 out.push('\\');
                 out.push(c);
             }
-            '.' if previous.is_ascii_alphanumeric() => {
-                out.push_str("\\.");
-            }
+            // `www.` starts an autolink too.
+            '.' if recent.eq_ignore_ascii_case("www") => out.push_str("\\."),
             c if is_unsafe(c) => out.push_str(&visible(c)),
             c => out.push(c),
         }
-        previous = c;
+        if c.is_ascii_alphanumeric() {
+            if recent.len() == 3 {
+                recent.remove(0);
+            }
+            recent.push(c);
+        } else {
+            recent.clear();
+        }
     }
 }
 
@@ -219,11 +229,38 @@ mod tests {
         assert_eq!(pieces(&code("`x`")), vec![Piece::Code("`x`".into())]);
     }
 
+    /// What GitHub-flavoured Markdown (comrak, as cmark-gfm with its autolinks) makes of a line:
+    /// its text, or the first node that is not text.
+    fn rendered(markdown: &str) -> Result<String, String> {
+        use comrak::nodes::NodeValue;
+        let mut options = comrak::Options::default();
+        let extension = &mut options.extension;
+        (extension.strikethrough, extension.table, extension.autolink) = (true, true, true);
+        (extension.footnotes, extension.math_dollars) = (true, true);
+        let arena = comrak::Arena::new();
+        let mut text = String::new();
+        for node in comrak::parse_document(&arena, markdown, &options).descendants() {
+            match &node.data().value {
+                NodeValue::Text(part) => text.push_str(part),
+                NodeValue::Code(code) => text.push_str(&code.literal),
+                NodeValue::Document | NodeValue::Paragraph => {}
+                other => return Err(format!("{other:?} in {markdown}")),
+            }
+        }
+        Ok(text.replace('\u{200B}', ""))
+    }
+
     #[test]
     fn markdown_prose_renders_nothing_but_text() {
-        let out = markdown("![x](https://t.example/p.png) <img src=x> @team www.evil.com *b* $x$ a|b");
-        for bad in ["![", "](", "<img", "@team", "www.evil", "*b*", "$x$", "a|b", "https:"] {
-            assert!(!out.contains(bad), "{bad} in {out}");
+        let hostile = "![x](https://t.example/p.png) <img src=x> @team www.evil.com *b* $x$ a|b ~~s~~ [^1] &amp; \\";
+        assert_eq!(rendered(&markdown(hostile)), Ok(hostile.to_string()));
+        // The oracle sees what escaping prevents.
+        for raw in ["see https://t.example/x", "www.evil.example", "![i](x.png)", "<b>x</b>", "$x$"] {
+            assert!(rendered(raw).is_err(), "{raw}");
+        }
+        let out = markdown(hostile);
+        for autolink in ["https:", "www.", "@team"] {
+            assert!(!out.contains(autolink), "{autolink} in {out}");
         }
         assert_eq!(markdown("`a`b`` c"), "`a`b\\`\\` c");
     }

@@ -170,10 +170,27 @@ impl Pattern {
     }
 }
 
-/// Checks a regex from a rule or configuration file, reporting an invalid one at its span.
+/// Checks a regex from a rule or configuration file, reporting an invalid one at its span. A
+/// user's regex is compiled now, so that one past the size limit (`a{10000}{10000}`) is an error
+/// at its span rather than a pattern that silently matches nothing; apelint's own are compiled on
+/// first use (a test compiles them all).
 pub fn regex(file: &SourceFile, item: &Spanned<String>, problems: &mut Problems) -> Option<Pattern> {
     match regex_syntax::ParserBuilder::new().build().parse(item.get_ref()) {
-        Ok(_) => Some(Pattern { source: item.get_ref().clone(), compiled: OnceLock::new() }),
+        Ok(_) if file.builtin => Some(Pattern { source: item.get_ref().clone(), compiled: OnceLock::new() }),
+        Ok(_) => match Regex::new(item.get_ref()) {
+            Ok(compiled) => Some(Pattern { source: item.get_ref().clone(), compiled: OnceLock::from(compiled) }),
+            Err(error) => {
+                let detail = match error {
+                    regex::Error::CompiledTooBig(limit) => format!("it compiles to more than {limit} bytes"),
+                    other => other.to_string().lines().last().unwrap_or("syntax error").trim().to_string(),
+                };
+                problems.push(
+                    Problem::at(file, item.span(), format!("regex too large: {detail}"), "this regex")
+                        .with_help("split it into smaller patterns, or use fewer repetitions"),
+                );
+                None
+            }
+        },
         Err(error) => {
             let text = error.to_string();
             let detail = text.lines().last().unwrap_or("syntax error").trim().to_string();

@@ -202,8 +202,11 @@ pub struct FileText {
     text: Arc<str>,
     index: Arc<LineIndex>,
     /// For each long line: the byte offset and UTF-16 units at every [`STEP`]th char.
-    marks: RefCell<HashMap<usize, Arc<Vec<(usize, usize)>>>>,
+    marks: RefCell<HashMap<usize, Marks>>,
 }
+
+/// A long line's marks: the byte offset and UTF-16 units at every [`STEP`]th char.
+type Marks = Arc<Vec<(usize, usize)>>;
 
 /// Chars between two marks on a long line.
 const STEP: usize = 256;
@@ -242,7 +245,7 @@ impl FileText {
         (byte, units + (wanted - chars) + 1)
     }
 
-    fn marks(&self, line: usize, start: usize, stop: usize) -> Arc<Vec<(usize, usize)>> {
+    fn marks(&self, line: usize, start: usize, stop: usize) -> Marks {
         self.marks
             .borrow_mut()
             .entry(line)

@@ -108,6 +108,18 @@ impl<'a> Fields<'a> {
         value(found.file, found.value, problems)
     }
 
+    /// An optional number, which must be finite: TOML's `nan` and `inf` compare false with
+    /// everything, so a threshold of either would silently judge nothing.
+    pub fn number(&mut self, key: &'static str, problems: &mut Problems) -> Option<Spanned<f64>> {
+        let found = self.raw(key)?;
+        let number: Spanned<f64> = value(found.file, found.value, problems)?;
+        if !number.get_ref().is_finite() {
+            problems.push(Problem::at(found.file, number.span(), format!("`{key}` must be a finite number"), "here"));
+            return None;
+        }
+        Some(number)
+    }
+
     /// An optional key, with the file its value came from (for later problems about the value).
     pub fn get_with_file<T: DeserializeOwned>(
         &mut self,

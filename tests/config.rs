@@ -241,7 +241,7 @@ fn broken_code_and_history_rules_are_reported_with_spans() {
         "did you mean `days-since-last-commit`?",
         "unknown profile `libary`",
         "did you mean `library`?",
-        "`window-days` must be at least 1",
+        "`window-days` must be between 1 and 3653",
         "apelint.toml:2:",
         "apelint.toml:3:",
     ] {
@@ -339,7 +339,7 @@ fn suppressions_in_the_configuration_need_a_reason_and_expire() {
     // No reason, or a date that is not one: configuration errors at their line.
     let bad = tree(&[("apelint.toml", "[[suppress]]\nrule = \"error-swallowed\"\nuntil = \"soon\"\n")]);
     let stderr = stderr_of(bad.path(), &[]);
-    assert!(stderr.contains("`until` must be a date"), "{stderr}");
+    assert!(stderr.contains("`until` must be a calendar day"), "{stderr}");
     let bad = tree(&[("apelint.toml", "[[suppress]]\nrule = \"error-swallowed\"\n")]);
     let stderr = stderr_of(bad.path(), &[]);
     assert!(stderr.contains("reason"), "{stderr}");

@@ -24,7 +24,7 @@ fn counts_by_family_findings_by_rule_and_repository_findings() {
     assert!(text.contains("### ⚠️ `error-swallowed` (2)"), "{text}");
     assert!(text.contains("- `a.py:3:1` error swallowed"), "{text}");
     // Repository-level findings have a section of their own (no README here).
-    assert!(text.contains("### About the repository") && text.contains("**readme-missing**"), "{text}");
+    assert!(text.contains("### About the repository") && text.contains("`readme-missing`"), "{text}");
     // Text from the repository cannot inject HTML.
     assert!(!text.contains("<b>"), "{text}");
 }

@@ -149,8 +149,8 @@ impl HistoryCheck {
                 metric
             }
         };
-        let min = fields.get::<f64>("min", problems).map(Spanned::into_inner);
-        let max = fields.get::<f64>("max", problems).map(Spanned::into_inner);
+        let min = fields.number("min", problems).map(Spanned::into_inner);
+        let max = fields.number("max", problems).map(Spanned::into_inner);
         let weeks = fields.get::<u32>("weeks", problems).map_or(12, Spanned::into_inner);
         if min.is_none() && max.is_none() {
             fields.missing("min` or `max", problems);

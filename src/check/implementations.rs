@@ -278,9 +278,15 @@ impl ImplementationsCheck {
             // A pattern that does not compile is reported by the scan, which compiles it again.
             let alternation: Vec<String> = defined.iter().map(|name| regex::escape(name)).collect();
             let context = self.context(*lang).map_or(r"\b".to_string(), |pattern| format!("(?:{})", pattern.as_str()));
-            let pattern = (!alternation.is_empty())
-                .then(|| regex::Regex::new(&format!(r"{context}(?:{})\b", alternation.join("|"))).ok())
-                .flatten();
+            let pattern = match alternation.is_empty() {
+                true => None,
+                false => match regex::Regex::new(&format!(r"{context}(?:{})\b", alternation.join("|"))) {
+                    Ok(pattern) => Some(pattern),
+                    // Too many names for one regex: no filter, every file of the language is read
+                    // (slower, never wrong).
+                    Err(_) => continue,
+                },
+            };
             found.insert(*lang, Filter::Names(pattern));
         }
         found
@@ -500,7 +506,7 @@ impl ImplementationsCheck {
                         && !extension
                         && !defined.contains_key(&(name_group, real[0].to_string())) =>
                 {
-                    let message = format!("{} has one implementation, {}", code(name), code(&real[0]));
+                    let message = format!("{} has one implementation, {}", code(name), code(real[0]));
                     Hit::at(location.clone(), message, name.to_string())
                 }
                 Report::Never if count == 0 && !structural => {

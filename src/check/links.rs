@@ -87,6 +87,10 @@ impl LinksCheck {
         let found = found
             .or_else(|| (url_form && facts.in_docs_site(path)).then(|| differently_cased(facts, &resolved)).flatten());
         let Some(found) = found else {
+            // Behind a folder apelint could not read, the target may well exist.
+            if facts.tree().in_unreadable(&resolved) {
+                return None;
+            }
             return Some(match differently_cased(facts, &resolved) {
                 Some(actual) => {
                     format!(

@@ -28,7 +28,7 @@ impl ProportionCheck {
         let files = globs(fields, "files", true, problems);
         let pattern = regex(fields, "pattern", problems);
         let min_files = fields.get::<usize>("min-files", problems).map_or(1, Spanned::into_inner);
-        let max_ratio = fields.get::<f64>("max-ratio", problems).map_or(1.0, Spanned::into_inner);
+        let max_ratio = fields.number("max-ratio", problems).map_or(1.0, Spanned::into_inner);
         let label =
             fields.get::<String>("label", problems).map_or_else(|| "matching files".to_string(), Spanned::into_inner);
         Some(ProportionCheck { files: files?, pattern: pattern?, min_files, max_ratio, label })

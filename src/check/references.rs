@@ -178,7 +178,11 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
         return None;
     }
     let exists = |path: &str| tree.exists(path) || facts.root().join(path).exists();
-    if exists(candidate) || from_file.as_deref().is_some_and(exists) || facts.is_ignored(candidate) {
+    if exists(candidate)
+        || from_file.as_deref().is_some_and(exists)
+        || facts.is_ignored(candidate)
+        || tree.in_unreadable(candidate)
+    {
         return None;
     }
     // Named relative to a base the text gave earlier (`accounts/_tabs.html.erb` under `app/views/`).

@@ -42,16 +42,32 @@ pub const DEFAULT_BOTS: &[&str] = &[
 
 pub const DEFAULT_WINDOW_DAYS: u32 = 365;
 
+/// The longest window `[history] window-days` may ask for: ten years, one slot a week.
+pub const MAX_WINDOW_DAYS: u32 = 3_653;
+
+/// A commit's or tag's time, kept between 1970 and the year 9999: a repository can write any
+/// number there, and arithmetic on days and weeks must not overflow.
+fn seconds(time: git2::Time) -> i64 {
+    time.seconds().clamp(0, 253_402_300_799)
+}
+
 impl HistorySettings {
     pub fn default_bots() -> Vec<String> {
         DEFAULT_BOTS.iter().map(|pattern| (*pattern).to_string()).collect()
     }
 
-    fn bot_matcher(&self) -> Regex {
-        let joined = self.bots.iter().map(|pattern| format!("(?:{pattern})")).collect::<Vec<_>>().join("|");
-        // Every pattern was checked on its own; joined, they can only exceed the size limit, where
-        // matching no author (counting everyone) is the safe answer.
-        Regex::new(&format!("(?i){joined}")).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("a valid regex"))
+    /// The bot patterns, compiled: the built-in ones as one regex, each added one on its own, so
+    /// that no added pattern can switch the built-in list off. Every added pattern compiled when
+    /// the configuration loaded.
+    fn bot_matcher(&self) -> Vec<Regex> {
+        let (builtin, added): (Vec<&String>, Vec<&String>) =
+            self.bots.iter().partition(|pattern| DEFAULT_BOTS.contains(&pattern.as_str()));
+        let joined = builtin.iter().map(|pattern| format!("(?:{pattern})")).collect::<Vec<_>>().join("|");
+        std::iter::once(joined)
+            .filter(|joined| !joined.is_empty())
+            .chain(added.into_iter().cloned())
+            .filter_map(|pattern| Regex::new(&format!("(?i){pattern}")).ok())
+            .collect()
     }
 }
 
@@ -96,6 +112,14 @@ pub struct Unavailable {
     pub hint: String,
 }
 
+/// A repository whose objects cannot be read.
+fn corrupt(what: &str, error: &git2::Error) -> Unavailable {
+    Unavailable {
+        reason: format!("{what}: {}", error.message()),
+        hint: "the repository may be corrupt or incomplete: `git fsck` tells; a fresh clone mends it".to_string(),
+    }
+}
+
 impl History {
     /// Reads the history of the repository at or above `root`.
     pub fn read(root: &Path, settings: &HistorySettings) -> Result<History, Unavailable> {
@@ -112,16 +136,17 @@ impl History {
                 hint: String::new(),
             },
         })?;
-        let head = match repository.head().and_then(|head| head.peel_to_commit()) {
-            Ok(commit) => commit,
-            Err(_) => {
+        let head = match repository.head() {
+            Ok(head) => head.peel_to_commit().map_err(|error| corrupt("HEAD's commit cannot be read", &error))?,
+            Err(error) if matches!(error.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
                 return Err(Unavailable {
                     reason: "the repository has no commits yet".to_string(),
                     hint: "commit something first".to_string(),
                 });
             }
+            Err(error) => return Err(corrupt("HEAD cannot be read", &error)),
         };
-        let head_time = head.time().seconds();
+        let head_time = seconds(head.time());
         let window_start = head_time - i64::from(settings.window_days) * DAY;
         let shallow = repository.is_shallow();
         let mut history = History {
@@ -147,10 +172,12 @@ impl History {
         let mut older_in_a_row = 0;
         let bots = settings.bot_matcher();
         for id in walk {
-            let Ok(id) = id else { continue };
-            let Ok(commit) = repository.find_commit(id) else { continue };
+            // A commit the walk cannot read (a corrupt pack, a missing object) leaves a history
+            // with holes: say so rather than judge what is left.
+            let id = id.map_err(|error| corrupt("the history cannot be walked to the window's start", &error))?;
+            let commit = repository.find_commit(id).map_err(|error| corrupt("a commit cannot be read", &error))?;
             history.walked += 1;
-            let time = commit.time().seconds();
+            let time = seconds(commit.time());
             history.oldest_time = history.oldest_time.min(time);
             if time < window_start {
                 history.extends_before_window = true;
@@ -163,7 +190,7 @@ impl History {
             older_in_a_row = 0;
             let author = commit.author();
             let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
-            let bot = bots.is_match(&who);
+            let bot = bots.iter().any(|bots| bots.is_match(&who));
             history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
         }
         // A shallow clone that ends inside the window has lost commits the metrics need.
@@ -193,7 +220,8 @@ impl History {
 
     /// Commits per week over the window, oldest week first; the last week ends at HEAD.
     pub fn weekly(&self) -> Vec<usize> {
-        let weeks = usize::try_from((self.head_time - self.window_start) / WEEK).unwrap_or(0).max(1);
+        let longest = i64::from(MAX_WINDOW_DAYS) * DAY / WEEK + 1;
+        let weeks = usize::try_from(((self.head_time - self.window_start) / WEEK).clamp(1, longest)).unwrap_or(1);
         let mut counts = vec![0; weeks];
         for commit in self.human() {
             let back = usize::try_from((self.head_time - commit.time) / WEEK).unwrap_or(0);
@@ -216,9 +244,9 @@ fn tags(repository: &git2::Repository) -> Vec<Tag> {
             .peel(git2::ObjectType::Tag)
             .ok()
             .and_then(|tag| tag.into_tag().ok())
-            .and_then(|tag| tag.tagger().map(|tagger| tagger.when().seconds()));
+            .and_then(|tag| tag.tagger().map(|tagger| seconds(tagger.when())));
         let Ok(commit) = object.peel_to_commit() else { continue };
-        tags.push(Tag { name: name.to_string(), time: annotated_time.unwrap_or_else(|| commit.time().seconds()) });
+        tags.push(Tag { name: name.to_string(), time: annotated_time.unwrap_or_else(|| seconds(commit.time())) });
     }
     tags.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.name.cmp(&b.name)));
     tags
@@ -270,16 +298,17 @@ pub fn path_changes(
     // The repository may be above `root`: watched paths are relative to `root`.
     let prefix = root_in_repository(&repository, root);
     let in_repo = |path: &str| prefix.join(path);
-    let window_start = head.time().seconds() - i64::from(settings.window_days) * DAY;
+    let window_start = seconds(head.time()) - i64::from(settings.window_days) * DAY;
     let mut changes = Vec::new();
     let mut commit = head;
     let mut order = 0;
     loop {
-        let time = commit.time().seconds();
+        let time = seconds(commit.time());
         if time < window_start {
             break;
         }
-        let parent = commit.parents().next();
+        // A parent that cannot be read is a hole in the history, not a root commit.
+        let parent = if commit.parent_count() == 0 { None } else { Some(commit.parent(0).map_err(unavailable)?) };
         let tree = commit.tree().map_err(unavailable)?;
         let parent_tree = match &parent {
             Some(parent) => Some(parent.tree().map_err(unavailable)?),
@@ -341,8 +370,14 @@ pub fn path_changes(
 /// Whether two blobs differ in more than whitespace and whole-line comments (and, in a Prisma
 /// schema, more than its `generator` and `datasource` blocks, which no migration follows).
 fn differs(repository: &git2::Repository, path: &str, old: Option<git2::Oid>, new: Option<git2::Oid>) -> bool {
-    let text = |oid: Option<git2::Oid>| {
-        oid.and_then(|oid| repository.find_blob(oid).ok()).map(|blob| {
+    let blobs = [old, new].map(|oid| oid.and_then(|oid| repository.find_blob(oid).ok()));
+    // A blob too large to compare in memory counts as changed.
+    if blobs.iter().flatten().any(|blob| blob.size() > crate::facts::text::DEFAULT_MAX_FILE_SIZE as usize) {
+        return true;
+    }
+    let [old, new] = blobs;
+    let text = |blob: Option<git2::Blob<'_>>| {
+        blob.map(|blob| {
             let text = String::from_utf8_lossy(blob.content()).into_owned();
             let text = if path.ends_with(".prisma") { without_prisma_settings(&text) } else { text };
             normalised(&text)

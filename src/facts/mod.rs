@@ -39,7 +39,7 @@ impl Default for HistorySettings {
         HistorySettings {
             window_days: history::DEFAULT_WINDOW_DAYS,
             bots: HistorySettings::default_bots(),
-            now: crate::date::now(),
+            now: crate::date::clock(),
         }
     }
 }

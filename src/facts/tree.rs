@@ -194,6 +194,15 @@ impl Tree {
         path.is_empty() || self.all.contains(path.trim_end_matches('/'))
     }
 
+    /// Whether `path` lies in a folder the walk could not read (or is that folder): what it holds
+    /// is unknown, not missing.
+    pub fn in_unreadable(&self, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        self.unreadable.iter().any(|folder| {
+            path == folder || path.strip_prefix(folder.as_str()).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
     /// Whether the entry at `path` is a symbolic link.
     pub fn is_symlink(&self, path: &str) -> bool {
         self.symlinks.contains(path)
