@@ -101,6 +101,11 @@ fn a_link_into_git_is_never_read() {
     // `actions/checkout` keeps its token in `.git/config`; any file under `.git` is as private.
     std::fs::write(dir.path().join(".git/description"), "[x](TOKEN_in_git)\nextraheader = AUTHORIZATION\n").unwrap();
     std::os::unix::fs::symlink(".git/description", dir.path().join("README.md")).unwrap();
+    // A manifest whose dependency line would be quoted in a code frame (`tracing` declared, unused).
+    let manifest =
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\ntracing = \"TOKEN_in_git\"\naxum = \"0.7\"\n";
+    std::fs::write(dir.path().join(".git/manifest.toml"), manifest).unwrap();
+    std::os::unix::fs::symlink(".git/manifest.toml", dir.path().join("Cargo.toml")).unwrap();
     std::os::unix::fs::symlink(dir.path().join(".git/config"), dir.path().join("CONTRIBUTING.md")).unwrap();
     commit_all(dir.path(), "links");
     for (format, stdout, stderr, _) in every_format(dir.path(), &[]) {

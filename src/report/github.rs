@@ -13,7 +13,7 @@ const PER_KIND: usize = 10;
 
 /// Escapes a command's message: `%`, CR and LF as the runner reads them, and every other control
 /// character shown escaped (an ESC in the log starts a terminal sequence in the log viewer).
-fn data(text: &str) -> String {
+pub fn data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -28,7 +28,7 @@ fn data(text: &str) -> String {
 }
 
 /// Escapes a property value: as a message, and `:` and `,` too.
-fn property(text: &str) -> String {
+pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Times apelint on hostile inputs at two sizes, N and 4N, and prints how the time and the peak
+# memory grow. Every check must be linear in the bytes it reads: 4N should cost about 4x, never 16x.
+# Usage: scripts/bench-hostile.sh [N]   (N: links on one README line, default 30000)
+#
+# Inputs: one README line of N links (the probe's 12-second case); a README of N links, one a
+# line; one minified line of N broken links in a docs page (SARIF keeps 5,000 of them); a line of
+# 2N characters with a finding at its end (the code frame shows a window, not the line); N/4
+# unknown keys in apelint.toml. Needs GNU time (/usr/bin/time) for the memory column.
+set -euo pipefail
+n=${1:-30000}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+apelint="$here/target/release/apelint"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+make_case() { # make_case NAME SIZE -> a repository folder
+  local name=$1 size=$2 dir="$work/$1-$2"
+  mkdir -p "$dir/docs"
+  case $name in
+    links-one-line) yes '[a](b)' | head -n "$size" | tr '\n' ' ' >"$dir/README.md" ;;
+    links-many-lines) yes '[a](b)' | head -n "$size" >"$dir/README.md" ;;
+    broken-minified) printf '# x\n' >"$dir/README.md"; yes '[a](gone.md)' | head -n "$size" | tr '\n' ' ' >"$dir/docs/min.md" ;;
+    long-line) { printf '%0*d' "$((size * 2))" 0; printf ' [a](missing.md)\n'; } >"$dir/README.md" ;;
+    config-keys) printf '# x\n' >"$dir/README.md"; seq "$((size / 4))" | sed 's/^/k/; s/$/ = 1/' >"$dir/apelint.toml" ;;
+  esac
+  echo "$dir"
+}
+
+run() { # run DIR FORMAT -> "seconds peak-KiB"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$apelint" "$1" --format "$2" >/dev/null 2>&1 || true
+  tail -n 1 "$work/time"
+}
+
+printf '%-18s %-9s %12s %12s %8s %12s %12s\n' case format "t(N) s" "t(4N) s" ratio "mem(N) MiB" "mem(4N) MiB"
+for name in links-one-line links-many-lines broken-minified long-line config-keys; do
+  for format in human json sarif markdown; do
+    small=$(make_case "$name" "$n")
+    large=$(make_case "$name" "$((n * 4))")
+    read -r t1 m1 < <(run "$small" "$format")
+    read -r t4 m4 < <(run "$large" "$format")
+    awk -v name="$name" -v format="$format" -v t1="$t1" -v t4="$t4" -v m1="$m1" -v m4="$m4" 'BEGIN {
+      ratio = (t1 > 0.05) ? t4 / t1 : 0
+      printf "%-18s %-9s %12.2f %12.2f %8s %12.1f %12.1f\n", name, format, t1, t4, (ratio > 0 ? sprintf("%.1fx", ratio) : "-"), m1 / 1024, m4 / 1024
+    }'
+  done
+done
+echo "(ratio: t(4N) / t(N), shown when t(N) > 0.05 s; linear is about 4x)"
