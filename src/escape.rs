@@ -155,11 +155,18 @@ pub fn pieces(message: &str) -> Vec<Piece<'_>> {
 /// an autolink, an image, HTML, emphasis, math, a table cell break or a mention.
 pub fn markdown(message: &str) -> String {
     let mut out = String::with_capacity(message.len() + 16);
-    for piece in pieces(message) {
+    for piece in pieces(message.trim_start()) {
         match piece {
             Piece::Code(text) => out.push_str(&code(&text)),
             Piece::Prose(text) => prose(text, &mut out),
         }
+    }
+    // At the start of a line, `-`, `+`, `>`, `=` and `1.` would make a list, a quote or a heading.
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if out.starts_with(['-', '+', '>', '=']) {
+        out.insert(0, '\\');
+    } else if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
     }
     out
 }
@@ -263,6 +270,9 @@ mod tests {
             assert!(!out.contains(autolink), "{autolink} in {out}");
         }
         assert_eq!(markdown("`a`b`` c"), "`a`b\\`\\` c");
+        for block in ["- item", "+ item", "> quote", "=== x", "1. first", "12) x", "  - indented"] {
+            assert_eq!(rendered(&markdown(block)), Ok(block.trim_start().to_string()), "{block}");
+        }
     }
 
     #[test]

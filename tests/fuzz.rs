@@ -18,7 +18,8 @@ use std::path::PathBuf;
 const CASES: u32 = 256;
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: CASES, max_shrink_iters: 2_000, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(CASES);
+    ProptestConfig { cases, max_shrink_iters: 2_000, ..ProptestConfig::default() }
 }
 
 /// Text with a fair share of what breaks parsers and outputs: control characters, bidi overrides,
