@@ -345,6 +345,12 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
         }
         targets.push(target);
     }
+    if outputs.iter().any(|(_, path)| path.is_none()) && stdout_closed() {
+        eprintln!(
+            "apelint: warning: standard output is closed (or a /dev/null opened for reading too): the {} report is discarded; write it with `--output FILE`",
+            format_name(args.format)
+        );
+    }
     let facts = Facts::new(root.clone(), fact_settings(&config)?);
     let known: Vec<&str> = rules.iter().map(|rule| rule.id.as_str()).collect();
     let outcome = engine::run(&active, &known, &facts, &config.suppress).map_err(Failure::from)?;
@@ -517,6 +523,35 @@ fn select<'r>(rules: &'r [Rule], config: &Config, args: &CheckArgs) -> Result<Ve
         .filter(|rule| selected.is_empty() || selected.iter().any(|name| named(rule, name)))
         .filter(|rule| !ignored.iter().any(|name| named(rule, name)))
         .collect())
+}
+
+/// Whether standard output was closed when apelint started (`apelint >&-`). Rust reopens a closed
+/// descriptor 1 on `/dev/null`, for reading and writing, before `main`; a shell's `>/dev/null`
+/// opens it for writing only. (Python's `stdout=DEVNULL` also opens it for both, and gets the
+/// warning too.) Linux tells the open mode in `/proc/self/fdinfo`; elsewhere this says no.
+fn stdout_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else { return true };
+        let (Ok(out), Ok(null)) = (std::fs::File::from(fd).metadata(), std::fs::metadata("/dev/null")) else {
+            return false;
+        };
+        if (out.dev(), out.rdev(), out.ino()) != (null.dev(), null.rdev(), null.ino()) {
+            return false;
+        }
+        std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
 }
 
 fn format_name(format: Format) -> String {

@@ -242,10 +242,9 @@ impl Config {
                 };
                 table.finish(problems);
                 let (rule, reason) = (rule?, reason?);
-                let index = crate::facts::text::LineIndex::new(file.text);
                 let name =
                     Path::new(&file.name).file_name().map_or("apelint.toml".into(), |name| name.to_string_lossy());
-                let location = index.location(&name, file.text, rule.span().start, rule.span().end);
+                let location = file.lines().location(&name, file.text, rule.span().start, rule.span().end);
                 paths_ok.then(|| ConfigSuppression {
                     rule: rule.into_inner(),
                     paths: paths.into_iter().map(Spanned::into_inner).collect(),

@@ -366,10 +366,9 @@ fn two_reports_into_one_file_are_refused_however_it_is_spelled() {
     assert!(!out.path().join("x.json").exists());
 }
 
-/// Rust reopens a closed descriptor 1 on `/dev/null` before `main` runs, so `apelint >&-` cannot
-/// be told from `apelint >/dev/null` (or Python's `stdout=DEVNULL`, opened the same way): it is
-/// treated alike, the report discarded as asked and the exit code kept. A report that must not be
-/// lost goes to `--output`, which works whatever standard output is.
+/// Rust reopens a closed descriptor 1 on `/dev/null` before `main` runs: `apelint >&-` writes its
+/// report there, keeps its exit code, and warns that the report is discarded. A report that must
+/// not be lost goes to `--output`, which works whatever standard output is.
 #[cfg(unix)]
 #[test]
 fn a_closed_standard_output_is_discarded_output_and_output_files_still_work() {
@@ -384,6 +383,22 @@ fn a_closed_standard_output_is_discarded_output_and_output_files_still_work() {
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(1), "findings still decide the exit code");
+    // Closed, it is said on standard error (on Linux, which tells how descriptor 1 was opened);
+    // `>/dev/null` is a choice, and says nothing.
+    let said = |redirect: &str| {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" \"$1\" --format json {redirect}"))
+            .arg(&binary)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stderr).contains("standard output is closed")
+    };
+    assert!(!said(">/dev/null"));
+    if cfg!(target_os = "linux") {
+        assert!(said(">&-"));
+    }
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg("exec \"$0\" \"$1\" --format json -o \"$2\" >&-")

@@ -74,17 +74,27 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Skip> {
     String::from_utf8(bytes).map_err(|_| Skip::NotUtf8)
 }
 
-/// Byte offsets of line starts, for turning byte ranges into lines and columns quickly.
-#[derive(Debug, Clone)]
+/// Byte offsets of line starts, for turning byte ranges into lines and columns quickly. A column is
+/// counted from the last position asked for when it is on the same line, so that many positions
+/// in order along one long (minified) line cost its length once, not once each.
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last (0-based line, byte offset, 0-based char column) computed.
+    last: std::sync::Mutex<(usize, usize, usize)>,
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        LineIndex { starts: self.starts.clone(), last: std::sync::Mutex::new((usize::MAX, 0, 0)) }
+    }
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|(_, byte)| *byte == b'\n').map(|(at, _)| at + 1));
-        LineIndex { starts }
+        LineIndex { starts, last: std::sync::Mutex::new((usize::MAX, 0, 0)) }
     }
 
     /// The 0-based line holding byte `offset`.
@@ -106,7 +116,19 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
-        Position { line: line + 1, column: text[start..offset].chars().count() + 1 }
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (last_line, last_offset, last_column) = *last;
+        let column = if last_line != line {
+            text[start..offset].chars().count()
+        } else if last_offset <= offset {
+            last_column + text[last_offset..offset].chars().count()
+        } else if last_offset - offset < offset - start {
+            last_column - text[offset..last_offset].chars().count()
+        } else {
+            text[start..offset].chars().count()
+        };
+        *last = (line, offset, column);
+        Position { line: line + 1, column: column + 1 }
     }
 
     /// The location of byte range `start..end` in the file at `path`.
@@ -142,6 +164,17 @@ mod tests {
         assert_eq!(index.position(text, x), Position { line: 2, column: 4 });
         assert_eq!(index.line_text(text, x), "çé x");
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn positions_along_a_line_agree_in_any_order() {
+        let text = "aé😀b".repeat(50) + "\nxy";
+        let index = LineIndex::new(&text);
+        let boundaries: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let fresh = |offset: usize| LineIndex::new(&text).position(&text, offset);
+        for &offset in boundaries.iter().rev().step_by(3).chain(boundaries.iter().step_by(7)) {
+            assert_eq!(index.position(&text, offset), fresh(offset), "offset {offset}");
+        }
     }
 
     #[test]
