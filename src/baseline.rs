@@ -63,9 +63,17 @@ impl Baseline {
 
     /// Reads a baseline file; a file that is missing, not JSON or not a baseline is an error that
     /// says where.
-    pub fn read(path: &Path) -> Result<Baseline, Problem> {
-        let text = crate::facts::text::read(path, MAX_SIZE).map_err(|skip| {
+    /// Reads a baseline file; one inside the repository (`repository`) is read within its boundary.
+    pub fn read(path: &Path, repository: Option<&crate::boundary::Boundary>) -> Result<Baseline, Problem> {
+        let read = match repository {
+            Some(boundary) => boundary.read_given(path, MAX_SIZE),
+            None => crate::facts::text::read(path, MAX_SIZE),
+        };
+        let text = read.map_err(|skip| {
             let why = match skip {
+                crate::facts::text::Skip::LinkOutside => {
+                    "a symbolic link out of the repository (or into `.git`), not read".to_string()
+                }
                 crate::facts::text::Skip::TooLarge => format!("larger than {} MiB", MAX_SIZE / 1024 / 1024),
                 crate::facts::text::Skip::Binary | crate::facts::text::Skip::NotUtf8 => "not UTF-8 text".to_string(),
                 _ => std::fs::metadata(path).err().map_or_else(|| "unreadable".to_string(), |error| error.to_string()),

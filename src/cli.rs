@@ -270,8 +270,12 @@ fn load(root: &Path, common: &CommonArgs) -> Result<(Config, Vec<Rule>), Failure
     let (config, mut problems) = Config::discover(root, common.config.as_deref(), &boundary);
     let mut sources = rule::builtin_sources();
     let repository = config.from_repository.then_some(&boundary);
-    let dirs =
-        config.rule_dirs.iter().map(|dir| (dir, repository)).chain(common.rule_dirs.iter().map(|dir| (dir, None)));
+    // A `--rules` folder inside the repository is the repository's: read within its boundary.
+    let dirs = config
+        .rule_dirs
+        .iter()
+        .map(|dir| (dir, repository))
+        .chain(common.rule_dirs.iter().map(|dir| (dir, boundary.holds(dir).then_some(&boundary))));
     for (dir, repository) in dirs {
         match rule::dir_sources(dir, repository) {
             Ok(found) => sources.extend(found),
@@ -358,7 +362,8 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     // missing from an upload closes its alert), marked new or unchanged.
     let (baseline, shown) = match &args.baseline {
         Some(file) => {
-            let read = crate::baseline::Baseline::read(file).map_err(Failure::from)?;
+            let inside = facts.boundary().holds(file).then(|| facts.boundary());
+            let read = crate::baseline::Baseline::read(file, inside).map_err(Failure::from)?;
             let known: std::collections::HashSet<String> =
                 read.findings.iter().map(|entry| entry.fingerprint.clone()).collect();
             let mut shown = outcome.clone();

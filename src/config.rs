@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::DeValue;
 
+/// The largest `max-file-size` accepted.
+pub const MAX_FILE_SIZE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// File names looked for at the repository root, in order.
 pub const FILE_NAMES: &[&str] = &["apelint.toml", ".apelint.toml"];
 
@@ -55,8 +58,8 @@ impl Config {
     /// Finds the configuration for `root`: `explicit` when given, else the first of
     /// [`FILE_NAMES`] at the root, else the defaults. Problems come back beside what could be read,
     /// so that the caller can go on to find the problems in rule files too and report them all.
-    /// A file named on the command line is trusted; one found in the repository is read within
-    /// `boundary`, and the folders it names must stay inside it.
+    /// A file named on the command line outside the repository is trusted; one found (or named) in
+    /// the repository is read within `boundary`, and the folders it names must stay inside it.
     pub fn discover(root: &Path, explicit: Option<&Path>, boundary: &Boundary) -> (Config, Problems) {
         let path = match explicit {
             Some(path) => {
@@ -72,7 +75,8 @@ impl Config {
                 None => return (Config::default(), Problems::new()),
             },
         };
-        let repository = explicit.is_none().then_some(boundary);
+        // A file named on the command line but inside the repository is the repository's.
+        let repository = explicit.is_none_or(|path| boundary.holds(path)).then_some(boundary);
         match SourceFile::read(&path, repository) {
             Ok(file) => Config::parse(file, path, repository),
             Err(problem) => (Config::default(), Problems::one(problem)),
@@ -109,8 +113,8 @@ impl Config {
                 // A repository's configuration names folders of that repository, nothing else:
                 // checked as written, then with links resolved.
                 let escapes = Path::new(dir.get_ref()).is_absolute()
-                    || !boundary.contains_lexically(&joined)
-                    || joined.exists() && boundary.admit(&joined).is_err();
+                    || !boundary.holds(&joined)
+                    || joined.exists() && boundary.admit_given(&joined).is_err();
                 if escapes {
                     problems.push(
                         Problem::at(&file, dir.span(), "a rule folder must be inside the repository", "outside it")
@@ -159,7 +163,20 @@ impl Config {
                 })
                 .collect::<Vec<_>>()
         });
-        let max_file_size = fields.get::<u64>("max-file-size", &mut problems).map(Spanned::into_inner);
+        let max_file_size = fields.get::<u64>("max-file-size", &mut problems).and_then(|size| {
+            // Every file read is held in memory, one per thread: a repository may not lift that
+            // to gigabytes.
+            if *size.get_ref() > MAX_FILE_SIZE_LIMIT {
+                problems.push(Problem::at(
+                    &file,
+                    size.span(),
+                    format!("`max-file-size` must be at most {MAX_FILE_SIZE_LIMIT} (64 MiB)"),
+                    "too large",
+                ));
+                return None;
+            }
+            Some(size.into_inner())
+        });
         let mut window_days = None;
         let mut bots = Vec::new();
         if let Some(mut history) = fields.table("history", "[history]", &mut problems) {

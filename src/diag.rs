@@ -45,7 +45,7 @@ impl SourceFile {
         use crate::facts::text::Skip;
         let shown = path.display().to_string();
         let read = match boundary {
-            Some(boundary) => boundary.read(path, MAX_SOURCE_SIZE),
+            Some(boundary) => boundary.read_given(path, MAX_SOURCE_SIZE),
             None => crate::facts::text::read(path, MAX_SOURCE_SIZE),
         };
         match read {
@@ -197,10 +197,15 @@ pub fn unknown<'a>(
 
 /// Suggests the closest of `candidates` to a misspelt `word`, for "did you mean" help.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // A word whose length differs from a candidate's by more than the distance allowed cannot be
+    // close to it: skipping those keeps a megabyte-long word from costing a megabyte per candidate.
+    let allowed = |candidate: &str| (candidate.len() / 3).max(2);
+    let length = word.chars().count();
     candidates
         .into_iter()
+        .filter(|candidate| length.abs_diff(candidate.chars().count()) <= allowed(candidate))
         .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .filter(|(distance, candidate)| *distance <= allowed(candidate))
         .min()
         .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
 }

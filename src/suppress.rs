@@ -4,8 +4,10 @@
 //! A suppression that silences nothing, names no known rule or gives no reason is reported by the
 //! `bad-suppression` rule.
 
+use crate::escape::code;
 use crate::finding::{Finding, Hit, Location, Position, Scope};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One rule named by one suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +18,14 @@ pub struct Suppression {
     /// The whole file, or the lines it covers.
     pub whole_file: bool,
     pub lines: std::ops::RangeInclusive<usize>,
-    pub reason: Option<String>,
+    /// Shared by every rule the comment names.
+    pub reason: Option<Arc<str>>,
 }
+
+/// Rule ids one comment may name; a comment naming more is not a suppression.
+const MAX_IDS: usize = 64;
+/// Chars of a reason kept.
+const MAX_REASON: usize = 500;
 
 const MARKER: &str = "apelint-ignore";
 
@@ -58,12 +66,17 @@ pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
         };
         let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
         let (ids, reason) = match rest.split_once("--") {
-            Some((ids, reason)) => (ids.to_string(), Some(clean_reason(reason)).filter(|reason| !reason.is_empty())),
+            Some((ids, reason)) => {
+                (ids.to_string(), Some(clean_reason(reason)).filter(|reason| !reason.is_empty()).map(Arc::from))
+            }
             None => (clean_reason(rest), None),
         };
         let ids: Vec<&str> = ids.split([',', ' ', '\t']).map(str::trim).filter(|id| !id.is_empty()).collect();
         if ids.is_empty()
-            || !ids.iter().all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+            || ids.len() > MAX_IDS
+            || !ids.iter().all(|id| {
+                id.len() <= 100 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
         {
             continue;
         }
@@ -72,9 +85,13 @@ pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
         let trailing = !before[..opener].trim().is_empty();
         let lines = if trailing { number..=number } else { number..=number + 1 };
         let ids_start = at + MARKER.len() + (line.len() - at - MARKER.len() - rest.len());
+        // Each id is looked for after the one before, and its column counted on from there.
+        let (mut from, mut column_of_from) = (ids_start, line[..ids_start].chars().count());
         for id in ids {
-            let column = line[ids_start..].find(id).map_or(at, |offset| ids_start + offset);
-            let start = Position { line: number, column: line[..column].chars().count() + 1 };
+            let column = line[from..].find(id).map_or(from, |offset| from + offset);
+            column_of_from += line[from..column].chars().count();
+            from = column;
+            let start = Position { line: number, column: column_of_from + 1 };
             let end = Position { line: number, column: start.column + id.chars().count() };
             found.push(Suppression {
                 rule: id.to_string(),
@@ -88,11 +105,11 @@ pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
     found
 }
 
-/// The reason without a closing comment marker.
+/// The reason without a closing comment marker, cut to [`MAX_REASON`] chars.
 fn clean_reason(text: &str) -> String {
     let text = text.trim();
     let text = text.strip_suffix("-->").or_else(|| text.strip_suffix("*/")).unwrap_or(text);
-    text.trim().to_string()
+    text.trim().chars().take(MAX_REASON).collect()
 }
 
 impl Suppression {
@@ -161,41 +178,70 @@ pub fn apply_configured(
     const DAY: i64 = 86_400;
     let mut bad = Vec::new();
     let before = findings.len();
+    let mut active = Vec::new();
     for suppression in configured {
         let expired = suppression.until.as_ref().filter(|(_, day)| now >= day + DAY);
         if let Some((until, _)) = expired {
             let message = format!(
-                "the suppression of `{}` in {} expired on {until} (\"{}\"): its findings are reported again; fix them or extend it",
-                suppression.rule, suppression.location.path, suppression.reason
+                "the suppression of {} in {} expired on {until} ({}): its findings are reported again; fix them or extend it",
+                code(&suppression.rule),
+                code(&suppression.location.path),
+                code(&suppression.reason)
             );
             bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
             continue;
         }
         if !known.contains(&suppression.rule.as_str()) {
-            let mut message = format!("`[[suppress]] rule = \"{}\"` names no known rule", suppression.rule);
+            let mut message =
+                format!("{} names no known rule", code(&format!("[[suppress]] rule = {:?}", suppression.rule)));
             if let Some(close) = crate::diag::did_you_mean(&suppression.rule, known.iter().copied()) {
                 message.push_str(&format!("; {close}"));
             }
             bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
             continue;
         }
-        let globs: Option<globset::GlobSet> = (!suppression.paths.is_empty()).then(|| {
-            let mut builder = globset::GlobSetBuilder::new();
+        active.push(suppression);
+    }
+    // One pass over the findings: each rule's suppressions as one glob set, a finding going to the
+    // first suppression (in apelint.toml's order) that covers it, as if each were applied in turn.
+    let mut by_rule: HashMap<&str, (globset::GlobSet, Vec<usize>, Option<usize>)> = HashMap::new();
+    {
+        let mut builders: HashMap<&str, (globset::GlobSetBuilder, Vec<usize>, Option<usize>)> = HashMap::new();
+        for (at, suppression) in active.iter().enumerate() {
+            let entry = builders
+                .entry(suppression.rule.as_str())
+                .or_insert_with(|| (globset::GlobSetBuilder::new(), Vec::new(), None));
+            if suppression.paths.is_empty() {
+                entry.2.get_or_insert(at);
+            }
             for path in &suppression.paths {
                 // Checked when the configuration was read.
                 if let Ok(glob) = globset::Glob::new(path) {
-                    builder.add(glob);
+                    entry.0.add(glob);
+                    entry.1.push(at);
                 }
             }
-            builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
-        });
-        let count = findings.len();
-        findings.retain(|finding| {
-            finding.rule != suppression.rule
-                || globs.as_ref().is_some_and(|globs| !globs.is_match(&finding.location.path))
-        });
-        if findings.len() == count && ran.contains(suppression.rule.as_str()) {
-            let message = format!("`[[suppress]] rule = \"{}\"` suppresses nothing", suppression.rule);
+        }
+        for (rule, (builder, owners, everywhere)) in builders {
+            by_rule.insert(rule, (builder.build().unwrap_or_else(|_| globset::GlobSet::empty()), owners, everywhere));
+        }
+    }
+    let mut used = vec![false; active.len()];
+    findings.retain(|finding| {
+        let Some((globs, owners, everywhere)) = by_rule.get(finding.rule.as_str()) else { return true };
+        let first = globs.matches(&finding.location.path).into_iter().map(|glob| owners[glob]).chain(*everywhere).min();
+        match first {
+            Some(at) => {
+                used[at] = true;
+                false
+            }
+            None => true,
+        }
+    });
+    for (suppression, used) in active.iter().zip(used) {
+        if !used && ran.contains(suppression.rule.as_str()) {
+            let message =
+                format!("{} suppresses nothing", code(&format!("[[suppress]] rule = {:?}", suppression.rule)));
             bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
         }
     }

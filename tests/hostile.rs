@@ -609,3 +609,136 @@ fn sarif_uris_of_folders_holding_a_colon_are_relative() {
         .collect();
     assert!(!uris.is_empty() && uris.iter().all(|uri| uri.starts_with("svc%3Ax/")), "{uris:?}");
 }
+
+// ---- Found by a review of the first round ----
+
+#[cfg(unix)]
+#[test]
+fn files_named_on_the_command_line_inside_the_repository_are_read_as_its_content() {
+    let secrets = tree(&[("credentials.toml", "[registry]\ntoken = \"TOKEN_cli\"\n")]);
+    let secret = secrets.path().join("credentials.toml");
+    let dir = tree(&[("README.md", "# x\n"), ("rules/.keep", "")]);
+    std::fs::create_dir_all(dir.path().join("ci")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("ci/apelint.toml")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join(".apelint-baseline.json")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("rules/leak.toml")).unwrap();
+    for args in
+        [vec!["--config", "ci/apelint.toml"], vec!["--baseline", ".apelint-baseline.json"], vec!["--rules", "rules"]]
+    {
+        let output = apelint().current_dir(dir.path()).arg(".").args(&args).output().unwrap();
+        let text = stderr(&output);
+        assert!(
+            !text.contains("TOKEN_cli") && !String::from_utf8_lossy(&output.stdout).contains("TOKEN_cli"),
+            "{args:?}: {text}"
+        );
+    }
+    // A configuration named inside the repository is the repository's: its rule folders stay in it.
+    std::fs::write(dir.path().join("ci/other.toml"), format!("rule-dirs = [{:?}]\n", secrets.path().to_str().unwrap()))
+        .unwrap();
+    let output = apelint().current_dir(dir.path()).args([".", "--config", "ci/other.toml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("a rule folder must be inside the repository"), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_inside_someone_elses_repository_is_bounded_by_its_own_folder() {
+    // A home directory kept in git, and a downloaded project inside it that git does not track.
+    let home = tree(&[(".ssh/id_rsa", "-----BEGIN KEY----- TOKEN_home\n"), ("proj/src/main.rs", "fn main() {}\n")]);
+    git(home.path(), &["init", "-q"]);
+    git(home.path(), &["add", ".ssh"]);
+    git(home.path(), &["commit", "-q", "-m", "dotfiles"]);
+    std::os::unix::fs::symlink("../.ssh/id_rsa", home.path().join("proj/README.md")).unwrap();
+    for (format, stdout, stderr, _) in every_format(&home.path().join("proj"), &[]) {
+        assert!(!stdout.contains("TOKEN_home") && !stderr.contains("TOKEN_home"), "{format}:\n{stdout}{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_gitignore_that_links_to_an_endless_file_is_not_read() {
+    let dir = tree(&[("README.md", "# x\n"), ("src/a.py", "print('x')\n")]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".gitignore")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("src/.gitignore")).unwrap();
+    let output =
+        apelint().arg(dir.path()).args(["--format", "json"]).timeout(Duration::from_secs(60)).output().unwrap();
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{:?} {}", output.status, stderr(&output));
+}
+
+#[test]
+fn huge_suppression_comments_and_names_cost_their_length() {
+    let ids = vec!["a"; 100_000].join(",");
+    let readme = format!("# x\n\n<!-- apelint-ignore: {ids} -- {} -->\n", "x".repeat(100_000));
+    let name = "q".repeat(900_000);
+    let dir = tree(&[("README.md", &readme)]);
+    let output =
+        apelint().arg(dir.path()).args(["--format", "json"]).timeout(Duration::from_secs(60)).output().unwrap();
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{:?} {}", output.status, stderr(&output));
+    let dir = tree(&[("README.md", "# x\n"), ("apelint.toml", &format!("select = [\"{name}\"]\n"))]);
+    let output = apelint().arg(dir.path()).timeout(Duration::from_secs(60)).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn many_matches_on_one_long_line_cost_the_line_once() {
+    let rule = "id = \"letter-a\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"content\"\nfiles = [\"**/*.txt\"]\npattern = 'a'\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[("rules/letter-a.toml", rule), ("repo/a.txt", &"a ".repeat(80_000)), ("repo/README.md", "# x\n")]);
+    let output = apelint()
+        .arg(dir.path().join("repo"))
+        .args(["--rules", dir.path().join("rules").to_str().unwrap(), "--select", "letter-a", "--format", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 80_000);
+}
+
+#[test]
+fn a_baseline_cannot_write_control_characters_to_the_terminal() {
+    let dir = tree(&[("README.md", "# x\n")]);
+    let baseline = r#"{"version": 1, "findings": [{"fingerprint": "f", "rule": "x\n::error file=README.md::INJECTED\u001b]0;t\u0007", "path": "a\rb", "message": "m\u001b[2J"}]}"#;
+    std::fs::write(dir.path().join("base.json"), baseline).unwrap();
+    let output = apelint().arg(dir.path()).arg("--baseline").arg(dir.path().join("base.json")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(stdout.contains("fixed:"), "{stdout}");
+    assert_no_control(&stdout, "the human report");
+    assert!(runner_lines(&stdout).all(|line| !line.trim_start().starts_with("::")), "{stdout:?}");
+}
+
+#[test]
+fn the_repository_cannot_lift_the_file_size_limit_past_64_mib() {
+    let dir = tree(&[("README.md", "# x\n"), ("apelint.toml", "max-file-size = 9223372036854775807\n")]);
+    let output = apelint().arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`max-file-size` must be at most"), "{}", stderr(&output));
+}
+
+#[test]
+fn instruction_files_cannot_ask_whether_a_folder_of_the_machine_exists() {
+    let outside = tempfile::tempdir().unwrap();
+    let exists = outside.path().to_str().unwrap().trim_start_matches('/').to_string();
+    let agents = format!(
+        "# Agents\n\nRun `make test`.\n\n```sh\ncd docs/../../../../../../../../{exists}\ncd docs/../../../../../../../../{exists}-not-there\n```\n"
+    );
+    let dir = tree(&[("AGENTS.md", &agents), ("docs/index.md", "# Docs\n"), ("Makefile", "test:\n\ttrue\n")]);
+    let report = common::json(dir.path(), &["--select", "agent-instructions-stale"]);
+    let reported: Vec<String> =
+        common::findings(&report).iter().map(|f| f["message"].as_str().unwrap().to_string()).collect();
+    let said = |needle: &str| reported.iter().any(|message| message.contains(needle));
+    assert_eq!(
+        said("-not-there"),
+        said(&format!("{exists}`")),
+        "the answer must not depend on the machine: {reported:?}"
+    );
+}
+
+#[test]
+fn sarif_help_of_a_repository_rule_renders_as_text() {
+    let rule = "id = \"pixel\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"files\"\npaths = [\"NOPE\"]\n\n[docs]\nwhy = \"![x](https://t.example/p.png) <img src=x>\"\nfix = \"[click](https://evil.example) @team\"\n";
+    let dir =
+        tree(&[("README.md", "# x\n"), ("apelint.toml", "rule-dirs = [\"rules\"]\n"), ("rules/pixel.toml", rule)]);
+    let output = apelint().arg(dir.path()).args(["--format", "sarif", "--select", "pixel"]).output().unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let help = sarif["runs"][0]["tool"]["driver"]["rules"][0]["help"]["markdown"].as_str().unwrap();
+    assert_plain_markdown(help);
+}

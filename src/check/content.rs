@@ -63,7 +63,7 @@ impl ContentCheck {
             Expect::Absent => {
                 for found in self.pattern.get().find_iter(file.text) {
                     let matched = quote(found.as_str());
-                    let line = file.line_text(found.start()).trim().to_string();
+                    let line = file.line_key(found.start(), found.end());
                     out.hits.push(
                         Hit::at(
                             file.location(found.start(), found.end()),

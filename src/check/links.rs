@@ -228,7 +228,7 @@ fn existing(facts: &Facts, resolved: &str) -> Option<String> {
         return Some(resolved.to_string());
     }
     // Excluded or ignored files still exist for a reader of a local checkout.
-    if !resolved.is_empty() && facts.root().join(resolved).exists() {
+    if !resolved.is_empty() && facts.exists_inside(resolved) {
         return Some(resolved.to_string());
     }
     candidates(resolved).into_iter().find(|candidate| tree.exists(candidate))

@@ -160,6 +160,28 @@ impl<'a> FileCtx<'a> {
     pub fn line_text(&self, offset: usize) -> &'a str {
         self.index().line_text(self.text, offset)
     }
+
+    /// What identifies a hit at `start..end` apart from its line number, for its fingerprint: its
+    /// line, trimmed; on a long (minified) line, only the hit and a little around it, so that many
+    /// hits on one line do not each copy the whole line.
+    pub fn line_key(&self, start: usize, end: usize) -> String {
+        const LONG: usize = 512;
+        const AROUND: usize = 64;
+        let line = self.line_text(start);
+        if line.len() <= LONG {
+            return line.trim().to_string();
+        }
+        let floor = |mut at: usize| {
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let line_start = line.as_ptr() as usize - self.text.as_ptr() as usize;
+        let from = floor(start.saturating_sub(AROUND).max(line_start));
+        let to = floor((end.max(start) + AROUND).min(line_start + line.len()));
+        self.text[from..to].trim().to_string()
+    }
 }
 
 impl Check {

@@ -213,7 +213,7 @@ impl QueryCheck {
             } else {
                 first.to_string()
             };
-            let line = file.line_text(reported.range.start).trim().to_string();
+            let line = file.line_key(reported.range.start, reported.range.end);
             out.hits.push(
                 Hit::at(file.location(reported.range.start, reported.range.end), code(&subject), subject)
                     .with_key(line),

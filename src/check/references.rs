@@ -177,7 +177,7 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
     if is_dependency(facts, first) {
         return None;
     }
-    let exists = |path: &str| tree.exists(path) || facts.root().join(path).exists();
+    let exists = |path: &str| tree.exists(path) || facts.exists_inside(path);
     if exists(candidate)
         || from_file.as_deref().is_some_and(exists)
         || facts.is_ignored(candidate)
@@ -293,7 +293,7 @@ fn folder_problem(dir: &str, facts: &Facts) -> Option<(String, String)> {
     let dir = dir.strip_prefix("./").unwrap_or(dir);
     let tree = facts.tree();
     let first = dir.split('/').next().unwrap_or_default();
-    if tree.is_dir(dir) || facts.root().join(dir).is_dir() || facts.is_ignored(dir) {
+    if tree.is_dir(dir) || facts.is_dir_inside(dir) || facts.is_ignored(dir) {
         return None;
     }
     // A single unknown name may be a folder the reader creates (`cd my-app`); a nested path whose

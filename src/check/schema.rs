@@ -221,8 +221,8 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
             let names: Vec<String> = heads.iter().map(|head| code(&head.version)).collect();
             let first = heads[0];
             let message = format!(
-                "Alembic revisions in `{}` have {} heads ({}): merge them with `alembic merge heads`",
-                set.dir,
+                "Alembic revisions in {} have {} heads ({}): merge them with `alembic merge heads`",
+                code(&set.dir),
                 heads.len(),
                 names.join(", ")
             );
@@ -243,10 +243,11 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
     for (version, same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
         let names: Vec<String> = same.iter().map(|migration| code(file_name(&migration.path))).collect();
         let message = format!(
-            "{} migrations {} share version {version} in `{}`",
+            "{} migrations {} share version {} in {}",
             set.framework.name(),
             names.join(" and "),
-            set.dir
+            code(&version.to_string()),
+            code(&set.dir)
         );
         let second = same[1];
         hits.push(Hit::at(first_line(facts, &second.path), message, version.to_string()));
@@ -282,8 +283,8 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     }
     let listed: Vec<String> = leaves.iter().map(|leaf| code(file_name(&leaf.path))).collect();
     let message = format!(
-        "Django migrations in `{}` have {} leaves ({}): two branches each added a migration; add a merge migration (`makemigrations --merge`)",
-        set.dir,
+        "Django migrations in {} have {} leaves ({}): two branches each added a migration; add a merge migration (`makemigrations --merge`)",
+        code(&set.dir),
         leaves.len(),
         listed.join(", ")
     );
@@ -344,10 +345,11 @@ fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
                         None => first_line(facts, &file.path),
                     };
                     let message = format!(
-                        "`{}` is at version {version}, older than the newest migration `{}` ({})",
-                        file.path,
-                        file_name(&newest.path),
-                        newest.version
+                        "{} is at version {}, older than the newest migration {} ({})",
+                        code(&file.path),
+                        code(&version.to_string()),
+                        code(file_name(&newest.path)),
+                        code(&newest.version.to_string())
                     );
                     hits.push(Hit::at(location, message, file.path.clone()));
                 }
@@ -380,8 +382,9 @@ fn changed_after_newest(facts: &Facts, schema: &Schema, set: &MigrationSet, sche
         return None;
     }
     let message = format!(
-        "`{schema_path}` was changed by commit {} on {}, after the newest migration, and no migration followed",
-        schema_change.commit,
+        "{} was changed by commit {} on {}, after the newest migration, and no migration followed",
+        code(schema_path),
+        code(&schema_change.commit),
         crate::date::format(schema_change.time)
     );
     Some(Hit::at(first_line(facts, schema_path), message, schema_path.to_string()))

@@ -370,12 +370,16 @@ pub fn path_changes(
 /// Whether two blobs differ in more than whitespace and whole-line comments (and, in a Prisma
 /// schema, more than its `generator` and `datasource` blocks, which no migration follows).
 fn differs(repository: &git2::Repository, path: &str, old: Option<git2::Oid>, new: Option<git2::Oid>) -> bool {
-    let blobs = [old, new].map(|oid| oid.and_then(|oid| repository.find_blob(oid).ok()));
-    // A blob too large to compare in memory counts as changed.
-    if blobs.iter().flatten().any(|blob| blob.size() > crate::facts::text::DEFAULT_MAX_FILE_SIZE as usize) {
+    // A blob too large to compare in memory counts as changed; its size is read from the object's
+    // header, before anything is inflated (a small compressed blob can inflate to gigabytes).
+    let too_large = |oid: Option<git2::Oid>| {
+        oid.and_then(|oid| repository.odb().ok()?.read_header(oid).ok())
+            .is_some_and(|(size, _)| size > crate::facts::text::DEFAULT_MAX_FILE_SIZE as usize)
+    };
+    if too_large(old) || too_large(new) {
         return true;
     }
-    let [old, new] = blobs;
+    let [old, new] = [old, new].map(|oid| oid.and_then(|oid| repository.find_blob(oid).ok()));
     let text = |blob: Option<git2::Blob<'_>>| {
         blob.map(|blob| {
             let text = String::from_utf8_lossy(blob.content()).into_owned();

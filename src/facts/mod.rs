@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod git;
 pub mod history;
+pub mod ignores;
 pub mod manifests;
 pub mod profile;
 pub mod schema;
@@ -157,6 +158,18 @@ impl Facts {
             }
             tree
         })
+    }
+
+    /// Whether `path` exists on disk inside the repository (an ignored or generated file the walk
+    /// left out); what a link out of the repository names does not count, so that a repository
+    /// cannot ask whether some file of the machine exists.
+    pub fn exists_inside(&self, path: &str) -> bool {
+        self.boundary().admit(Path::new(path)).is_ok()
+    }
+
+    /// Like [`Facts::exists_inside`], for a folder.
+    pub fn is_dir_inside(&self, path: &str) -> bool {
+        self.boundary().admit(Path::new(path)).is_ok_and(|real| real.is_dir())
     }
 
     /// What may be read of the repository (see [`crate::boundary`]).
@@ -315,10 +328,9 @@ impl Facts {
             return false;
         }
         let gitignore = self.gitignore.get_or_init(|| {
-            let mut builder = ignore::gitignore::GitignoreBuilder::new(&self.root);
-            // A broken .gitignore line only means fewer paths count as ignored.
-            let _ = builder.add(self.root.join(".gitignore"));
-            builder.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+            ignores::GitIgnores::new(&self.root)
+                .root()
+                .map_or_else(ignore::gitignore::Gitignore::empty, |root| (*root).clone())
         });
         let is_dir = self.root.join(path).is_dir();
         gitignore.matched_path_or_any_parents(path, is_dir).is_ignore()

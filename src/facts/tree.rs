@@ -65,16 +65,23 @@ impl Tree {
                 .map_err(|error| format!("invalid exclude pattern `{pattern}`: {error}"))?;
         }
         let overrides = overrides.build().map_err(|error| error.to_string())?;
+        // `.gitignore` files are read by apelint (see `ignores`), not by the walker, which would
+        // follow a link to `/dev/zero` and read forever.
+        let ignores = std::sync::Arc::new(super::ignores::GitIgnores::new(root));
         let walker = WalkBuilder::new(root)
             .hidden(false)
             .ignore(false)
             .parents(false)
             .git_global(false)
-            .git_ignore(true)
-            .git_exclude(true)
+            .git_ignore(false)
+            .git_exclude(false)
             .require_git(false)
             .follow_links(false)
             .overrides(overrides)
+            .filter_entry(move |entry| {
+                entry.depth() == 0
+                    || !ignores.is_ignored(entry.path(), entry.file_type().is_some_and(|kind| kind.is_dir()))
+            })
             .build_parallel();
 
         let found: Mutex<Vec<(String, Kind)>> = Mutex::new(Vec::new());

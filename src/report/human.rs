@@ -171,7 +171,13 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
             applied.fixed.len()
         );
         for entry in &applied.fixed {
-            let _ = writeln!(out, "  fixed: {} {} {}", entry.rule, printable(&entry.path), printable(&entry.message));
+            let _ = writeln!(
+                out,
+                "  fixed: {} {} {}",
+                printable(&entry.rule),
+                printable(&entry.path),
+                printable(&entry.message)
+            );
         }
     }
     // Rules that could not be judged, grouped by reason: one line for "a bare repository ..."

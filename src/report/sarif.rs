@@ -185,15 +185,19 @@ fn descriptor<'a>(rule: &'a Rule) -> Descriptor<'a> {
         crate::rule::Level::On(severity) => severity,
         crate::rule::Level::Off => Severity::Info,
     };
+    // GitHub renders a rule's help as Markdown: a rule from the repository's own rule folder is
+    // repository text, escaped like a message; apelint's own rules are its documentation.
+    let builtin = rule.origin == "built-in";
+    let md = |text: &str| if builtin { text.trim().to_string() } else { crate::escape::markdown(text.trim()) };
     let mut text = format!("{}\n\nFix: {}", rule.docs.why.trim(), rule.docs.fix.trim());
-    let mut markdown = format!("{}\n\n**Fix.** {}", rule.docs.why.trim(), rule.docs.fix.trim());
+    let mut markdown = format!("{}\n\n**Fix.** {}", md(&rule.docs.why), md(&rule.docs.fix));
     if let Some(fails) = &rule.docs.fails {
         text.push_str(&format!("\n\nFails: {}", fails.trim()));
-        markdown.push_str(&format!("\n\n**Fails:** {}", fails.trim()));
+        markdown.push_str(&format!("\n\n**Fails:** {}", md(fails)));
     }
     if let Some(passes) = &rule.docs.passes {
         text.push_str(&format!("\n\nPasses: {}", passes.trim()));
-        markdown.push_str(&format!("\n\n**Passes:** {}", passes.trim()));
+        markdown.push_str(&format!("\n\n**Passes:** {}", md(passes)));
     }
     let mut tags = vec![rule.family.as_str().to_string()];
     if rule.check.repository_level() {
