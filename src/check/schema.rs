@@ -246,7 +246,7 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
             "{} migrations {} share version {} in {}",
             set.framework.name(),
             names.join(" and "),
-            code(&version.to_string()),
+            code(version),
             code(&set.dir)
         );
         let second = same[1];
