@@ -5,6 +5,8 @@
 //! environment), so the time CI spends is bounded; proptest keeps failures it found in
 //! `tests/fuzz.proptest-regressions` and replays them first.
 
+mod common;
+
 use apelint::config::Config;
 use apelint::diag::SourceFile;
 use apelint::escape;
@@ -158,16 +160,10 @@ struct FrameProblem {
     span: miette::SourceSpan,
 }
 
-/// The first node of GitHub-flavoured Markdown (comrak, with autolinks) that is not text.
+/// The first node of GitHub-flavoured Markdown that is not text.
 fn non_text_node(markdown: &str) -> Option<String> {
     use comrak::nodes::NodeValue;
-    let mut options = comrak::Options::default();
-    let extension = &mut options.extension;
-    (extension.strikethrough, extension.table, extension.autolink) = (true, true, true);
-    (extension.footnotes, extension.math_dollars, extension.math_code) = (true, true, true);
-    let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, markdown, &options);
-    root.descendants().find_map(|node| match &node.data().value {
+    common::gfm::nodes(markdown).into_iter().find_map(|value| match value {
         NodeValue::Document | NodeValue::Paragraph | NodeValue::Text(_) | NodeValue::Code(_) => None,
         NodeValue::SoftBreak | NodeValue::LineBreak => None,
         other => Some(format!("{other:?}")),

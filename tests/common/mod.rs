@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test crate uses a different subset of these helpers")]
 
+pub mod gfm;
 pub mod history;
 
 use assert_cmd::Command;
