@@ -405,7 +405,13 @@ fn check(args: CheckArgs) -> Result<Exit, Failure> {
     let diff = match &base {
         Some(base) if annotating && args.filter_mode != FilterMode::Nofilter => {
             match crate::facts::history::changed_lines(&root, base) {
-                Ok(lines) => Some((args.filter_mode, lines)),
+                Ok(mut lines) => {
+                    for changed in lines.values_mut() {
+                        crate::report::merge_ranges(&mut changed.added);
+                        crate::report::merge_ranges(&mut changed.hunks);
+                    }
+                    Some((args.filter_mode, lines))
+                }
                 // A base the user named must work; the pull request's, found in the environment,
                 // may be missing from a shallow checkout: then every finding is reported.
                 Err(unavailable) if args.diff_base.is_none() => {

@@ -73,6 +73,22 @@ pub struct MarkdownDoc {
     pub words: usize,
     /// Labels of reference definitions (`[label]: https://...`), lowercased.
     pub references: HashSet<String>,
+    /// [`MarkdownDoc::anchors`] through [`bare_fragment`], for site generators' own slugs.
+    bare_anchors: HashSet<String>,
+}
+
+impl MarkdownDoc {
+    /// The anchors with only their letters and digits kept (see [`bare_fragment`]).
+    pub fn bare_anchors(&self) -> &HashSet<String> {
+        &self.bare_anchors
+    }
+}
+
+/// A fragment with only its letters and digits: site generators slug headings their own way
+/// (VitePress turns `koel:storage` into `koel-storage`, GitHub into `koelstorage`), and these
+/// letters are what they agree on.
+pub fn bare_fragment(fragment: &str) -> String {
+    fragment.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Parses `text` once and extracts everything; never panics.
@@ -91,6 +107,7 @@ pub fn parse(text: &str) -> MarkdownDoc {
     let mut doc = builder.finish();
     doc.references = references;
     doc.anchors.extend(autodoc_anchors(text));
+    doc.bare_anchors = doc.anchors.iter().map(|anchor| bare_fragment(anchor)).collect();
     doc
 }
 

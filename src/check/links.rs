@@ -127,8 +127,7 @@ fn has_anchor(doc: &MarkdownDoc, fragment: &str, site: bool) -> bool {
     }
     // Site generators slug headings their own way (VitePress turns `koel:storage` into
     // `koel-storage`, GitHub into `koelstorage`): inside a site, compare letters and digits only.
-    let bare = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    site && doc.anchors.iter().any(|anchor| bare(anchor) == bare(&wanted))
+    site && doc.bare_anchors().contains(&markdown::bare_fragment(&wanted))
 }
 
 /// `github.com/owner/repo`, `docs.example.io`: a URL whose scheme was left out, which GitHub then
@@ -258,11 +257,10 @@ fn differently_cased(facts: &Facts, resolved: &str) -> Option<String> {
     let tree = facts.tree();
     let mut wanted = candidates(resolved);
     wanted.insert(0, resolved.trim_end_matches('/').to_string());
-    tree.files
-        .iter()
-        .chain(&tree.dirs)
-        .find(|path| wanted.iter().any(|candidate| path.eq_ignore_ascii_case(candidate)))
-        .cloned()
+    // The first in the tree's order (files, then folders, each sorted) that any form names.
+    let first = |found: Vec<&str>| found.into_iter().min().map(str::to_string);
+    first(wanted.iter().filter_map(|candidate| tree.file_in_any_case(candidate)).collect())
+        .or_else(|| first(wanted.iter().filter_map(|candidate| tree.dir_in_any_case(candidate)).collect()))
 }
 
 /// Site generators with pretty URLs (Hugo, Jekyll, Docusaurus) publish `guide/setup.md` as
@@ -284,8 +282,11 @@ fn from_page_folder(facts: &Facts, path: &str, target: &str) -> Option<String> {
 fn without_locale(facts: &Facts, from: &str, resolved: &str) -> Option<String> {
     let from_parts: Vec<&str> = from.split('/').collect();
     let parts: Vec<&str> = resolved.split('/').collect();
+    // Each locale folder is tried once, where it first appears: a link of thousands of `en/`
+    // parts costs one try, not one per part.
+    let mut tried = std::collections::HashSet::new();
     for (at, part) in parts.iter().enumerate() {
-        if is_locale(part) && from_parts.contains(part) {
+        if is_locale(part) && from_parts.contains(part) && tried.insert(*part) {
             let mut rest = parts.clone();
             rest.remove(at);
             if let Some(found) = existing(facts, &rest.join("/")) {

@@ -107,20 +107,39 @@ impl ReferencesCheck {
 
     pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
         let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
+        // Whether the last source line asked about speaks of the past, by where it starts: many
+        // code spans on one long line ask once.
+        let mut past: Option<(*const u8, bool)> = None;
         for code in &doc.code {
             let mut search_from = code.span.offset;
+            let code_end = (code.span.offset + code.span.len).min(file.text.len());
             for line in code.text.lines() {
-                let Some(relative) = file.text.get(search_from..).and_then(|rest| rest.find(line.trim())) else {
+                let wanted = line.trim();
+                // Lines of code follow one another in the source, apart from the indentation and
+                // container markers (`> `, list indents) between them: look a bounded way ahead
+                // inside the span, never to the end of the file, so a line that is not found
+                // costs its own length.
+                let window = ceil_char_boundary(file.text, (search_from + 2 * wanted.len() + 256).min(code_end));
+                let Some(relative) = file.text.get(search_from..window).and_then(|rest| rest.find(wanted)) else {
                     continue;
                 };
                 let offset = search_from + relative;
-                search_from = offset + line.trim().len();
+                search_from = offset + wanted.len();
                 let mut problems = Vec::new();
                 if self.check_commands {
                     problems.extend(command_problems(line, facts));
                 }
-                if self.check_paths && !code.block && !speaks_of_the_past(file.line_text(offset)) {
-                    problems.extend(path_problem(line.trim(), file.path, facts));
+                if self.check_paths && !code.block {
+                    let source_line = file.line_text(offset);
+                    let start = source_line.as_ptr();
+                    let in_the_past = match past {
+                        Some((at, known)) if at == start => known,
+                        _ => speaks_of_the_past(source_line),
+                    };
+                    past = Some((start, in_the_past));
+                    if !in_the_past {
+                        problems.extend(path_problem(wanted, file.path, facts));
+                    }
                 }
                 for (problem, subject) in problems {
                     let location = file.location(offset, offset + line.trim().len());
@@ -129,6 +148,11 @@ impl ReferencesCheck {
             }
         }
     }
+}
+
+/// The first char boundary of `text` at or after `at` (at most its length).
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    (at.min(text.len())..=text.len()).find(|&at| text.is_char_boundary(at)).unwrap_or(text.len())
 }
 
 /// Whether a line says that something is gone ("no longer registered in `app/Http/Kernel.php`"):
@@ -186,16 +210,14 @@ fn path_problem(text: &str, file: &str, facts: &Facts) -> Option<(String, String
         return None;
     }
     // Named relative to a base the text gave earlier (`accounts/_tabs.html.erb` under `app/views/`).
-    let suffix = format!("/{}", candidate.trim_end_matches('/'));
-    if tree.files.iter().chain(&tree.dirs).any(|path| path.ends_with(&suffix)) {
+    if tree.any_ends_with(&format!("/{}", candidate.trim_end_matches('/'))) {
         return None;
     }
     Some((format!("{} does not exist", code(candidate)), candidate.to_string()))
 }
 
 fn is_dependency(facts: &Facts, name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    facts.manifests().list.iter().flat_map(|manifest| &manifest.dependencies).any(|dependency| dependency.name == name)
+    facts.declares(&name.to_ascii_lowercase())
 }
 
 /// Names a reader is meant to replace: `YourExtension/`, `my-app/`, `foo/`.

@@ -10,8 +10,9 @@ use crate::facts::Facts;
 use crate::finding::{Hit, Location, Position};
 use crate::pattern::Globs;
 use crate::spanned::Fields;
-use regex::Regex;
-use std::collections::{BTreeMap, HashSet};
+use aho_corasick::AhoCorasick;
+use regex_automata::{Input, meta};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 use toml::Spanned;
 
@@ -21,16 +22,23 @@ pub struct UsageCheck {
     exclude: Globs,
     uses: Vec<(Package, String)>,
     /// The declared packages this check looks for, found once per run.
-    declared: OnceLock<Vec<Declared>>,
+    declared: OnceLock<Declared>,
 }
 
-/// A declared package and what a use of it looks like.
-#[derive(Debug)]
+/// The declared packages and what a use of each looks like.
+#[derive(Debug, Default)]
 struct Declared {
+    packages: Vec<DeclaredPackage>,
+    finder: Finder,
+}
+
+/// A declared package; `used` indexes the finder's patterns (packages declared twice share one).
+#[derive(Debug)]
+struct DeclaredPackage {
     name: String,
     manifest: String,
     line: usize,
-    used: Regex,
+    used: usize,
 }
 
 impl UsageCheck {
@@ -70,9 +78,9 @@ impl UsageCheck {
         ok.then_some(UsageCheck { files, exclude, uses, declared: OnceLock::new() })
     }
 
-    fn declared(&self, facts: &Facts) -> &[Declared] {
+    fn declared(&self, facts: &Facts) -> &Declared {
         self.declared.get_or_init(|| {
-            let mut found = Vec::new();
+            let mut found = Declared::default();
             let mut seen = HashSet::new();
             for manifest in &facts.manifests().list {
                 for dependency in &manifest.dependencies {
@@ -88,8 +96,8 @@ impl UsageCheck {
                     if !seen.insert((manifest.path.clone(), dependency.name.clone())) {
                         continue;
                     }
-                    let Ok(used) = Regex::new(&fill(template, &dependency.name)) else { continue };
-                    found.push(Declared {
+                    let used = found.finder.add(template, &dependency.name);
+                    found.packages.push(DeclaredPackage {
                         name: dependency.name.clone(),
                         manifest: manifest.path.clone(),
                         line: dependency.line.max(1),
@@ -97,47 +105,247 @@ impl UsageCheck {
                     });
                 }
             }
+            found.finder.build();
             found
         })
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {
-        if self.declared(facts).is_empty() { Pre::Done(Vec::new()) } else { Pre::Scan }
+        if self.declared(facts).packages.is_empty() { Pre::Done(Vec::new()) } else { Pre::Scan }
     }
 
     pub fn selects(&self, path: &str) -> bool {
         self.files.is_match(path) && !self.exclude.is_match(path)
     }
 
-    /// Records, as hits whose subject is the package's index, the declared packages this file uses.
+    /// Records, as hits whose subject is the pattern's index, the declared packages this file uses.
     pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
-        for (at, declared) in self.declared(facts).iter().enumerate() {
-            if declared.used.is_match(file.text) {
-                out.hits.push(Hit::repository(String::new()).with_subject(at.to_string()));
-            }
+        for at in self.declared(facts).finder.used_in(file.text) {
+            out.hits.push(Hit::repository(String::new()).with_subject(at.to_string()));
         }
     }
 
     pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
-        let used: HashSet<usize> = out.hits.iter().filter_map(|hit| hit.subject.parse().ok()).collect();
+        let declared = self.declared(facts);
+        let mut used: HashSet<usize> = out.hits.iter().filter_map(|hit| hit.subject.parse().ok()).collect();
         // npm scripts (`node -r dd-trace/init server.js`) live in the manifest, which is not scanned.
-        let scripts: Vec<&str> =
-            facts.manifests().list.iter().flat_map(|manifest| manifest.scripts.values().map(String::as_str)).collect();
-        self.declared(facts)
+        for manifest in &facts.manifests().list {
+            for script in manifest.scripts.values() {
+                used.extend(declared.finder.used_in(script));
+            }
+        }
+        declared
+            .packages
             .iter()
-            .enumerate()
-            .filter(|(at, declared)| !used.contains(at) && !scripts.iter().any(|script| declared.used.is_match(script)))
-            .map(|(_, declared)| {
-                let at = Position { line: declared.line, column: 1 };
-                let location = Location { path: declared.manifest.clone(), start: at, end: at };
+            .filter(|package| !used.contains(&package.used))
+            .map(|package| {
+                let at = Position { line: package.line, column: 1 };
+                let location = Location { path: package.manifest.clone(), start: at, end: at };
                 Hit::at(
                     location,
-                    format!("{} is declared in {} but nothing uses it", code(&declared.name), code(&declared.manifest)),
-                    declared.name.clone(),
+                    format!("{} is declared in {} but nothing uses it", code(&package.name), code(&package.manifest)),
+                    package.name.clone(),
                 )
             })
             .collect()
     }
+}
+
+/// How far around a package's name a use is looked for: an import statement or a command line.
+const AROUND: usize = 1024;
+
+/// Finds which of many use patterns a text matches, in one pass over it: a hostile manifest may
+/// declare tens of thousands of packages that a wildcard (`@opentelemetry/*`) selects, and one
+/// regex per package over every file would cost packages × bytes.
+///
+/// A pattern whose every alternative holds the package's name (the built-in ones) is tried only
+/// around the places where that name occurs, found for all packages at once by Aho-Corasick, and
+/// compiled only then; any other pattern runs over the whole text.
+#[derive(Debug, Default)]
+struct Finder {
+    patterns: Vec<UsePattern>,
+    by_text: HashMap<String, usize>,
+    /// The names patterns require, and for each, the patterns that hold it.
+    literals: Vec<(String, Vec<usize>)>,
+    literal_ids: HashMap<String, usize>,
+    names: Option<AhoCorasick>,
+    /// Patterns that may match without a name: run over every text.
+    everywhere: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct UsePattern {
+    text: String,
+    regex: OnceLock<Option<meta::Regex>>,
+}
+
+impl UsePattern {
+    fn regex(&self) -> Option<&meta::Regex> {
+        self.regex.get_or_init(|| meta::Regex::new(&self.text).ok()).as_ref()
+    }
+}
+
+impl Finder {
+    /// Adds the pattern `template` gives for the package `name`; returns its index (a pattern
+    /// already added is shared).
+    fn add(&mut self, template: &str, name: &str) -> usize {
+        let text = fill(template, name);
+        if let Some(&at) = self.by_text.get(&text) {
+            return at;
+        }
+        let at = self.patterns.len();
+        self.patterns.push(UsePattern { text: text.clone(), regex: OnceLock::new() });
+        self.by_text.insert(text, at);
+        let module = name.replace('-', "_");
+        let literals: Option<Vec<&str>> = required_placeholders(template).map(|placeholders| {
+            placeholders.iter().map(|placeholder| if *placeholder == NAME { name } else { module.as_str() }).collect()
+        });
+        // Aho-Corasick folds ASCII case only: a name with other letters under `(?i)` is searched
+        // for by its regex.
+        let folds = template.contains("(?") && template.contains('i');
+        match literals {
+            Some(literals)
+                if !literals.is_empty() && !(folds && literals.iter().any(|literal| !literal.is_ascii())) =>
+            {
+                for literal in literals {
+                    let id = *self.literal_ids.entry(literal.to_string()).or_insert_with(|| {
+                        self.literals.push((literal.to_string(), Vec::new()));
+                        self.literals.len() - 1
+                    });
+                    if !self.literals[id].1.contains(&at) {
+                        self.literals[id].1.push(at);
+                    }
+                }
+            }
+            _ => self.everywhere.push(at),
+        }
+        at
+    }
+
+    fn build(&mut self) {
+        if self.literals.is_empty() {
+            return;
+        }
+        self.names = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(self.literals.iter().map(|(literal, _)| literal))
+            .ok();
+        if self.names.is_none() {
+            // Too many names for the automaton's limits: every pattern runs over the whole text.
+            self.everywhere.extend(self.literals.drain(..).flat_map(|(_, patterns)| patterns));
+            self.everywhere.sort_unstable();
+            self.everywhere.dedup();
+        }
+    }
+
+    /// The indexes of the patterns `text` matches.
+    fn used_in(&self, text: &str) -> Vec<usize> {
+        let mut found = vec![false; self.patterns.len()];
+        for &at in &self.everywhere {
+            found[at] = self.patterns[at].regex().is_some_and(|regex| regex.is_match(text));
+        }
+        if let Some(names) = &self.names {
+            for hit in names.find_overlapping_iter(text) {
+                let window = floor_boundary(text, hit.start().saturating_sub(AROUND))
+                    ..ceil_boundary(text, hit.end().saturating_add(AROUND));
+                for &at in &self.literals[hit.pattern().as_usize()].1 {
+                    if found[at] {
+                        continue;
+                    }
+                    // The range keeps the text around it for `\b` and other assertions.
+                    let input = Input::new(text).range(window.clone());
+                    found[at] = self.patterns[at].regex().is_some_and(|regex| regex.is_match(input));
+                }
+            }
+        }
+        found.iter().enumerate().filter(|(_, found)| **found).map(|(at, _)| at).collect()
+    }
+}
+
+const NAME: &str = "{name}";
+const MODULE: &str = "{module}";
+
+/// The placeholders a match of `template` must hold, one per top-level alternative: `None` when
+/// some alternative holds none outside groups, classes and optional repetition (then a match may
+/// not name the package at all).
+fn required_placeholders(template: &str) -> Option<Vec<&'static str>> {
+    let bytes = template.as_bytes();
+    let (mut at, mut depth) = (0, 0usize);
+    let mut required = Vec::new();
+    let mut this_alternative: Option<&'static str> = None;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'[' => at = class_end(bytes, at),
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'|' if depth == 0 => {
+                required.push(this_alternative.take()?);
+            }
+            b'{' if depth == 0 && this_alternative.is_none() => {
+                for placeholder in [NAME, MODULE] {
+                    if template[at..].starts_with(placeholder) {
+                        let after = &template[at + placeholder.len()..];
+                        let optional = after.starts_with(['?', '*'])
+                            || after
+                                .strip_prefix('{')
+                                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == ','));
+                        if !optional {
+                            this_alternative = Some(placeholder);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    required.push(this_alternative?);
+    required.sort_unstable();
+    required.dedup();
+    Some(required)
+}
+
+/// The index of the `]` that closes the class opened at `open` (the last index if none does).
+fn class_end(bytes: &[u8], open: usize) -> usize {
+    let mut at = open + 1;
+    if bytes.get(at) == Some(&b'^') {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b']') {
+        at += 1;
+    }
+    let mut depth = 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    bytes.len().saturating_sub(1)
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The template with `{name}` and `{module}` filled in, each escaped for a regex.
@@ -147,7 +355,68 @@ fn fill(template: &str, name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{Finder, fill, required_placeholders};
+    use regex::Regex;
+
+    #[test]
+    fn placeholders_every_match_holds() {
+        assert_eq!(required_placeholders(r"\b{module}::|\buse\s+{module}\b"), Some(vec!["{module}"]));
+        assert_eq!(required_placeholders(r#"['"]{name}(?:/[^'"]*)?['"]|\s{name}(?:/\S*)?"#), Some(vec!["{name}"]));
+        assert_eq!(required_placeholders(r#"(?i)"{name}(?:/[^"]*)?""#), Some(vec!["{name}"]));
+        assert_eq!(required_placeholders(r"{name}|{module}::"), Some(vec!["{module}", "{name}"]));
+        // Alternatives or places where a match need not hold the name.
+        assert_eq!(required_placeholders(r"\bstructlog\b"), None);
+        assert_eq!(required_placeholders(r"{name}|\bother\b"), None);
+        assert_eq!(required_placeholders(r"x(?:{name})?"), None);
+        assert_eq!(required_placeholders(r"[{name}]"), None);
+        assert_eq!(required_placeholders(r"{name}?"), None);
+        assert_eq!(required_placeholders(r"{name}{0,1}"), None);
+        assert_eq!(required_placeholders(r"\{name}"), None);
+        assert_eq!(required_placeholders(r"[|]{name}"), Some(vec!["{name}"]));
+    }
+
+    #[test]
+    fn the_finder_agrees_with_each_regex() {
+        let templates = [
+            r"\b{module}::|\buse\s+{module}\b",
+            r#"['"]{name}(?:/[^'"]*)?['"]|\s{name}(?:/\S*)?"#,
+            r#"(?i)"{name}(?:/[^"]*)?""#,
+            r"\bstructlog\b",
+            r"{name}|\bother\b",
+        ];
+        let names = ["tracing-subscriber", "@sentry/node", "go.uber.org/zap", "pino", "structlog", "pino-http"];
+        let texts = [
+            "use tracing_subscriber::fmt;",
+            "tracing_subscriberx::fmt; use  tracing_subscriber2",
+            "import x from '@sentry/node/tracing';",
+            "node -r @sentry/node server.js",
+            "import \"GO.UBER.ORG/ZAP\"",
+            "import structlog\nother",
+            "const p = require('pino-http')",
+            "const p = require('pinot')",
+            "",
+            "é'pino'é",
+        ];
+        let mut finder = Finder::default();
+        let mut expected = Vec::new();
+        for template in templates {
+            for name in names {
+                let at = finder.add(template, name);
+                expected.push((at, Regex::new(&fill(template, name)).unwrap()));
+            }
+        }
+        finder.build();
+        for text in texts {
+            let mut want: Vec<usize> =
+                expected.iter().filter(|(_, regex)| regex.is_match(text)).map(|(at, _)| *at).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(finder.used_in(text), want, "{text}");
+        }
+        // A use far along a long line is found around its name.
+        let long = format!("{}import x from 'pino';{}", "x".repeat(100_000), "y".repeat(100_000));
+        assert!(!finder.used_in(&long).is_empty());
+    }
 
     #[test]
     fn templates_take_the_declared_name() {

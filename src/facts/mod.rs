@@ -15,7 +15,7 @@ use crate::markdown::{self, MarkdownDoc};
 use history::{History, HistorySettings, Unavailable};
 use manifests::Manifest;
 use profile::{Profile, ProfileFact};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use text::Skip;
@@ -56,6 +56,8 @@ pub struct Facts {
     commands: OnceLock<commands::Commands>,
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
+    sites_set: OnceLock<HashSet<String>>,
+    dependency_names: OnceLock<HashSet<String>>,
     history: OnceLock<Result<History, Unavailable>>,
     schema: OnceLock<schema::Schema>,
     source_count: OnceLock<usize>,
@@ -122,6 +124,8 @@ impl Facts {
             commands: OnceLock::new(),
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
+            sites_set: OnceLock::new(),
+            dependency_names: OnceLock::new(),
             history: OnceLock::new(),
             schema: OnceLock::new(),
             source_count: OnceLock::new(),
@@ -237,7 +241,9 @@ impl Facts {
 
     /// Whether `path` lies inside a documentation site.
     pub fn in_docs_site(&self, path: &str) -> bool {
-        self.docs_sites().iter().any(|site| site.is_empty() || path.starts_with(&format!("{site}/")))
+        let sites = self.sites_set.get_or_init(|| self.docs_sites().iter().cloned().collect());
+        // The folders above `path`, each looked up: a question per link costs its path's depth.
+        sites.contains("") || path.match_indices('/').any(|(at, _)| sites.contains(&path[..at]))
     }
 
     /// Records that `path` was skipped (or only partly checked) by code rules.
@@ -248,6 +254,16 @@ impl Facts {
     /// Files that were not read, and why.
     pub fn skipped(&self) -> BTreeMap<String, Skip> {
         self.skipped.lock().expect("no panics while holding the lock").clone()
+    }
+
+    /// Whether any manifest declares a dependency of this (normalised) name.
+    pub fn declares(&self, name: &str) -> bool {
+        self.dependency_names
+            .get_or_init(|| {
+                let manifests = &self.manifests().list;
+                manifests.iter().flat_map(|manifest| &manifest.dependencies).map(|dep| dep.name.clone()).collect()
+            })
+            .contains(name)
     }
 
     pub fn manifests(&self) -> &Manifests {

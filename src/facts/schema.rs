@@ -547,31 +547,47 @@ impl Schema {
 /// How many revisions precede each one along its `down_revision` chain (the longest way back);
 /// a cycle or a missing parent ends the walk.
 fn chain_depths(migrations: &[Migration]) -> std::collections::HashMap<String, usize> {
-    let parents: std::collections::HashMap<&str, &[String]> =
+    use std::collections::HashMap;
+    let parents: HashMap<&str, &[String]> =
         migrations.iter().map(|migration| (migration.version.as_str(), migration.parents.as_slice())).collect();
-    let mut depths: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for migration in migrations {
-        // Iterative longest path, bounded by the number of revisions.
-        let mut depth = 0;
-        let mut frontier: Vec<&str> = vec![migration.version.as_str()];
-        while depth <= migrations.len() {
-            let next: Vec<&str> = frontier
-                .iter()
-                .flat_map(|version| parents.get(version).map_or(&[][..], |found| *found))
-                .map(String::as_str)
-                .filter(|parent| parents.contains_key(parent))
-                .collect();
-            if next.is_empty() {
-                break;
-            }
-            depth += 1;
-            frontier = next;
-            frontier.sort_unstable();
-            frontier.dedup();
+    // Longest way back by topological order (Kahn): a revision's depth is known once all its
+    // parents' are, so every revision and parent link is visited once.
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut waiting: HashMap<&str, usize> = HashMap::new();
+    for (&version, found) in &parents {
+        let known: Vec<&str> = found.iter().map(String::as_str).filter(|parent| parents.contains_key(parent)).collect();
+        waiting.insert(version, known.len());
+        for parent in known {
+            children.entry(parent).or_default().push(version);
         }
-        depths.insert(migration.version.clone(), depth);
     }
-    depths
+    let mut depths: HashMap<&str, usize> = HashMap::new();
+    let mut ready: Vec<&str> = waiting.iter().filter(|(_, count)| **count == 0).map(|(version, _)| *version).collect();
+    for &version in &ready {
+        depths.insert(version, 0);
+    }
+    while let Some(version) = ready.pop() {
+        let depth = depths[version];
+        for &child in children.get(version).map_or(&[][..], Vec::as_slice) {
+            let known = depths.entry(child).or_insert(0);
+            *known = (*known).max(depth + 1);
+            let count = waiting.get_mut(child).expect("every child is a revision");
+            *count -= 1;
+            if *count == 0 {
+                ready.push(child);
+            }
+        }
+    }
+    // A revision on a cycle, or behind one, has no way back to a start: it gets more than any
+    // real chain can have.
+    migrations
+        .iter()
+        .map(|migration| {
+            let version = migration.version.as_str();
+            let depth = if waiting[version] == 0 { depths[version] } else { migrations.len() + 1 };
+            (migration.version.clone(), depth)
+        })
+        .collect()
 }
 
 /// Orders versions as numbers where both are digits (`9` before `10`), else as text.
@@ -745,6 +761,45 @@ mod tests {
         read_alembic("revision: str = 'abc123'\ndown_revision: Union[str, None] = ('x1', \"y2\")\n", &mut migration);
         assert_eq!(migration.version, "abc123");
         assert_eq!(migration.parents, ["x1", "y2"]);
+    }
+
+    #[test]
+    fn chain_depths_are_the_longest_way_back() {
+        let revision = |version: &str, parents: &[&str]| Migration {
+            path: String::new(),
+            version: version.to_string(),
+            name: String::new(),
+            down: None,
+            parents: parents.iter().map(|parent| parent.to_string()).collect(),
+        };
+        let migrations = vec![
+            revision("a", &[]),
+            revision("b", &["a"]),
+            revision("c", &["a"]),
+            revision("d", &["b", "c", "c"]),
+            revision("e", &["d", "a", "gone"]),
+            revision("x", &["y"]),
+            revision("y", &["x"]),
+            revision("z", &["x"]),
+            revision("s", &["s"]),
+            revision("lone", &["gone"]),
+        ];
+        let depths = chain_depths(&migrations);
+        let cycle = migrations.len() + 1;
+        for (version, depth) in
+            [("a", 0), ("b", 1), ("c", 1), ("d", 2), ("e", 3), ("x", cycle), ("y", cycle), ("z", cycle), ("s", cycle)]
+        {
+            assert_eq!(depths[version], depth, "{version}");
+        }
+        assert_eq!(depths["lone"], 0);
+        let chain: Vec<Migration> = (0..2_000)
+            .map(|at| {
+                let parent = format!("r{}", at.max(1) - 1);
+                let parents = if at == 0 { vec![] } else { vec![parent.as_str()] };
+                revision(&format!("r{at}"), &parents)
+            })
+            .collect();
+        assert_eq!(chain_depths(&chain)["r1999"], 1_999);
     }
 
     #[test]

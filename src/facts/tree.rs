@@ -2,9 +2,9 @@
 
 use crate::pattern::Globs;
 use ignore::{WalkBuilder, WalkState, overrides::OverrideBuilder};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Folders that are never the repository's own work: version control internals, caches, virtual
 /// environments and installed dependencies. They are skipped even when no `.gitignore` says so, the
@@ -53,6 +53,27 @@ pub struct Tree {
     pub nested: Vec<String>,
     /// Entries that are symbolic links (not followed by the walk).
     symlinks: HashSet<String>,
+    /// Lookups built the first time they are asked for (each in one pass over the tree).
+    index: OnceLock<Index>,
+}
+
+/// Lookups over the tree's paths, so that a question per link or per path in a document costs
+/// about the length of that path, not the size of the tree.
+#[derive(Debug, Default)]
+struct Index {
+    /// Lowercased (ASCII) path to the first file spelled that way, in sorted order.
+    files_by_case: HashMap<String, usize>,
+    /// The same for folders.
+    dirs_by_case: HashMap<String, usize>,
+    /// Every file and folder path with its bytes reversed, sorted: the paths ending in a suffix
+    /// are a range of it.
+    reversed: Vec<Box<[u8]>>,
+    unreadable: HashSet<String>,
+}
+
+/// `path` and every folder above it, longest first: `a/b/c`, `a/b`, `a`.
+fn self_and_parents(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(path).chain(path.match_indices('/').rev().map(move |(at, _)| &path[..at]))
 }
 
 impl Tree {
@@ -170,11 +191,9 @@ impl Tree {
             false
         };
         let mut added = false;
+        let nested_set: HashSet<String> = self.nested.iter().cloned().collect();
         for path in tracked {
-            let nested = self
-                .nested
-                .iter()
-                .any(|folder| path.strip_prefix(folder.as_str()).is_some_and(|rest| rest.starts_with('/')));
+            let nested = self_and_parents(&path).skip(1).any(|folder| nested_set.contains(folder));
             if self.all.contains(&path) || nested || excluded(&path) || !root.join(&path).is_file() {
                 continue;
             }
@@ -193,6 +212,7 @@ impl Tree {
         if added {
             self.files.sort_unstable();
             self.dirs.sort_unstable();
+            self.index = OnceLock::new();
         }
     }
 
@@ -201,13 +221,59 @@ impl Tree {
         path.is_empty() || self.all.contains(path.trim_end_matches('/'))
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let by_case = |paths: &[String]| {
+                let mut map = HashMap::with_capacity(paths.len());
+                for (at, path) in paths.iter().enumerate() {
+                    map.entry(path.to_ascii_lowercase()).or_insert(at);
+                }
+                map
+            };
+            let mut reversed: Vec<Box<[u8]>> = self
+                .files
+                .iter()
+                .chain(&self.dirs)
+                .map(|path| path.bytes().rev().collect::<Vec<u8>>().into_boxed_slice())
+                .collect();
+            reversed.sort_unstable();
+            Index {
+                files_by_case: by_case(&self.files),
+                dirs_by_case: by_case(&self.dirs),
+                reversed,
+                unreadable: self.unreadable.iter().cloned().collect(),
+            }
+        })
+    }
+
     /// Whether `path` lies in a folder the walk could not read (or is that folder): what it holds
     /// is unknown, not missing.
     pub fn in_unreadable(&self, path: &str) -> bool {
-        let path = path.trim_end_matches('/');
-        self.unreadable.iter().any(|folder| {
-            path == folder || path.strip_prefix(folder.as_str()).is_some_and(|rest| rest.starts_with('/'))
-        })
+        if self.unreadable.is_empty() {
+            return false;
+        }
+        let unreadable = &self.index().unreadable;
+        self_and_parents(path.trim_end_matches('/')).any(|folder| unreadable.contains(folder))
+    }
+
+    /// The first file (in sorted order) whose path equals `path` but for ASCII case.
+    pub fn file_in_any_case(&self, path: &str) -> Option<&str> {
+        let at = *self.index().files_by_case.get(&path.to_ascii_lowercase())?;
+        Some(&self.files[at])
+    }
+
+    /// The first folder (in sorted order) whose path equals `path` but for ASCII case.
+    pub fn dir_in_any_case(&self, path: &str) -> Option<&str> {
+        let at = *self.index().dirs_by_case.get(&path.to_ascii_lowercase())?;
+        Some(&self.dirs[at])
+    }
+
+    /// Whether some file or folder path ends with `suffix` (compared byte for byte).
+    pub fn any_ends_with(&self, suffix: &str) -> bool {
+        let wanted: Vec<u8> = suffix.bytes().rev().collect();
+        let reversed = &self.index().reversed;
+        let at = reversed.partition_point(|path| **path < *wanted);
+        reversed.get(at).is_some_and(|path| path.starts_with(&wanted))
     }
 
     /// Whether the entry at `path` is a symbolic link.
@@ -220,7 +286,7 @@ impl Tree {
         if self.all.contains(path) {
             return None;
         }
-        self.files.iter().map(String::as_str).find(|file| file.eq_ignore_ascii_case(path))
+        self.file_in_any_case(path)
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
@@ -302,5 +368,47 @@ mod tests {
         assert_eq!(tree.files, vec![".github/workflows/ci.yml", ".gitignore", "main.rs"]);
         assert!(tree.is_dir(".github"));
         assert!(!tree.exists("build"));
+    }
+
+    fn tree(files: &[&str], dirs: &[&str], unreadable: &[&str]) -> Tree {
+        let mut tree = Tree {
+            files: files.iter().map(|path| path.to_string()).collect(),
+            dirs: dirs.iter().map(|path| path.to_string()).collect(),
+            unreadable: unreadable.iter().map(|path| path.to_string()).collect(),
+            ..Tree::default()
+        };
+        tree.files.sort_unstable();
+        tree.dirs.sort_unstable();
+        tree.all = tree.files.iter().chain(&tree.dirs).cloned().collect();
+        tree
+    }
+
+    #[test]
+    fn lookups_match_a_scan_of_the_tree() {
+        let tree = tree(
+            &["Docs/Guide.md", "docs/guide.md", "docs/api/index.md", "src/main.rs"],
+            &["Docs", "docs", "docs/api", "src"],
+            &["secret", "deep/locked"],
+        );
+        assert_eq!(tree.file_in_any_case("DOCS/GUIDE.MD"), Some("Docs/Guide.md"));
+        assert_eq!(tree.file_in_any_case("docs/API/Index.md"), Some("docs/api/index.md"));
+        assert_eq!(tree.file_in_any_case("docs"), None);
+        assert_eq!(tree.dir_in_any_case("DOCS/Api"), Some("docs/api"));
+        assert_eq!(tree.spelled("docs/guide.md"), None);
+        assert_eq!(tree.spelled("DOCS/guide.md"), Some("Docs/Guide.md"));
+        for (suffix, expected) in
+            [("/index.md", true), ("/api/index.md", true), ("/api", true), ("/x/index.md", false), ("/main.r", false)]
+        {
+            let scanned = tree.files.iter().chain(&tree.dirs).any(|path| path.ends_with(suffix));
+            assert_eq!(scanned, expected, "{suffix}");
+            assert_eq!(tree.any_ends_with(suffix), expected, "{suffix}");
+        }
+        assert!(tree.in_unreadable("secret"));
+        assert!(tree.in_unreadable("secret/"));
+        assert!(tree.in_unreadable("secret/a/b.md"));
+        assert!(tree.in_unreadable("deep/locked/x"));
+        assert!(!tree.in_unreadable("deep"));
+        assert!(!tree.in_unreadable("secretive/a.md"));
+        assert!(!tree.in_unreadable("docs/secret"));
     }
 }

@@ -62,8 +62,11 @@ impl Report<'_> {
         }
         let Some(lines) = changed.get(&finding.location.path) else { return *mode == FilterMode::Nofilter };
         let (start, end) = (finding.location.start.line, finding.location.end.line.max(finding.location.start.line));
+        // The ranges are sorted and disjoint (see [`merge_ranges`]): the first that does not end
+        // before the finding starts is the only one that may overlap it.
         let overlaps = |ranges: &[std::ops::RangeInclusive<usize>]| {
-            ranges.iter().any(|range| *range.start() <= end && start <= *range.end())
+            let at = ranges.partition_point(|range| *range.end() < start);
+            ranges.get(at).is_some_and(|range| *range.start() <= end)
         };
         match mode {
             FilterMode::Added => overlaps(&lines.added),
@@ -79,5 +82,38 @@ impl Report<'_> {
             *counts.entry(*skip).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+/// Sorts `ranges` and joins those that overlap or touch, so that [`Report::in_change`] can find the
+/// one a finding falls in by binary search (a change of many thousand added lines stays cheap).
+pub fn merge_ranges(ranges: &mut Vec<std::ops::RangeInclusive<usize>>) {
+    ranges.sort_unstable_by_key(|range| (*range.start(), *range.end()));
+    let mut merged: Vec<std::ops::RangeInclusive<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if *range.start() <= last.end().saturating_add(1) => {
+                if range.end() > last.end() {
+                    *last = *last.start()..=*range.end();
+                }
+            }
+            _ => merged.push(range),
+        }
+    }
+    *ranges = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_ranges;
+
+    #[test]
+    fn ranges_are_sorted_and_joined() {
+        let mut ranges = vec![9..=9, 1..=3, 4..=4, 2..=2, 20..=25, 7..=8, 22..=30];
+        merge_ranges(&mut ranges);
+        assert_eq!(ranges, vec![1..=4, 7..=9, 20..=30]);
+        let mut empty = Vec::new();
+        merge_ranges(&mut empty);
+        assert!(empty.is_empty());
     }
 }
