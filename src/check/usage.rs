@@ -204,9 +204,7 @@ impl Finder {
         // for by its regex.
         let folds = template.contains("(?") && template.contains('i');
         match literals {
-            Some(literals)
-                if !literals.is_empty() && !(folds && literals.iter().any(|literal| !literal.is_ascii())) =>
-            {
+            Some(literals) if !literals.is_empty() && literals.iter().all(|literal| literal.is_ascii() || !folds) => {
                 for literal in literals {
                     let id = *self.literal_ids.entry(literal.to_string()).or_insert_with(|| {
                         self.literals.push((literal.to_string(), Vec::new()));
