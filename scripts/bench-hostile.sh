@@ -3,10 +3,16 @@
 # memory grow. Every check must be linear in the bytes it reads: 4N should cost about 4x, never 16x.
 # Usage: scripts/bench-hostile.sh [N]   (N: links on one README line, default 30000)
 #
-# Inputs: one README line of N links (the probe's 12-second case); a README of N links, one a
-# line; one minified line of N broken links in a docs page (SARIF keeps 5,000 of them); a line of
-# 2N characters with a finding at its end (the code frame shows a window, not the line); N/4
-# unknown keys in apelint.toml. Needs GNU time (/usr/bin/time) for the memory column.
+# Inputs, each in every output format: one README line of N links (the probe's 12-second case); a
+# README of N links, one a line; one minified line of N broken links in a docs page (SARIF keeps
+# 5,000 of them); a line of 2N characters with a finding at its end (the code frame shows a window,
+# not the line); N/4 unknown keys in apelint.toml.
+# Inputs that stress one check, in JSON only, at N/4 so that a quadratic one still ends: N/4 broken
+# links beside N/4 files (each broken link looks for a differently cased file); a docs site page of
+# N/4 headings and N/4 links to near-miss anchors; an AGENTS.md line of N/4 paths in code spans; a
+# link through N/4 locale folders; a package.json declaring N/4 `@opentelemetry/*` packages beside
+# N/4 lines of JavaScript (unused-dependency).
+# Needs GNU time (/usr/bin/time) for the memory column.
 set -euo pipefail
 n=${1:-30000}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +30,24 @@ make_case() { # make_case NAME SIZE -> a repository folder
     broken-minified) printf '# x\n' >"$dir/README.md"; yes '[a](gone.md)' | head -n "$size" | tr '\n' ' ' >"$dir/docs/min.md" ;;
     long-line) { printf '%0*d' "$((size * 2))" 0; printf ' [a](missing.md)\n'; } >"$dir/README.md" ;;
     config-keys) printf '# x\n' >"$dir/README.md"; seq "$((size / 4))" | sed 's/^/k/; s/$/ = 1/' >"$dir/apelint.toml" ;;
+    broken-links-tree)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/src"
+      (cd "$dir/src" && seq "$((size / 4))" | sed 's/^/f/; s/$/.txt/' | xargs touch)
+      seq "$((size / 4))" | sed 's/.*/[a](missing&.md)/' >"$dir/docs/links.md" ;;
+    site-anchors)
+      printf '# x\n' >"$dir/README.md"; printf 'site_name: x\n' >"$dir/mkdocs.yml"
+      { seq "$((size / 4))" | sed 's/.*/## Heading &/'; seq "$((size / 4))" | sed 's/.*/[a](#heading-x&)/'; } >"$dir/docs/page.md" ;;
+    agents-one-line)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/src"; touch "$dir/src/a.rs"
+      # shellcheck disable=SC2016 # the backticks are Markdown
+      seq "$((size / 4))" | sed 's/.*/`src\/gone&\/x.rs`/' | tr '\n' ' ' >"$dir/AGENTS.md" ;;
+    locale-link)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/docs/en"
+      { printf '[a]('; yes en | head -n "$((size / 4))" | tr '\n' '/'; printf 'x.md)\n'; } >"$dir/docs/en/page.md" ;;
+    wildcard-deps)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/src"
+      { printf '{"name": "x", "dependencies": {\n'; seq "$((size / 4))" | sed 's/.*/"@opentelemetry\/pkg&": "1",/'; printf '"pino": "1"}}\n'; } >"$dir/package.json"
+      seq "$((size / 4))" | sed "s/.*/const x& = require('lib&');/" >"$dir/src/app.js" ;;
   esac
   echo "$dir"
 }
@@ -34,8 +58,11 @@ run() { # run DIR FORMAT -> "seconds peak-KiB"
 }
 
 printf '%-18s %-9s %12s %12s %8s %12s %12s\n' case format "t(N) s" "t(4N) s" ratio "mem(N) MiB" "mem(4N) MiB"
-for name in links-one-line links-many-lines broken-minified long-line config-keys; do
-  for format in human json sarif markdown; do
+for name in links-one-line links-many-lines broken-minified long-line config-keys \
+  broken-links-tree site-anchors agents-one-line locale-link wildcard-deps; do
+  formats="human json sarif markdown"
+  case $name in broken-links-tree | site-anchors | agents-one-line | locale-link | wildcard-deps) formats=json ;; esac
+  for format in $formats; do
     small=$(make_case "$name" "$n")
     large=$(make_case "$name" "$((n * 4))")
     read -r t1 m1 < <(run "$small" "$format")
