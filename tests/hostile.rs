@@ -324,6 +324,33 @@ fn markdown_costs_its_length_not_its_length_times_its_links() {
     }
 }
 
+#[test]
+fn checks_cost_their_input_not_its_square() {
+    // Each of these took minutes before (a docs-site page of 20,000 near-miss anchors: 100 s; a
+    // manifest declaring 20,000 `@opentelemetry/*` packages beside 10 MB of code: 590 s). The
+    // timeout is a guard against that, not a speed target (scripts/bench-hostile.sh measures).
+    let n = 20_000;
+    let mut page: String = (0..n).map(|at| format!("## Heading {at}\n")).collect();
+    page.extend((0..n).map(|at| format!("[a](#heading-x{at})\n")));
+    let site = tree(&[("README.md", "# x\n"), ("mkdocs.yml", "site_name: x\n"), ("docs/page.md", &page)]);
+    let dependencies: Vec<String> = (0..n).map(|at| format!("\"@opentelemetry/pkg{at}\": \"1\"")).collect();
+    let manifest = format!("{{\"name\": \"x\", \"dependencies\": {{{}}}}}\n", dependencies.join(",\n"));
+    let code: String = (0..100_000).map(|at| format!("const x{at} = require('lib{at}'); // @opentelemetry/pkg\n")).collect();
+    let used = "import { trace } from '@opentelemetry/pkg7';\n";
+    let app = tree(&[("README.md", "# x\n"), ("package.json", &manifest), ("src/app.js", &code), ("src/used.js", used)]);
+    for (dir, rule, expected) in [(&site, "broken-link", n), (&app, "observability-unused", n - 1)] {
+        let output = apelint()
+            .arg(dir.path())
+            .args(["--select", rule, "--format", "json"])
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        let found = report["findings"].as_array().map_or(0, Vec::len);
+        assert_eq!(found, expected, "{rule}: {:?} {}", output.status, stderr(&output));
+    }
+}
+
 // ---- Lost or wrong output ----
 
 #[cfg(unix)]
