@@ -2,12 +2,13 @@
 
 use toml::{Table, Value as Toml};
 
-use super::shared::{parse_toml, str_at, toml_at, toml_entries, toml_key_line, toml_strings};
+use super::lines::TomlLines;
+use super::shared::{parse_toml, str_at, table_at, toml_at, toml_entries, toml_strings};
 use super::{Manifest, ManifestError};
 
 pub(super) fn parse_cargo(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
     let doc = parse_toml(text)?;
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = TomlLines::new(text);
     m.set_name(str_at(&doc, &["package", "name"]));
     m.has_library = doc.get("lib").is_some_and(Toml::is_table);
     let bins = doc.get("bin").and_then(Toml::as_array).into_iter().flatten();
@@ -35,14 +36,18 @@ pub(super) fn parse_cargo(m: &mut Manifest, text: &str) -> Result<(), ManifestEr
     Ok(())
 }
 
-fn cargo_deps(m: &mut Manifest, lines: &[&str], doc: &Table, path: &[&str], dev: bool) {
-    for (key, value) in toml_entries(doc, path) {
+fn cargo_deps(m: &mut Manifest, lines: &TomlLines<'_>, doc: &Table, path: &[&str], dev: bool) {
+    let Some(entries) = table_at(doc, path) else {
+        return;
+    };
+    let section = lines.section(path);
+    for (key, value) in entries {
         let real = match value {
             Toml::String(_) => key.as_str(),
             Toml::Table(t) => t.get("package").and_then(Toml::as_str).unwrap_or(key),
             _ => continue, // not a valid dependency spec
         };
-        m.add_dep(real, dev, toml_key_line(lines, path, key));
+        m.add_dep(real, dev, lines.key_line(&section, key));
         if let Toml::Table(t) = value {
             if let Some(last) = m.dependencies.last_mut() {
                 last.optional |= t.get("optional").and_then(Toml::as_bool) == Some(true);

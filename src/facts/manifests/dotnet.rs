@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::shared::{blank_comments, line_of, regex, regexes, start_of, xml_tag};
+use super::lines::Lines;
+use super::shared::{blank_comments, regex, regexes, start_of, xml_tag};
 use super::{Manifest, file_stem};
 
 regexes! {
@@ -18,10 +19,11 @@ regexes! {
 
 pub(super) fn parse_nuget_list(m: &mut Manifest, text: &str, re: &Regex) {
     let text = &blank_comments(text, "<!--", "-->");
+    let lines = Lines::new(text);
     for caps in re.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let dev = whole.as_str().to_lowercase().contains("developmentdependency=\"true\"");
-        m.add_dep(&caps[1], dev, line_of(text, whole.start()));
+        m.add_dep(&caps[1], dev, lines.line(whole.start()));
     }
 }
 
@@ -29,9 +31,10 @@ pub(super) fn parse_msbuild_project(m: &mut Manifest, text: &str) {
     let text = &blank_comments(text, "<!--", "-->");
     // Everything a test project references only serves its tests.
     let test_project = TEST_PROJECT_RE.is_match(text);
+    let lines = Lines::new(text);
     for caps in PACKAGE_REFERENCE_RE.captures_iter(text) {
         let start = start_of(&caps);
-        m.add_dep(&caps[1], test_project, line_of(text, start));
+        m.add_dep(&caps[1], test_project, lines.line(start));
     }
     let declared = xml_tag(text, "PackageId").or_else(|| xml_tag(text, "AssemblyName"));
     let stem = file_stem(&m.path).to_string();

@@ -4,30 +4,30 @@ use super::Manifest;
 
 pub(super) fn parse_go(m: &mut Manifest, text: &str) {
     let unquote = |s: &str| s.trim().trim_matches(['"', '`']).to_string();
-    let mut block: Option<String> = None;
+    let mut block: Option<&str> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split("//").next().unwrap_or(raw).trim();
         if line.is_empty() {
             continue;
         }
-        let (directive, rest) = match &block {
+        let (directive, rest) = match block {
             Some(_) if line == ")" => {
                 block = None;
                 continue;
             }
-            Some(b) => (b.clone(), line),
+            Some(b) => (b, line),
             None => {
                 let end = line.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(line.len());
                 let (d, rest) = line.split_at(end);
                 if rest.trim() == "(" {
-                    block = Some(d.to_string());
+                    block = Some(d);
                     continue;
                 }
-                (d.to_string(), rest.trim())
+                (d, rest.trim())
             }
         };
         let first = rest.split_whitespace().next().unwrap_or("");
-        match directive.as_str() {
+        match directive {
             "module" => m.set_name(Some(&unquote(rest))),
             "require" if !first.is_empty() => {
                 m.add_dep(&unquote(first), false, i + 1);

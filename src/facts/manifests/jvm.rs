@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use toml::Value as Toml;
 
+use super::lines::{Lines, Occurrences, TomlLines};
 use super::shared::{
-    QUOTED_RE, blank_comments, first_capture, line_of, parse_toml, regex, regexes, start_of, table_at, toml_entries,
-    toml_key_line, xml_tag,
+    QUOTED_RE, blank_comments, first_capture, parse_toml, regex, regexes, start_of, table_at, xml_tag,
 };
 use super::{Manifest, ManifestError};
 
@@ -38,13 +38,14 @@ fn maven_coords(xml: &str) -> Option<String> {
 
 pub(super) fn parse_pom(m: &mut Manifest, text: &str) {
     let text = &blank_comments(text, "<!--", "-->");
+    let lines = Lines::new(text);
     for caps in DEPENDENCY_RE.captures_iter(text) {
         let (Some(whole), Some(body)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
         if let Some(name) = maven_coords(body.as_str()) {
             let dev = matches!(xml_tag(body.as_str(), "scope"), Some("test" | "provided"));
-            m.add_dep(&name, dev, line_of(text, whole.start()));
+            m.add_dep(&name, dev, lines.line(whole.start()));
         }
     }
     m.workspace_members = MODULE_RE.captures_iter(text).map(|c| c[1].to_string()).collect();
@@ -80,7 +81,7 @@ regexes! {
     APPLICATION_RE = r#"(?m)\bid\s*\(?\s*["']application["']|^\s*application\s*$|apply\s+plugin\s*:\s*["']application["']|\bmainClass"#;
     GRADLE_LIBRARY_RE = r#"["'`](?:java-library|com\.android\.library)["'`]|`java-library`"#;
     GRADLE_ANDROID_APP_RE = r#"["'`]com\.android\.application["'`]|\bandroid\.application\b|\bapplicationId\s*[=(]?\s*["']"#;
-    GRADLE_INCLUDE_RE = r"\binclude\b\s*(?:\(([^)]*)\)|([^\n]*))";
+    GRADLE_INCLUDE_RE = r"\binclude\b\s*";
     ROOT_PROJECT_NAME_RE = r#"rootProject\.name\s*=\s*["']([^"'\n]+)["']"#;
 }
 
@@ -92,6 +93,7 @@ fn gradle_code(text: &str) -> String {
 
 pub(super) fn parse_gradle_build(m: &mut Manifest, text: &str) {
     let code = &gradle_code(text);
+    let lines = Lines::new(code);
     let is_dev = |conf: &str| ["test", "androidTest", "debug"].iter().any(|p| conf.starts_with(p));
     for caps in GRADLE_DEP_RE.captures_iter(code) {
         let start = start_of(&caps);
@@ -105,11 +107,11 @@ pub(super) fn parse_gradle_build(m: &mut Manifest, text: &str) {
                 _ => continue,
             },
         };
-        m.add_dep(&name, is_dev(&caps[1]), line_of(code, start));
+        m.add_dep(&name, is_dev(&caps[1]), lines.line(start));
     }
     for caps in GRADLE_MAP_DEP_RE.captures_iter(code) {
         let start = start_of(&caps);
-        m.add_dep(&format!("{}:{}", &caps[2], &caps[3]), is_dev(&caps[1]), line_of(code, start));
+        m.add_dep(&format!("{}:{}", &caps[2], &caps[3]), is_dev(&caps[1]), lines.line(start));
     }
     m.web_sdk = SPRING_BOOT_PLUGIN_RE.is_match(code);
     m.has_library = GRADLE_LIBRARY_RE.is_match(code);
@@ -122,11 +124,25 @@ pub(super) fn parse_gradle_build(m: &mut Manifest, text: &str) {
 pub(super) fn parse_gradle_settings(m: &mut Manifest, text: &str) {
     let code = &gradle_code(text);
     m.set_name(first_capture(&ROOT_PROJECT_NAME_RE, code));
-    for caps in GRADLE_INCLUDE_RE.captures_iter(code) {
-        let Some(args) = caps.get(1).or(caps.get(2)) else {
-            continue;
+    // `include(":a", ":b")` takes the arguments up to the closing parenthesis, `include ':a'` (or an
+    // unclosed parenthesis) the rest of the line. Found by hand rather than by one regex with both
+    // as alternatives: there, an unclosed parenthesis made every later search scan to the end.
+    let closers = Occurrences::new(code, b')');
+    let mut at = 0;
+    while let Some(include) = GRADLE_INCLUDE_RE.find_at(code, at) {
+        let start = include.end();
+        let close = if code[start..].starts_with('(') { closers.next(start) } else { None };
+        let args = match close {
+            Some(close) => {
+                at = close + 1;
+                &code[start + 1..close]
+            }
+            None => {
+                at = code[start..].find('\n').map_or(code.len(), |end| start + end);
+                &code[start..at]
+            }
         };
-        for q in QUOTED_RE.captures_iter(args.as_str()) {
+        for q in QUOTED_RE.captures_iter(args) {
             m.workspace_members.push(q[1].to_string());
         }
     }
@@ -134,8 +150,9 @@ pub(super) fn parse_gradle_settings(m: &mut Manifest, text: &str) {
 
 pub(super) fn parse_version_catalog(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
     let doc = parse_toml(text)?;
-    let lines: Vec<&str> = text.lines().collect();
-    for (key, value) in toml_entries(&doc, &["libraries"]) {
+    let lines = TomlLines::new(text);
+    let section = lines.section(&["libraries"]);
+    for (key, value) in table_at(&doc, &["libraries"]).into_iter().flatten() {
         let name = match value {
             Toml::String(s) => {
                 let mut parts = s.split(':');
@@ -151,7 +168,7 @@ pub(super) fn parse_version_catalog(m: &mut Manifest, text: &str) -> Result<(), 
             },
             _ => continue,
         };
-        m.add_dep(&name, false, toml_key_line(&lines, &["libraries"], key));
+        m.add_dep(&name, false, lines.key_line(&section, key));
     }
     let plugins = table_at(&doc, &["plugins"]).into_iter().flat_map(|t| t.values());
     m.web_sdk = plugins.into_iter().any(|p| {

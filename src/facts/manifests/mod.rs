@@ -5,6 +5,7 @@ mod dotnet;
 mod elixir;
 mod go;
 mod jvm;
+mod lines;
 mod node;
 mod python;
 mod ruby;
@@ -164,9 +165,10 @@ impl Manifest {
         }
     }
 
+    /// Duplicates are dropped in [`Manifest::finish`] (a check here would cost a scan per binary).
     fn add_binary(&mut self, name: &str) {
         let name = name.trim();
-        if !name.is_empty() && !self.binaries.iter().any(|b| b == name) {
+        if !name.is_empty() {
             self.binaries.push(name.to_string());
         }
     }
@@ -177,11 +179,14 @@ impl Manifest {
         }
     }
 
-    // Sort by declaration line, then keep the first of each (name, dev) pair.
+    // Sort by declaration line, then keep the first of each (name, dev) pair, and the first of each
+    // binary.
     fn finish(mut self) -> Self {
         self.dependencies.sort_by_key(|d| d.line);
         let mut seen = HashSet::new();
         self.dependencies.retain(|d| seen.insert((d.name.clone(), d.dev)));
+        let mut seen = HashSet::new();
+        self.binaries.retain(|b| seen.insert(b.clone()));
         self
     }
 }
@@ -358,6 +363,41 @@ mod tests {
         assert_eq!(normalise(Ecosystem::Nuget, "Newtonsoft.Json"), "newtonsoft.json");
         assert_eq!(normalise(Ecosystem::Go, "github.com/Foo/bar"), "github.com/Foo/bar");
         assert!(parse("README.md", "").is_err());
+    }
+
+    #[test]
+    fn large_manifests_keep_their_lines() {
+        // Thousands of dependencies, as a hostile repository may declare: each still has its line.
+        let n = 3000;
+        let mut cargo = String::from("[package]\nname = \"x\"\n\n[dependencies]\n");
+        cargo.extend((0..n).map(|i| format!("dep{i} = \"1\"\n")));
+        cargo.push_str("\n[target.'cfg(target_os = \"linux\")'.dev-dependencies]\n");
+        cargo.extend((0..n).map(|i| format!("dep{i}.version = \"1\"\n")));
+        let m = ok("Cargo.toml", &cargo);
+        let line =
+            |name: &str, dev: bool| m.dependencies.iter().find(|d| d.name == name && d.dev == dev).map(|d| d.line);
+        assert_eq!(m.dependencies.len(), 2 * n);
+        assert_eq!((line("dep0", false), line("dep2999", false)), (Some(5), Some(n + 4)));
+        assert_eq!((line("dep0", true), line("dep2999", true)), (Some(n + 7), Some(2 * n + 6)));
+
+        let mut npm = String::from("{\n  \"scripts\": { \"dep7\": \"x\" },\n  \"dependencies\": {\n");
+        npm.extend((0..n).map(|i| format!("    \"dep{i}\": \"1\",\n")));
+        npm.push_str("    \"last\": \"1\"\n  },\n  \"bin\": {");
+        npm.push_str(&(0..n).map(|i| format!("\"b{}\": \"x.js\"", i % 10)).collect::<Vec<_>>().join(", "));
+        npm.push_str("}\n}\n");
+        let m = ok("package.json", &npm);
+        assert_eq!(summary(&m).split(' ').nth(7), Some("dep7@11"), "not the script on line 2");
+        assert_eq!(m.dependencies.last().map(|d| d.line), Some(n + 4));
+        assert_eq!(m.binaries.len(), 10);
+
+        let mut catalog = String::from("[versions]\nk = \"1\"\n\n[libraries]\n");
+        catalog.extend((0..n).map(|i| format!("lib{i} = \"g:a{i}:1\"\n")));
+        let m = ok("gradle/libs.versions.toml", &catalog);
+        assert_eq!(m.dependencies.last().map(|d| (d.name.as_str(), d.line)), Some(("g:a2999", n + 4)));
+
+        let settings = "include(\":a\"\n".repeat(n) + "include ':b'\n";
+        let m = ok("settings.gradle", &settings);
+        assert_eq!(m.workspace_members.len(), n + 1);
     }
 
     #[test]

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::shared::{json_key_line, json_keys, json_strings, parse_json};
+use super::lines::JsonLines;
+use super::shared::{json_keys, json_strings, parse_json};
 use super::{Manifest, ManifestError, file_name, file_stem};
 
 pub(super) fn parse_npm(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
     let doc = parse_json(text)?;
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = JsonLines::new(text);
     m.set_name(doc.get("name").and_then(Json::as_str));
     let sections = [
         ("dependencies", false),
@@ -18,8 +19,9 @@ pub(super) fn parse_npm(m: &mut Manifest, text: &str) -> Result<(), ManifestErro
         ("devDependencies", true),
     ];
     for (section, dev) in sections {
+        let start = lines.section(section);
         for (key, _) in json_keys(&doc, section) {
-            m.add_dep(key, dev, json_key_line(&lines, section, key));
+            m.add_dep(key, dev, lines.key_line(start, key));
         }
     }
     match doc.get("bin") {
@@ -56,12 +58,13 @@ fn json_scripts(doc: &Json) -> BTreeMap<String, String> {
 
 pub(super) fn parse_composer(m: &mut Manifest, text: &str) -> Result<(), ManifestError> {
     let doc = parse_json(text)?;
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = JsonLines::new(text);
     m.set_name(doc.get("name").and_then(Json::as_str));
     for (section, dev) in [("require", false), ("require-dev", true)] {
+        let start = lines.section(section);
         // Platform packages (php, ext-*, lib-*, composer-plugin-api) have no vendor prefix.
         for (key, _) in json_keys(&doc, section).filter(|(k, _)| k.contains('/')) {
-            m.add_dep(key, dev, json_key_line(&lines, section, key));
+            m.add_dep(key, dev, lines.key_line(start, key));
         }
     }
     json_strings(doc.get("bin")).for_each(|b| m.add_binary(file_name(b)));

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Manifest;
-use super::shared::{QUOTED_RE, blank_comments, first_capture, line_of, regex, regexes, start_of};
+use super::lines::Lines;
+use super::shared::{QUOTED_RE, blank_comments, first_capture, regex, regexes, start_of};
 
 regexes! {
     GEM_RE = r#"^gem\s*\(?\s*["']([^"']+)["']"#;
@@ -66,10 +67,11 @@ pub(super) fn parse_gemspec(m: &mut Manifest, text: &str) {
     let text = &blank_comments(text, "#", "\n");
     m.has_library = true;
     m.set_name(first_capture(&GEMSPEC_NAME_RE, text));
+    let lines = Lines::new(text);
     for caps in GEMSPEC_DEP_RE.captures_iter(text) {
         let dev = caps.get(1).is_some_and(|g| g.as_str() == "development_");
         let start = start_of(&caps);
-        m.add_dep(&caps[2], dev, line_of(text, start));
+        m.add_dep(&caps[2], dev, lines.line(start));
     }
     if let Some(caps) = GEMSPEC_EXE_RE.captures(text) {
         if let Some(words) = caps.get(1) {

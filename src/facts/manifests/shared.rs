@@ -1,4 +1,4 @@
-//! Helpers shared by the parsers: positions, TOML/JSON access, line lookup, regexes and XML tags.
+//! Helpers shared by the parsers: TOML/JSON access, regexes and XML tags (line lookup is in `lines`).
 
 use std::sync::LazyLock;
 
@@ -7,29 +7,15 @@ use serde_json::Value as Json;
 use toml::{Table, Value as Toml};
 
 use super::ManifestError;
-
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line_of(text, end), before[line_start..].chars().count() + 1)
-}
+use crate::facts::text::LineIndex;
 
 pub(super) fn parse_toml(text: &str) -> Result<Table, ManifestError> {
     toml::from_str::<Table>(text).map_err(|e| {
-        let pos = e.span().map(|s| position_of(text, s.start));
+        let pos = e.span().map(|s| LineIndex::new(text).position(text, s.start));
         ManifestError {
             message: format!("invalid TOML: {}", e.message().trim()),
-            line: pos.map(|p| p.0),
-            column: pos.map(|p| p.1),
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
         }
     })
 }
@@ -60,58 +46,9 @@ pub(super) fn toml_strings(value: Option<&Toml>) -> impl Iterator<Item = &str> {
     value.and_then(Toml::as_array).into_iter().flatten().filter_map(Toml::as_str)
 }
 
-/// Header path of a `[table]` / `[[array]]` line with quotes and spaces dropped.
-fn toml_header(line: &str) -> Option<String> {
-    let t = line.trim();
-    let t = t.split_once('#').map_or(t, |(h, _)| h).trim_end();
-    if !t.starts_with('[') || !t.ends_with(']') {
-        return None;
-    }
-    let inner = t.trim_matches(['[', ']']);
-    Some(inner.chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect())
-}
-
-pub(super) fn header_index(lines: &[&str], section: &str) -> Option<usize> {
-    lines.iter().position(|l| toml_header(l).as_deref() == Some(section))
-}
-
 /// A dependency value of a sensible type: a version string, a table or a list of constraints.
 pub(super) fn is_spec(value: &Toml) -> bool {
     matches!(value, Toml::String(_) | Toml::Table(_) | Toml::Array(_))
-}
-
-/// Line of `key` inside the TOML table at `section` (or a `[section.key]` header).
-pub(super) fn toml_key_line(lines: &[&str], section: &[&str], key: &str) -> usize {
-    let sec = section.join(".");
-    let full = format!("{sec}.{key}");
-    let start = header_index(lines, &sec);
-    for (i, line) in lines.iter().enumerate().skip(start.unwrap_or(0)) {
-        if toml_header(line).as_deref() == Some(full.as_str()) {
-            return i + 1;
-        }
-        let t = line.trim_start().trim_start_matches(['"', '\'']);
-        if let Some(rest) = t.strip_prefix(key) {
-            let rest = rest.trim_start_matches(['"', '\'']);
-            if rest.starts_with(|c: char| c.is_whitespace() || c == '=' || c == '.') {
-                return i + 1;
-            }
-        }
-    }
-    text_line(lines, start.unwrap_or(0), key)
-}
-
-/// First line at or after `start` (0-based) containing `needle`, else anywhere, else 1.
-pub(super) fn text_line(lines: &[&str], start: usize, needle: &str) -> usize {
-    let hit = |i: &usize| lines.get(*i).is_some_and(|l| l.contains(needle));
-    (start..lines.len()).find(hit).or_else(|| (0..lines.len()).find(hit)).map_or(1, |i| i + 1)
-}
-
-/// Line of `"key"` after the `"section"` object opens (a script may share the section's name).
-pub(super) fn json_key_line(lines: &[&str], section: &str, key: &str) -> usize {
-    let quoted = format!("\"{section}\"");
-    let opens = |l: &&str| l.contains(&quoted) && l.contains('{');
-    let start = lines.iter().position(opens).or_else(|| lines.iter().position(|l| l.contains(&quoted)));
-    text_line(lines, start.unwrap_or(0), &format!("\"{key}\""))
 }
 
 pub(super) fn json_keys<'a>(doc: &'a Json, key: &str) -> impl Iterator<Item = (&'a String, &'a Json)> {
