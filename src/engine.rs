@@ -84,7 +84,8 @@ pub fn run(
     for (rule, plan) in plans {
         let hits = settle(plan, &scanned, &mut results, facts);
         let level = rule.level_for(&facts.profile().profiles);
-        outcome.findings.extend(hits.into_iter().map(|hit| finding(rule, level, hit, facts)));
+        let wording = Wording::of(rule);
+        outcome.findings.extend(hits.into_iter().map(|hit| finding(&wording, level, hit, facts)));
     }
     // Findings in files the scan did not read (a repository-level finding anchored at README.md)
     // may still be silenced by a comment there.
@@ -107,7 +108,8 @@ pub fn run(
     if let Some(rule) = hygiene {
         outcome.ran += 1;
         let level = rule.level_for(&facts.profile().profiles);
-        outcome.findings.extend(bad.into_iter().map(|hit| finding(rule, level, hit, facts)));
+        let wording = Wording::of(rule);
+        outcome.findings.extend(bad.into_iter().map(|hit| finding(&wording, level, hit, facts)));
     }
     finalise(&mut outcome.findings);
     outcome.skipped.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -287,46 +289,133 @@ fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts
 const MAX_MESSAGE: usize = 1_000;
 /// Chars of a `{subject}` kept in a message.
 const MAX_SUBJECT: usize = 200;
+/// Bytes of a message written before it is cut: past this it holds more than [`MAX_MESSAGE`] chars,
+/// whatever they are, and the cut keeps the same first ones whatever follows.
+const MAX_MESSAGE_BYTES: usize = 4 * (MAX_MESSAGE + 1);
 
-/// A rule's message template with `{detail}` (the check's words) and `{subject}` (the thing found,
-/// as a code span) filled in, in one pass: text from the repository is never read as a placeholder.
-fn fill(template: &str, detail: &str, subject: &str) -> String {
-    let mut out = String::with_capacity(template.len() + detail.len() + subject.len());
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(after) = tail.strip_prefix("{detail}") {
-            out.push_str(detail);
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("{subject}") {
-            out.push_str(&crate::escape::code(&cut(subject.to_string(), MAX_SUBJECT)));
-            rest = after;
-        } else {
-            out.push('{');
-            rest = &tail[1..];
+/// What every finding of a rule shares, worked out once per rule rather than once per finding: its
+/// message template cut into pieces, and its help on one line.
+struct Wording<'r> {
+    rule: &'r Rule,
+    template: Option<Vec<Piece<'r>>>,
+    help: Option<String>,
+}
+
+/// A piece of a message template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    /// `{detail}`, this many times in a row.
+    Detail(usize),
+    Subject,
+}
+
+impl<'r> Wording<'r> {
+    fn of(rule: &'r Rule) -> Self {
+        Wording {
+            rule,
+            template: rule.message.as_deref().map(pieces),
+            // The fix as one line: TOML's multi-line strings wrap where the rule file did.
+            help: Some(rule.docs.fix.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|fix| !fix.is_empty()),
         }
     }
-    out.push_str(rest);
+}
+
+/// A template's text and its `{detail}` and `{subject}` placeholders, read in one pass: a `{` that
+/// starts neither is text. Text that follows text is one piece, and so are repeated `{detail}`s.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    // Where the text not yet in a piece starts, and where to look for the next `{`.
+    let (mut text_from, mut at) = (0, 0);
+    while let Some(found) = template[at..].find('{') {
+        let brace = at + found;
+        let tail = &template[brace..];
+        let placeholder = if tail.starts_with("{detail}") {
+            Some((Piece::Detail(1), "{detail}".len()))
+        } else if tail.starts_with("{subject}") {
+            Some((Piece::Subject, "{subject}".len()))
+        } else {
+            None
+        };
+        let Some((piece, length)) = placeholder else {
+            at = brace + 1;
+            continue;
+        };
+        if text_from < brace {
+            pieces.push(Piece::Text(&template[text_from..brace]));
+        }
+        match (pieces.last_mut(), piece) {
+            (Some(Piece::Detail(count)), Piece::Detail(_)) => *count += 1,
+            _ => pieces.push(piece),
+        }
+        at = brace + length;
+        text_from = at;
+    }
+    if text_from < template.len() {
+        pieces.push(Piece::Text(&template[text_from..]));
+    }
+    pieces
+}
+
+/// A rule's message template with `{detail}` (the check's words) and `{subject}` (the thing found,
+/// as a code span) filled in; text from the repository is never read as a placeholder. Written only
+/// as far as [`MAX_MESSAGE_BYTES`]: a template of a megabyte costs each finding the part it keeps.
+fn fill(template: &[Piece<'_>], detail: &str, subject: &str) -> String {
+    let mut out = String::new();
+    let mut subject_code: Option<String> = None;
+    for piece in template {
+        if out.len() >= MAX_MESSAGE_BYTES {
+            break;
+        }
+        match piece {
+            Piece::Text(text) => push_bounded(&mut out, text),
+            Piece::Detail(count) => {
+                for _ in 0..*count {
+                    if detail.is_empty() || out.len() >= MAX_MESSAGE_BYTES {
+                        break;
+                    }
+                    push_bounded(&mut out, detail);
+                }
+            }
+            Piece::Subject => {
+                let code = subject_code.get_or_insert_with(|| crate::escape::code(&cut(subject, MAX_SUBJECT)));
+                push_bounded(&mut out, code);
+            }
+        }
+    }
     out
 }
 
+/// Appends `text`, or of a long one enough to reach [`MAX_MESSAGE_BYTES`].
+fn push_bounded(out: &mut String, text: &str) {
+    let room = MAX_MESSAGE_BYTES.saturating_sub(out.len());
+    if text.len() <= room {
+        out.push_str(text);
+        return;
+    }
+    let mut end = room;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    out.push_str(&text[..end]);
+}
+
 /// `text` cut to `limit` chars, with an ellipsis when cut.
-fn cut(text: String, limit: usize) -> String {
+fn cut(text: &str, limit: usize) -> String {
     match text.char_indices().nth(limit) {
         Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
+        None => text.to_string(),
     }
 }
 
-fn finding(rule: &Rule, level: Level, hit: Hit, facts: &Facts) -> Finding {
+fn finding(wording: &Wording<'_>, level: Level, hit: Hit, facts: &Facts) -> Finding {
+    let rule = wording.rule;
     let Level::On(severity) = level else { unreachable!("rules that are off are not run") };
-    let detail = if hit.message.is_empty() { rule.summary.clone() } else { hit.message.clone() };
-    let message = match &rule.message {
-        Some(template) => fill(template, &detail, &hit.subject),
-        None => detail,
+    let detail = if hit.message.is_empty() { rule.summary.as_str() } else { hit.message.as_str() };
+    let message = match &wording.template {
+        Some(template) => cut(&fill(template, detail, &hit.subject), MAX_MESSAGE),
+        None => cut(detail, MAX_MESSAGE),
     };
-    let message = cut(message, MAX_MESSAGE);
     let (scope, location) = match hit.place {
         Place::File(location) => (Scope::File, location),
         Place::Repository { anchor } => {
@@ -341,11 +430,73 @@ fn finding(rule: &Rule, level: Level, hit: Hit, facts: &Facts) -> Finding {
         family: rule.family.as_str().to_string(),
         severity,
         message,
-        // The fix as one line: TOML's multi-line strings wrap where the rule file did.
-        help: Some(rule.docs.fix.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|fix| !fix.is_empty()),
+        help: wording.help.clone(),
         scope,
         location,
         fingerprint: String::new(),
         key: hit.key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message as a whole template filled in one pass, then cut: what `fill` must equal.
+    fn reference(template: &str, detail: &str, subject: &str) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if let Some(after) = tail.strip_prefix("{detail}") {
+                out.push_str(detail);
+                rest = after;
+            } else if let Some(after) = tail.strip_prefix("{subject}") {
+                out.push_str(&crate::escape::code(&cut(subject, MAX_SUBJECT)));
+                rest = after;
+            } else {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+        out.push_str(rest);
+        cut(&out, MAX_MESSAGE)
+    }
+
+    #[test]
+    fn long_templates_are_filled_as_far_as_the_message_keeps() {
+        let long = "é".repeat(3_000);
+        let templates = [
+            String::new(),
+            "{detail}".to_string(),
+            "error swallowed: {subject}".to_string(),
+            "{{detail}} {subject {subjec} {{{".to_string(),
+            "{detail}".repeat(5_000),
+            format!("{}{{subject}}", "{detail}".repeat(5_000)),
+            format!("x{long}{{detail}}"),
+            "{subject}".repeat(2_000),
+            format!("{}😀{{detail}}", "a".repeat(MAX_MESSAGE_BYTES - 2)),
+            "{detail}{subject}".repeat(700),
+        ];
+        let details = ["", "a `b` found", long.as_str(), "{subject}"];
+        let subjects = ["", "print(x)", long.as_str()];
+        for template in &templates {
+            let parsed = pieces(template);
+            for detail in details {
+                for subject in subjects {
+                    assert_eq!(
+                        cut(&fill(&parsed, detail, subject), MAX_MESSAGE),
+                        reference(template, detail, subject),
+                        "{:.40} / {:.20} / {:.20}",
+                        template,
+                        detail,
+                        subject
+                    );
+                }
+            }
+        }
+        assert_eq!(pieces("{detail}{detail}ab{c"), [Piece::Detail(2), Piece::Text("ab{c")]);
+        assert!(fill(&pieces(&"y".repeat(1_000_000)), "", "").len() <= MAX_MESSAGE_BYTES);
     }
 }

@@ -112,43 +112,65 @@ fn clean_reason(text: &str) -> String {
     text.trim().chars().take(MAX_REASON).collect()
 }
 
-impl Suppression {
-    fn covers(&self, finding: &Finding) -> bool {
-        finding.rule == self.rule
-            && finding.location.path == self.location.path
-            && (self.whole_file || (finding.scope == Scope::File && self.lines.contains(&finding.location.start.line)))
-    }
-}
-
 /// Drops the findings that a suppression covers and returns how many it dropped, with a hit for
 /// every suppression that is bad: it names no known rule, gives no reason, or silenced nothing
 /// although its rule ran (`ran`).
+///
+/// A suppression covers the findings of its rule in its file: all of them when it is for the whole
+/// file, else those in the file's text on the lines it covers. The suppressions are indexed by
+/// file, rule and line, so each finding is looked up, not compared with every suppression.
 pub fn apply(
     findings: &mut Vec<Finding>,
     suppressions: &[Suppression],
     known: &[&str],
     ran: &HashSet<&str>,
 ) -> (usize, Vec<Hit>) {
-    let mut used = vec![false; suppressions.len()];
-    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Groups of suppressions that cover the same findings: a file's whole-file ones for a rule, or
+    // those that cover one line of it for a rule.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut whole_file: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut by_line: HashMap<(&str, &str, usize), usize> = HashMap::new();
     for (at, suppression) in suppressions.iter().enumerate() {
-        by_path.entry(suppression.location.path.as_str()).or_default().push(at);
+        let (path, rule) = (suppression.location.path.as_str(), suppression.rule.as_str());
+        let lines = if suppression.whole_file { 0..=0 } else { suppression.lines.clone() };
+        for line in lines {
+            let group = if suppression.whole_file {
+                *whole_file.entry((path, rule)).or_insert(groups.len())
+            } else {
+                *by_line.entry((path, rule, line)).or_insert(groups.len())
+            };
+            if group == groups.len() {
+                groups.push(Vec::new());
+            }
+            groups[group].push(at);
+        }
     }
+    let mut group_used = vec![false; groups.len()];
     let before = findings.len();
     findings.retain(|finding| {
-        let Some(candidates) = by_path.get(finding.location.path.as_str()) else { return true };
-        let covering: Vec<usize> = candidates.iter().copied().filter(|at| suppressions[*at].covers(finding)).collect();
-        for at in &covering {
+        let (path, rule) = (finding.location.path.as_str(), finding.rule.as_str());
+        let whole = whole_file.get(&(path, rule));
+        let line =
+            (finding.scope == Scope::File).then(|| by_line.get(&(path, rule, finding.location.start.line))).flatten();
+        for group in whole.into_iter().chain(line) {
+            group_used[*group] = true;
+        }
+        whole.is_none() && line.is_none()
+    });
+    let mut used = vec![false; suppressions.len()];
+    for (members, _) in groups.iter().zip(&group_used).filter(|(_, group_used)| **group_used) {
+        for at in members {
             used[*at] = true;
         }
-        covering.is_empty()
-    });
+    }
+    let known_ids: HashSet<&str> = known.iter().copied().collect();
+    let mut suggestions = crate::rule::Suggestions::new(known.iter().copied());
     let mut bad = Vec::new();
     for (suppression, used) in suppressions.iter().zip(used) {
         let form = if suppression.whole_file { "apelint-ignore-file" } else { "apelint-ignore" };
-        let message = if !known.contains(&suppression.rule.as_str()) {
+        let message = if !known_ids.contains(suppression.rule.as_str()) {
             let mut message = format!("`{form}: {}` names no known rule", suppression.rule);
-            if let Some(close) = crate::diag::did_you_mean(&suppression.rule, known.iter().copied()) {
+            if let Some(close) = suggestions.for_name(&suppression.rule) {
                 message.push_str(&format!("; {close}"));
             }
             message
@@ -179,6 +201,8 @@ pub fn apply_configured(
     let mut bad = Vec::new();
     let before = findings.len();
     let mut active = Vec::new();
+    let known_ids: HashSet<&str> = known.iter().copied().collect();
+    let mut suggestions = crate::rule::Suggestions::new(known.iter().copied());
     for suppression in configured {
         let expired = suppression.until.as_ref().filter(|(_, day)| now >= day + DAY);
         if let Some((until, _)) = expired {
@@ -191,10 +215,10 @@ pub fn apply_configured(
             bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
             continue;
         }
-        if !known.contains(&suppression.rule.as_str()) {
+        if !known_ids.contains(suppression.rule.as_str()) {
             let mut message =
                 format!("{} names no known rule", code(&format!("[[suppress]] rule = {:?}", suppression.rule)));
-            if let Some(close) = crate::diag::did_you_mean(&suppression.rule, known.iter().copied()) {
+            if let Some(close) = suggestions.for_name(&suppression.rule) {
                 message.push_str(&format!("; {close}"));
             }
             bad.push(Hit::at(suppression.location.clone(), message, suppression.rule.clone()));
@@ -202,34 +226,35 @@ pub fn apply_configured(
         }
         active.push(suppression);
     }
-    // One pass over the findings: each rule's suppressions as one glob set, a finding going to the
+    // One pass over the findings: each rule's suppressions as one glob list, a finding going to the
     // first suppression (in apelint.toml's order) that covers it, as if each were applied in turn.
-    let mut by_rule: HashMap<&str, (globset::GlobSet, Vec<usize>, Option<usize>)> = HashMap::new();
+    let mut by_rule: HashMap<&str, (FirstGlob, Vec<usize>, Option<usize>)> = HashMap::new();
     {
-        let mut builders: HashMap<&str, (globset::GlobSetBuilder, Vec<usize>, Option<usize>)> = HashMap::new();
+        // Per rule: its globs, the suppression each comes from, and the first without paths.
+        type Listed = (Vec<globset::Glob>, Vec<usize>, Option<usize>);
+        let mut lists: HashMap<&str, Listed> = HashMap::new();
         for (at, suppression) in active.iter().enumerate() {
-            let entry = builders
-                .entry(suppression.rule.as_str())
-                .or_insert_with(|| (globset::GlobSetBuilder::new(), Vec::new(), None));
+            let entry = lists.entry(suppression.rule.as_str()).or_default();
             if suppression.paths.is_empty() {
                 entry.2.get_or_insert(at);
             }
             for path in &suppression.paths {
                 // Checked when the configuration was read.
                 if let Ok(glob) = globset::Glob::new(path) {
-                    entry.0.add(glob);
+                    entry.0.push(glob);
                     entry.1.push(at);
                 }
             }
         }
-        for (rule, (builder, owners, everywhere)) in builders {
-            by_rule.insert(rule, (builder.build().unwrap_or_else(|_| globset::GlobSet::empty()), owners, everywhere));
+        for (rule, (globs, owners, everywhere)) in lists {
+            by_rule.insert(rule, (FirstGlob::new(&globs), owners, everywhere));
         }
     }
     let mut used = vec![false; active.len()];
     findings.retain(|finding| {
         let Some((globs, owners, everywhere)) = by_rule.get(finding.rule.as_str()) else { return true };
-        let first = globs.matches(&finding.location.path).into_iter().map(|glob| owners[glob]).chain(*everywhere).min();
+        // Globs are listed in the suppressions' order: the first that matches is the first owner's.
+        let first = globs.first(&finding.location.path).map(|glob| owners[glob]).into_iter().chain(*everywhere).min();
         match first {
             Some(at) => {
                 used[at] = true;
@@ -246,6 +271,62 @@ pub fn apply_configured(
         }
     }
     (before - findings.len(), bad)
+}
+
+/// Globs this many or fewer are matched as one set, every match listed.
+const GLOBS_PER_LEAF: usize = 32;
+
+/// A list of globs that finds, for a path, the first of them that matches it with a few set queries
+/// however long the list is: a set for each half of the list, each quarter, and so on, searched from
+/// the top. A path that many globs match (a thousand `[[suppress]]` tables for `**`) costs the
+/// depth of the halving, not one step per glob.
+struct FirstGlob {
+    set: globset::GlobSet,
+    /// The halves and where the second starts, for a list longer than [`GLOBS_PER_LEAF`].
+    halves: Option<Box<(FirstGlob, usize, FirstGlob)>>,
+}
+
+impl FirstGlob {
+    fn new(globs: &[globset::Glob]) -> FirstGlob {
+        // A list that does not compile as one set (past the regex size limit) matches nothing,
+        // whatever its halves would.
+        FirstGlob::build(globs).unwrap_or(FirstGlob { set: globset::GlobSet::empty(), halves: None })
+    }
+
+    fn build(globs: &[globset::Glob]) -> Option<FirstGlob> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for glob in globs {
+            builder.add(glob.clone());
+        }
+        let set = builder.build().ok()?;
+        // Halves that do not compile (they would, being smaller) leave every match listed.
+        let middle = globs.len() / 2;
+        let halves = (globs.len() > GLOBS_PER_LEAF)
+            .then(|| Some((FirstGlob::build(&globs[..middle])?, middle, FirstGlob::build(&globs[middle..])?)))
+            .flatten()
+            .map(Box::new);
+        Some(FirstGlob { set, halves })
+    }
+
+    /// The index of the first glob that matches `path`.
+    fn first(&self, path: &str) -> Option<usize> {
+        let candidate = globset::Candidate::new(path);
+        if !self.set.is_match_candidate(&candidate) {
+            return None;
+        }
+        let mut node = self;
+        let mut offset = 0;
+        while let Some(halves) = &node.halves {
+            let (left, middle, right) = halves.as_ref();
+            if left.set.is_match_candidate(&candidate) {
+                node = left;
+            } else {
+                node = right;
+                offset += middle;
+            }
+        }
+        node.set.matches_candidate(&candidate).into_iter().min().map(|glob| offset + glob)
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +398,63 @@ mod tests {
         assert!(messages[0].contains("did you mean `print-debugging`"));
         assert!(messages[1].contains("suppresses nothing"));
         assert!(messages[2].contains("gives no reason"));
+    }
+
+    #[test]
+    fn the_first_matching_glob_is_found_in_a_long_list() {
+        let patterns: Vec<String> = (0..300)
+            .map(|at| match at % 4 {
+                0 => format!("src/m{at}/**"),
+                1 => format!("{{x{at},docs/**}}"),
+                2 => "**/*.py".to_string(),
+                _ => format!("a/b{at}.rs"),
+            })
+            .collect();
+        let globs: Vec<globset::Glob> = patterns.iter().map(|pattern| globset::Glob::new(pattern).unwrap()).collect();
+        let first = FirstGlob::new(&globs);
+        for path in ["src/m8/x.rs", "docs/a.md", "app/a.py", "a/b7.rs", "a/b299.rs", "src/m296/y", "nothing.txt"] {
+            let expected = globs.iter().position(|glob| glob.compile_matcher().is_match(path));
+            assert_eq!(first.first(path), expected, "{path}");
+        }
+        assert!(first.halves.is_some(), "a long list is searched by halves");
+    }
+
+    #[test]
+    fn suppressions_cover_their_lines_and_files_only() {
+        let text = "x\n# apelint-ignore: print-debugging -- a\nprint(1)\nprint(2)  # apelint-ignore: print-debugging, error-swallowed -- b\n";
+        let mut found = parse("a.py", text);
+        found.extend(parse(
+            "b.py",
+            "# apelint-ignore-file: print-debugging -- c\n# apelint-ignore-file: print-debugging -- d\n",
+        ));
+        found.extend(parse("c.py", "# apelint-ignore-file: print-debugging -- e\n"));
+        let mut findings = vec![
+            finding("print-debugging", 1),
+            finding("print-debugging", 2),
+            finding("print-debugging", 3),
+            finding("print-debugging", 4),
+            finding("error-swallowed", 4),
+            finding("error-swallowed", 3),
+        ];
+        let mut elsewhere = finding("print-debugging", 40);
+        elsewhere.location.path = "b.py".into();
+        elsewhere.scope = Scope::Repository;
+        findings.push(elsewhere);
+        let ran = HashSet::from(["print-debugging", "error-swallowed"]);
+        let (dropped, bad) = apply(&mut findings, &found, &["print-debugging", "error-swallowed"], &ran);
+        let kept: Vec<(&str, usize)> =
+            findings.iter().map(|finding| (finding.rule.as_str(), finding.location.start.line)).collect();
+        assert_eq!(kept, [("print-debugging", 1), ("error-swallowed", 3)]);
+        assert_eq!(dropped, 5);
+        // Both whole-file comments of b.py were used; c.py's silenced nothing.
+        let messages: Vec<String> = bad
+            .iter()
+            .map(|hit| match &hit.place {
+                crate::finding::Place::File(location) => format!("{} {}", location.path, hit.message),
+                crate::finding::Place::Repository { .. } => hit.message.clone(),
+            })
+            .collect();
+        assert_eq!(messages, ["c.py `apelint-ignore-file: print-debugging` suppresses nothing here"]);
     }
 
     #[test]

@@ -197,9 +197,9 @@ struct Combined {
     query: Query,
     /// The query's capture names, kept for the whole run.
     names: Vec<&'static str>,
-    /// The owners (query checks) of each byte range of the combined source; a pattern belongs to
-    /// the owners of the range that holds its start.
-    owners: Vec<(Vec<usize>, Range<usize>)>,
+    /// The owners (query checks) of each pattern: those of the byte range of the combined source
+    /// that holds its start, found once when the query compiles.
+    owners: Vec<Vec<usize>>,
 }
 
 /// A pattern that did not compile: whose it was, in which language, and where in its text.
@@ -228,8 +228,19 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// Most matches one file may produce before the query gives up on it; reported, never silent.
-const MATCH_LIMIT: u32 = 20_000;
+/// Most matches the query may hold in progress at once (tree-sitter's match limit); past it, the
+/// earliest is dropped and the file is reported as `match limit reached`, never silently. The query
+/// visits every in-progress match at every node, so the limit bounds the work per node: a file of
+/// thousands of nested `try` blocks costs its length times the limit, not its length squared.
+/// Real code stays far below it (none of 30,000 files of nine languages reached 32).
+const MATCH_LIMIT: u32 = 256;
+
+/// How deep in the syntax tree a pattern may start. Matches that wait for a later child stay in
+/// progress at every node below their start, so depth bounds the work per node too; and past
+/// 65,535 levels tree-sitter's query loses count of depth and never lets them go. Real code stays
+/// far above it (the deepest of 30,000 files, a generated table, reached 741; most stay under 50);
+/// a deeper file is reported as `match limit reached`, its matches below this depth dropped.
+const MAX_START_DEPTH: u32 = 2_000;
 
 /// Why a file produced no matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,17 +311,9 @@ impl Plan {
             let tree = parser.parse(text, None).ok_or(NotParsed::Failed)?;
             let mut cursor = QueryCursor::new();
             cursor.set_match_limit(MATCH_LIMIT);
+            cursor.set_max_start_depth(Some(MAX_START_DEPTH));
             let names = &combined.names;
-            let owners: Vec<&[usize]> = (0..combined.query.pattern_count())
-                .map(|index| {
-                    let start = combined.query.start_byte_for_pattern(index);
-                    combined
-                        .owners
-                        .iter()
-                        .find(|(_, range)| range.contains(&start))
-                        .map_or(&[][..], |(owners, _)| owners)
-                })
-                .collect();
+            let owners = &combined.owners;
             let mut found = Vec::new();
             let mut matches = cursor.matches(&combined.query, tree.root_node(), text.as_bytes());
             while let Some(each) = matches.next() {
@@ -327,11 +330,11 @@ impl Plan {
                         },
                     })
                     .collect();
-                for owner in owners[each.pattern_index] {
+                for owner in &owners[each.pattern_index] {
                     found.push(Match { owner: *owner, captures: captures.clone() });
                 }
             }
-            let limited = cursor.did_exceed_match_limit();
+            let limited = cursor.did_exceed_match_limit() || deeper_than(&tree, MAX_START_DEPTH);
             Ok((found, limited))
         })
     }
@@ -362,6 +365,17 @@ fn compile(lang: Lang, sources: &[(usize, usize, String)]) -> Result<Combined, P
             // A handful of short names per language, leaked once per run so that matches share them.
             let names =
                 query.capture_names().iter().map(|name| &*Box::leak(name.to_string().into_boxed_str())).collect();
+            // Ranges come in order: each pattern's start is looked up among them.
+            let owners = (0..query.pattern_count())
+                .map(|index| {
+                    let start = query.start_byte_for_pattern(index);
+                    let at = owners.partition_point(|(_, range)| range.end <= start);
+                    owners
+                        .get(at)
+                        .filter(|(_, range)| range.contains(&start))
+                        .map_or_else(Vec::new, |(owners, _)| owners.clone())
+                })
+                .collect();
             Combined { query, names, owners }
         })
         .map_err(|error| {
@@ -380,6 +394,28 @@ fn compile(lang: Lang, sources: &[(usize, usize, String)]) -> Result<Combined, P
                 },
             }
         })
+}
+
+/// Whether the tree has a node more than `depth` levels below its root (counted as the query
+/// counts them, in nodes a cursor visits); the walk stops at the first.
+fn deeper_than(tree: &tree_sitter::Tree, depth: u32) -> bool {
+    let mut cursor = tree.walk();
+    let mut at = 0;
+    loop {
+        if cursor.goto_first_child() {
+            at += 1;
+            if at > depth {
+                return true;
+            }
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return false;
+            }
+            at -= 1;
+        }
+    }
 }
 
 /// A parameter or an argument.
@@ -454,6 +490,34 @@ mod tests {
         assert!(!limited);
         let owners: Vec<usize> = matches.iter().map(|each| each.owner).collect();
         assert_eq!(owners, [0, 1]);
+    }
+
+    #[test]
+    fn deep_nesting_meets_the_match_limit() {
+        // Each enclosing `try` waits for its handler while the query walks its body: past the
+        // limit the outermost are given up (and reported), so each node costs at most the limit.
+        let plan = Plan::new(&[(
+            0,
+            Lang::JavaScript,
+            "(try_statement body: (statement_block) @try handler: (catch_clause) @match)",
+        )]);
+        let nested = |depth: usize| format!("{}{}", "try {\nx;\n".repeat(depth), "} catch (e) {}\n".repeat(depth));
+        let (matches, limited) = plan.matches(Lang::JavaScript, &nested(50), false).unwrap();
+        assert_eq!((matches.len(), limited), (50, false));
+        let (matches, limited) = plan.matches(Lang::JavaScript, &nested(3_000), false).unwrap();
+        assert!(limited && matches.len() < 3_000, "{} matches", matches.len());
+    }
+
+    #[test]
+    fn patterns_start_no_deeper_than_the_limit() {
+        // A pattern that captures late keeps a match in progress per enclosing `try` whatever the
+        // match limit; the start depth bounds them, and a deeper file says it was cut.
+        let plan = Plan::new(&[(0, Lang::JavaScript, "(try_statement handler: (catch_clause) @match)")]);
+        let nested = |depth: usize| format!("{}{}", "try {\n".repeat(depth), "} catch (e) {}\n".repeat(depth));
+        let (matches, limited) = plan.matches(Lang::JavaScript, &nested(100), false).unwrap();
+        assert_eq!((matches.len(), limited), (100, false));
+        let (matches, limited) = plan.matches(Lang::JavaScript, &nested(3_000), false).unwrap();
+        assert!(limited && matches.len() < 3_000, "{} matches", matches.len());
     }
 
     #[test]

@@ -364,8 +364,10 @@ impl ImplementationsCheck {
         let test_module = (lang == Lang::Rust).then(|| file.text.find("#[cfg(test)]")).flatten();
         let in_test_module = |offset: usize| test_module.is_some_and(|from| offset > from);
         let exported = self.exported.iter().find(|(wanted, _)| *wanted == lang).map(|(_, pattern)| pattern);
-        // One definition may come in several matches (one per method of a Go interface).
-        let mut defines: Vec<(std::ops::Range<usize>, Symbol)> = Vec::new();
+        // One definition may come in several matches (one per method of a Go interface): each is
+        // found again by its range, in the order first seen.
+        let mut defines: Vec<Symbol> = Vec::new();
+        let mut define_at: HashMap<std::ops::Range<usize>, usize> = HashMap::new();
         for each in matches.iter().filter(|each| each.owner == owner) {
             let text = |name: &str| {
                 each.captures
@@ -390,7 +392,7 @@ impl ImplementationsCheck {
                 let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));
                 let structural = text("define").is_none();
                 // Several patterns may see one definition: it is exported, or structural, if any says so.
-                if let Some((_, define)) = defines.iter_mut().find(|(seen, _)| *seen == range) {
+                if let Some(define) = define_at.get(&range).map(|at| &mut defines[*at]) {
                     if let Symbol::Define { methods: known, public: was_public, structural: was_structural, .. } =
                         define
                     {
@@ -402,7 +404,8 @@ impl ImplementationsCheck {
                 }
                 let location = file.location(range.start, range.end);
                 let name = named(lang, &name);
-                defines.push((range, Symbol::Define { name, location, structural, public, methods }));
+                define_at.insert(range, defines.len());
+                defines.push(Symbol::Define { name, location, structural, public, methods });
             } else if let Some((range, name, literal)) = text("implement")
                 .map(|(range, name)| (range, name, false))
                 .or_else(|| text("implement-literal").map(|(range, name)| (range, name, true)))
@@ -419,7 +422,7 @@ impl ImplementationsCheck {
                 }
             }
         }
-        out.symbols.extend(defines.into_iter().map(|(_, define)| define));
+        out.symbols.extend(defines);
     }
 
     pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
@@ -463,6 +466,9 @@ impl ImplementationsCheck {
                 }
             }
         }
+        // The language groups the repository defines types in.
+        let type_groups: HashSet<u8> = local_types.iter().map(|local| local.0).collect();
+        let receivers = Receivers::new(&methods);
         let mut hits: Vec<(String, Hit)> = Vec::new();
         for (name, definitions) in &defined {
             // A name defined twice (two packages, two modules) cannot be joined by name.
@@ -477,13 +483,11 @@ impl ImplementationsCheck {
                 continue;
             }
             let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();
-            // Go: every type whose methods include all of the interface's.
+            // Go: the types whose methods include all of the interface's. Only whether there are
+            // none, one or more is judged, so the search stops at two.
             if !wanted.is_empty() {
-                for (receiver, (have, test)) in &methods {
-                    if receiver.0 == name.0 && wanted.iter().all(|method| have.contains(method.as_str())) {
-                        found.push((receiver.1.clone(), *test));
-                    }
-                }
+                let enough = 2usize.saturating_sub(found.len() + usize::from(mocked.contains(name)));
+                found.extend(receivers.implementing(name.0, wanted, enough));
             }
             let doubles = usize::from(mocked.contains(name)) + found.iter().filter(|(_, test)| *test).count();
             let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
@@ -492,7 +496,7 @@ impl ImplementationsCheck {
             let name_group = name.0;
             // Rust: one implementation for a type the repository does not define (`Option<&User>`,
             // an ORM's `Select<Entity>`) makes an extension trait, the only way to add methods.
-            let knows_types = local_types.iter().any(|local| local.0 == name.0);
+            let knows_types = type_groups.contains(&name.0);
             let extension =
                 knows_types && real.len() == 1 && !local_types.contains(&(name.0, head(real[0]).to_string()));
             let name = &name.1;
@@ -557,6 +561,43 @@ impl ImplementationsCheck {
     }
 }
 
+/// Go's method sets, indexed by method name: the types that may implement an interface are those
+/// that declare its rarest method, so an interface is compared with a few types, not with all.
+struct Receivers<'a> {
+    by_method: HashMap<&'a str, Vec<Receiver<'a>>>,
+}
+
+/// A type, its methods, and whether it is test code.
+type Receiver<'a> = (&'a Name, &'a BTreeSet<&'a str>, bool);
+
+impl<'a> Receivers<'a> {
+    fn new(methods: &'a HashMap<&'a Name, (BTreeSet<&'a str>, bool)>) -> Self {
+        let mut by_method: HashMap<&str, Vec<Receiver<'_>>> = HashMap::new();
+        for (receiver, (have, test)) in methods {
+            for method in have {
+                by_method.entry(method).or_default().push((receiver, have, *test));
+            }
+        }
+        Receivers { by_method }
+    }
+
+    /// Up to `limit` types of the language group `group` whose methods include every one of
+    /// `wanted` (which is not empty), with whether each is test code; the same types, in some
+    /// order, as comparing `wanted` with every type's methods.
+    fn implementing(&self, group: u8, wanted: &BTreeSet<String>, limit: usize) -> Vec<(String, bool)> {
+        let rarest = wanted.iter().map(|method| self.by_method.get(method.as_str()).map_or(&[][..], Vec::as_slice));
+        let Some(candidates) = rarest.min_by_key(|candidates| candidates.len()) else { return Vec::new() };
+        candidates
+            .iter()
+            .filter(|(receiver, have, _)| {
+                receiver.0 == group && wanted.iter().all(|method| have.contains(method.as_str()))
+            })
+            .take(limit)
+            .map(|(receiver, _, test)| (receiver.1.clone(), *test))
+            .collect()
+    }
+}
+
 /// The name at the head of a type: `Select` for `&mut sea_orm::Select<Entity>`.
 fn head(ty: &str) -> &str {
     let ty = ty.trim_start_matches(['&', ' ']);
@@ -575,16 +616,22 @@ mod go {
         bodies(text).any(|body| !body.trim().is_empty())
     }
 
-    /// The bodies of the text's interface types, from after `{` to the matching `}` (to the end of
-    /// the text when unbalanced).
+    /// The bodies of the text's outermost interface types, from after `{` to the matching `}` (to
+    /// the end of the text when unbalanced). An interface inside another's body (`interface {
+    /// F(interface{ G() }) }`) lies within it: each byte is read once, however deep the nesting.
     fn bodies(text: &str) -> impl Iterator<Item = &str> {
+        let mut covered = 0;
         text.match_indices("interface").filter_map(move |(at, word)| {
+            if at < covered {
+                return None;
+            }
             let before = text[..at].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                 return None;
             }
             let rest = text[at + word.len()..].trim_start();
             let rest = rest.strip_prefix('{')?;
+            let start = text.len() - rest.len();
             let mut depth = 1usize;
             for (offset, byte) in rest.bytes().enumerate() {
                 match byte {
@@ -592,18 +639,22 @@ mod go {
                     b'}' => {
                         depth -= 1;
                         if depth == 0 {
+                            covered = start + offset;
                             return Some(&rest[..offset]);
                         }
                     }
                     _ => {}
                 }
             }
+            covered = text.len();
             Some(rest)
         })
     }
 
     /// Every name an interface body may list as a method: each identifier followed by `(`, so
-    /// more than the methods (parameter types such as `func(`), never fewer.
+    /// more than the methods (parameter types such as `func(`), never fewer. A nested interface's
+    /// names are its enclosing body's too: the name before a `(` ends at the `{` that opens a body
+    /// at the latest, so it reads the same in either.
     pub fn interface_methods(text: &str) -> Vec<&str> {
         let mut names = Vec::new();
         for body in bodies(text) {
@@ -627,28 +678,17 @@ mod go {
     /// comment between the receiver and the name), so the file is parsed.
     pub fn declared_methods(text: &str) -> Option<Vec<&str>> {
         let mut names = Vec::new();
-        for (at, word) in text.match_indices("func") {
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
-            }
-            let Some(rest) = text[at + word.len()..].trim_start().strip_prefix('(') else { continue };
-            let mut depth = 1usize;
-            let mut end = None;
-            for (offset, byte) in rest.bytes().enumerate() {
-                match byte {
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            end = Some(offset);
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let after = rest[end? + 1..].trim_start();
+        // The `(` after each `func`, then where each closes, all found in one pass.
+        let opens: Vec<usize> = text
+            .match_indices("func")
+            .filter(|(at, _)| !text[..*at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_'))
+            .filter_map(|(at, word)| {
+                let rest = text[at + word.len()..].trim_start().strip_prefix('(')?;
+                Some(text.len() - rest.len() - 1)
+            })
+            .collect();
+        for end in closing_parens(text, &opens) {
+            let after = text[end? + 1..].trim_start();
             if after.starts_with('/') {
                 return None;
             }
@@ -658,6 +698,37 @@ mod go {
             }
         }
         Some(names)
+    }
+
+    /// Where the `(` at each of `opens` (ascending offsets of `(`) is closed: the first `)` after
+    /// it at which as many `)` as `(` have followed it; `None` when none does. One pass, however
+    /// deeply they nest.
+    pub(super) fn closing_parens(text: &str, opens: &[usize]) -> Vec<Option<usize>> {
+        let mut closing = vec![None; opens.len()];
+        let mut wanted = opens.iter().enumerate().peekable();
+        // `(` not yet closed, and of those the wanted ones with how many were open before each.
+        let mut depth = 0usize;
+        let mut waiting: Vec<(usize, usize)> = Vec::new();
+        for (at, byte) in text.bytes().enumerate() {
+            match byte {
+                b'(' => {
+                    if wanted.peek().is_some_and(|(_, open)| **open == at) {
+                        let (index, _) = wanted.next().expect("peeked");
+                        waiting.push((depth, index));
+                    }
+                    depth += 1;
+                }
+                b')' if depth > 0 => {
+                    depth -= 1;
+                    if waiting.last().is_some_and(|(opened_at, _)| *opened_at == depth) {
+                        let (_, index) = waiting.pop().expect("checked");
+                        closing[index] = Some(at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        closing
     }
 
     #[cfg(test)]
@@ -672,6 +743,50 @@ mod go {
             assert!(methods.contains(&"Get") && methods.contains(&"func"), "{methods:?}");
             assert!(!may_define_interface("var x interface{}\nfunc f(v interface{ }) {}\nvar superinterface { }"));
             assert!(may_define_interface("type S interface{ String() string }"));
+        }
+
+        #[test]
+        fn nested_interfaces_are_read_once_with_the_same_names() {
+            let text = "type A interface { F(x interface { G() }) H() }\nvar y interface{}\ntype B interface { K() }\n";
+            assert_eq!(bodies(text).count(), 3, "the inner interface lies within A's body");
+            let names: std::collections::BTreeSet<&str> = interface_methods(text).into_iter().collect();
+            assert_eq!(names, ["F", "G", "H", "K"].into());
+            // Thousands of nested, unclosed interfaces: one body, read once.
+            let deep = "interface { f(".repeat(5_000);
+            assert_eq!(bodies(&deep).count(), 1);
+            assert_eq!(interface_methods(&deep).len(), 5_000);
+            assert!(may_define_interface(&deep));
+        }
+
+        #[test]
+        fn parentheses_close_where_counting_closes_them() {
+            // The first `)` after each `(` at which as many `)` as `(` have followed it.
+            let naive = |text: &str, open: usize| {
+                let mut depth = 0usize;
+                for (at, byte) in text.bytes().enumerate().skip(open) {
+                    match byte {
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(at);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                None
+            };
+            for text in ["()", "(()", "())(", "a(b(c)d)(e", ")((x)(y))z(", "((((", "))))(()())", "(a)(b)((c)(d))"] {
+                let opens: Vec<usize> = text.match_indices('(').map(|(at, _)| at).collect();
+                let expected: Vec<Option<usize>> = opens.iter().map(|open| naive(text, *open)).collect();
+                assert_eq!(closing_parens(text, &opens), expected, "{text}");
+                let some: Vec<usize> = opens.iter().copied().step_by(2).collect();
+                let expected: Vec<Option<usize>> = some.iter().map(|open| naive(text, *open)).collect();
+                assert_eq!(closing_parens(text, &some), expected, "{text}, every other");
+            }
+            let deep = format!("{}{}", "func (".repeat(5_000), ")".repeat(5_000));
+            assert_eq!(declared_methods(&deep), Some(vec![]));
         }
 
         #[test]
@@ -700,4 +815,41 @@ fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) 
     let compiled: Vec<Pattern> =
         items.iter().filter_map(|item| crate::pattern::regex(found.file, item, problems)).collect();
     (compiled.len() == items.len()).then_some(compiled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_joined_to_interfaces_through_their_rarest_method() {
+        let set = |methods: &[&'static str]| -> BTreeSet<&'static str> { methods.iter().copied().collect() };
+        let names: Vec<Name> = (0..6).map(|at| (if at == 5 { 9 } else { 4 }, format!("T{at}"))).collect();
+        let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
+        methods.insert(&names[0], (set(&["Get", "Put"]), false));
+        methods.insert(&names[1], (set(&["Get", "Put", "Close"]), true));
+        methods.insert(&names[2], (set(&["Get"]), false));
+        methods.insert(&names[3], (set(&["Close"]), false));
+        methods.insert(&names[4], (set(&["Put", "Close", "Flush"]), false));
+        // Another language group: never an implementation.
+        methods.insert(&names[5], (set(&["Get", "Put"]), false));
+        let receivers = Receivers::new(&methods);
+        let wanted = |list: &[&str]| -> BTreeSet<String> { list.iter().map(|method| method.to_string()).collect() };
+        let brute = |want: &BTreeSet<String>| -> BTreeSet<(String, bool)> {
+            methods
+                .iter()
+                .filter(|(receiver, (have, _))| {
+                    receiver.0 == 4 && want.iter().all(|method| have.contains(method.as_str()))
+                })
+                .map(|(receiver, (_, test))| (receiver.1.clone(), *test))
+                .collect()
+        };
+        for list in [&["Get"][..], &["Get", "Put"], &["Close"], &["Put", "Close"], &["Flush", "Get"], &["Nope"]] {
+            let want = wanted(list);
+            let found: BTreeSet<(String, bool)> = receivers.implementing(4, &want, usize::MAX).into_iter().collect();
+            assert_eq!(found, brute(&want), "{list:?}");
+            let capped = receivers.implementing(4, &want, 2);
+            assert_eq!(capped.len(), brute(&want).len().min(2), "{list:?}");
+        }
+    }
 }

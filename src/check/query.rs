@@ -168,6 +168,14 @@ impl QueryCheck {
         // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
         let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
         let mut reported_ranges = std::collections::HashSet::new();
+        // What the excuses ask of the file's lines, found once for all its matches: matches nest
+        // (a `try` in a `try`), and reading each one's text again would cost the file's length
+        // once per match.
+        let comments = std::cell::OnceCell::new();
+        let comment_lines = || comments.get_or_init(|| CommentLines::new(file.text, lang.comment_markers()));
+        let nonblank = std::cell::OnceCell::new();
+        let nonblank_lines = || nonblank.get_or_init(|| NonBlankLines::new(file.text, file.index()));
+        let mut line_excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
         for each in matches.0.iter().filter(|each| each.owner == owner) {
             let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
             // Two patterns of one rule may match the same code; it is one finding.
@@ -182,21 +190,28 @@ impl QueryCheck {
                     .iter()
                     .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
             });
-            // The comment may fall inside the matched node's range or on the line after it.
+            // The comment may fall inside the matched node's range (on a line after its first) or
+            // be the first line that is not blank after the line the range ends on.
             let commented = self.comment_after && {
                 let is_comment =
                     |line: &str| lang.comment_markers().iter().any(|marker| line.trim_start().starts_with(marker));
-                let inside = file.text[reported.range.clone()].lines().skip(1).any(is_comment);
-                let next = file.text[reported.range.end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
+                let index = file.index();
+                let inside = comment_lines().inside(reported.range.clone());
+                let next = nonblank_lines()
+                    .after(index.line_of(reported.range.end))
+                    .and_then(|line| index.start_of(line))
+                    .map(|start| file.line_text(start).trim());
                 inside || next.is_some_and(is_comment)
             };
+            // The match's line with the line above it: judged once per line.
             let suppressed_here = self.unless_line.as_ref().is_some_and(|pattern| {
-                let start = file.text[..reported.range.start].rfind('\n').map_or(0, |at| at + 1);
-                let above = file.text[..start.saturating_sub(1)].rfind('\n').map_or(0, |at| at + 1);
-                let end = file.text[reported.range.start..]
-                    .find('\n')
-                    .map_or(file.text.len(), |at| reported.range.start + at);
-                pattern.is_match(&file.text[above..end])
+                let index = file.index();
+                let line = index.line_of(reported.range.start);
+                *line_excused.entry(line).or_insert_with(|| {
+                    let above = line.checked_sub(1).and_then(|above| index.start_of(above)).unwrap_or(0);
+                    let end = index.start_of(line + 1).map_or(file.text.len(), |next| next - 1);
+                    pattern.is_match(&file.text[above..end])
+                })
             });
             if excused || commented || suppressed_here || (self.forwards && !forwards(each, file.text)) {
                 continue;
@@ -219,6 +234,57 @@ impl QueryCheck {
                     .with_key(line),
             );
         }
+    }
+}
+
+/// The lines of a text that start, after blanks, with a comment marker, each known by the newline
+/// before it: for every match's range at once, whether a line after its first is a comment.
+struct CommentLines {
+    /// Per such line, in order: the offset of the newline before it, and where its (shortest)
+    /// marker ends.
+    lines: Vec<(usize, usize)>,
+}
+
+impl CommentLines {
+    fn new(text: &str, markers: &[&str]) -> Self {
+        let mut lines = Vec::new();
+        for (newline, _) in text.match_indices('\n') {
+            let rest = &text[newline + 1..];
+            let blank = rest.len() - rest.trim_start_matches(|c: char| c != '\n' && c.is_whitespace()).len();
+            let first = newline + 1 + blank;
+            let marker = markers.iter().filter(|marker| text[first..].starts_with(**marker)).map(|marker| marker.len());
+            if let Some(length) = marker.min() {
+                lines.push((newline, first + length));
+            }
+        }
+        CommentLines { lines }
+    }
+
+    /// Whether `text[range].lines().skip(1)` holds a line that starts, after blanks, with a marker:
+    /// a newline inside the range followed by such a line whose marker ends within the range.
+    fn inside(&self, range: std::ops::Range<usize>) -> bool {
+        // Both offsets grow from line to line: the first newline in the range decides.
+        let first = self.lines.partition_point(|(newline, _)| *newline < range.start);
+        self.lines.get(first).is_some_and(|(newline, marker_end)| *newline < range.end && *marker_end <= range.end)
+    }
+}
+
+/// The 0-based numbers of a text's lines that hold more than blanks, in order.
+struct NonBlankLines {
+    lines: Vec<usize>,
+}
+
+impl NonBlankLines {
+    fn new(text: &str, index: &crate::facts::text::LineIndex) -> Self {
+        let lines = (0..index.line_count())
+            .filter(|line| index.start_of(*line).is_some_and(|start| !index.line_text(text, start).trim().is_empty()))
+            .collect();
+        NonBlankLines { lines }
+    }
+
+    /// The first line after `line` that is not blank.
+    fn after(&self, line: usize) -> Option<usize> {
+        self.lines.get(self.lines.partition_point(|at| *at <= line)).copied()
     }
 }
 
@@ -324,7 +390,50 @@ fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::is_test_path;
+    use super::{CommentLines, NonBlankLines, is_test_path};
+    use crate::facts::text::LineIndex;
+
+    const TEXTS: &[&str] = &[
+        "try {\n  // why\n} catch {}\n\n   \n// after\nx\n",
+        "a\r\n\t# c\r\n\r\n  \r\nb # not\n#\n",
+        "x/\n/y\n /* z */\n\u{2003}//é\n\n",
+        "",
+        "\n\n//\n",
+        "no newline // at all",
+    ];
+
+    #[test]
+    fn comment_lines_inside_a_range_agree_with_reading_its_lines() {
+        for markers in [&["//", "/*"][..], &["#"]] {
+            for text in TEXTS {
+                let lines = CommentLines::new(text, markers);
+                let is_comment = |line: &str| markers.iter().any(|marker| line.trim_start().starts_with(marker));
+                let bounds: Vec<usize> = (0..=text.len()).filter(|at| text.is_char_boundary(*at)).collect();
+                for (at, start) in bounds.iter().enumerate() {
+                    for end in &bounds[at..] {
+                        let expected = text[*start..*end].lines().skip(1).any(is_comment);
+                        assert_eq!(lines.inside(*start..*end), expected, "{text:?} {start}..{end} {markers:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_line_that_is_not_blank_agrees_with_reading_on() {
+        for text in TEXTS {
+            let index = LineIndex::new(text);
+            let lines = NonBlankLines::new(text, &index);
+            for end in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
+                let expected = text[end..].lines().skip(1).map(str::trim).find(|line| !line.is_empty());
+                let found = lines
+                    .after(index.line_of(end))
+                    .and_then(|line| index.start_of(line))
+                    .map(|start| index.line_text(text, start).trim());
+                assert_eq!(found, expected, "{text:?} from {end}");
+            }
+        }
+    }
 
     #[test]
     fn test_classes_are_told_apart_by_case() {

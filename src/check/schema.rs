@@ -9,7 +9,7 @@ use crate::facts::schema::{Framework, MigrationSet, Schema};
 use crate::facts::text::LineIndex;
 use crate::finding::{Hit, Location};
 use crate::spanned::Fields;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Report {
@@ -110,13 +110,12 @@ impl SchemaCheck {
             .history()
             .map(|history| history.tags.iter().filter(|tag| !NOT_RELEASE.is_match(&tag.name)).cloned().collect())
             .unwrap_or_default();
-        let added = |path: &str| {
-            changes
-                .iter()
-                .filter(|change| change.kind == ChangeKind::Added && change.path == path)
-                .map(|change| change.time)
-                .max()
-        };
+        // When each path was last added.
+        let mut added: HashMap<&str, i64> = HashMap::new();
+        for change in changes.iter().filter(|change| change.kind == ChangeKind::Added) {
+            let time = added.entry(change.path.as_str()).or_insert(change.time);
+            *time = (*time).max(change.time);
+        }
         // Every edit outside mechanical sweeps, then the release that shipped each one's file first.
         let edits: Vec<&PathChange> = by_commit
             .values()
@@ -129,7 +128,7 @@ impl SchemaCheck {
         } else {
             let queries: Vec<(String, i64, i64)> = edits
                 .iter()
-                .map(|edit| (edit.path.clone(), added(&edit.path).unwrap_or(i64::MIN), edit.time))
+                .map(|edit| (edit.path.clone(), added.get(edit.path.as_str()).copied().unwrap_or(i64::MIN), edit.time))
                 .collect();
             facts.shipped_by(&tags, &queries).into_iter().map(|tag| tag.map(Some)).collect()
         };
@@ -198,7 +197,9 @@ fn watched(schema: &Schema) -> Vec<String> {
 fn first_line(facts: &Facts, path: &str) -> Location {
     let text = facts.read(path).unwrap_or_default();
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
-    LineIndex::new(&text).location(path, &text, 0, end)
+    // The first line is all the location needs: no index of the whole file.
+    let line = &text[..end];
+    LineIndex::new(line).location(path, line, 0, end)
 }
 
 fn missing(schema: &Schema) -> Vec<Hit> {
@@ -323,8 +324,24 @@ fn down_missing(facts: &Facts, schema: &Schema) -> Vec<Hit> {
 
 fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
     let mut hits = Vec::new();
+    // Each schema file's migration set: the first of its folder and framework.
+    let mut sets: HashMap<(&str, Framework), &MigrationSet> = HashMap::new();
+    for set in &schema.sets {
+        sets.entry((set.dir.as_str(), set.framework)).or_insert(set);
+    }
+    // The history is read, and indexed, when a schema file first needs it.
+    let read = std::cell::OnceCell::new();
+    let indexed = std::cell::OnceCell::new();
+    let history = || {
+        indexed
+            .get_or_init(|| {
+                let changes = read.get_or_init(|| facts.path_changes(&watched(schema)));
+                changes.as_ref().as_ref().ok().map(|changes: &Vec<PathChange>| SchemaChanges::new(changes))
+            })
+            .as_ref()
+    };
     for file in &schema.files {
-        let Some(set) = schema.sets.iter().find(|set| set.dir == file.dir && set.framework == file.framework) else {
+        let Some(set) = sets.get(&(file.dir.as_str(), file.framework)).copied() else {
             continue;
         };
         let Some(newest) = set.migrations.last() else { continue };
@@ -355,28 +372,55 @@ fn dump_stale(facts: &Facts, schema: &Schema) -> Vec<Hit> {
                 }
             }
             (None, Framework::Rails) => {}
-            _ => hits.extend(changed_after_newest(facts, schema, set, &file.path)),
+            _ => hits.extend(changed_after_newest(facts, history(), set, &file.path)),
         }
     }
     hits
 }
 
+/// The watched paths' changes, indexed for `dump-stale`: built once, however many schema files ask.
+struct SchemaChanges<'c> {
+    /// Per path, the newest commit (smallest `order`) that added it.
+    added: HashMap<&'c str, usize>,
+    /// Per path, the change of the newest commit that changed it substantively (the first listed,
+    /// of equals).
+    changed: HashMap<&'c str, &'c PathChange>,
+}
+
+impl<'c> SchemaChanges<'c> {
+    fn new(changes: &'c [PathChange]) -> Self {
+        let mut added: HashMap<&str, usize> = HashMap::new();
+        let mut changed: HashMap<&str, &PathChange> = HashMap::new();
+        for change in changes {
+            let path = change.path.as_str();
+            if change.kind == ChangeKind::Added {
+                let order = added.entry(path).or_insert(change.order);
+                *order = (*order).min(change.order);
+            }
+            if change.kind == ChangeKind::Modified && change.substantive {
+                let newest = changed.entry(path).or_insert(change);
+                if change.order < newest.order {
+                    *newest = change;
+                }
+            }
+        }
+        SchemaChanges { added, changed }
+    }
+}
+
 /// A schema source (Prisma's `schema.prisma`, Diesel's `schema.rs`) changed by a commit after the
 /// newest migration was added, with no migration since.
-fn changed_after_newest(facts: &Facts, schema: &Schema, set: &MigrationSet, schema_path: &str) -> Option<Hit> {
-    let changes = facts.path_changes(&watched(schema));
-    let changes = changes.as_ref().as_ref().ok()?;
-    let migrations: BTreeSet<&str> = set.migrations.iter().map(|migration| migration.path.as_str()).collect();
+fn changed_after_newest(
+    facts: &Facts,
+    history: Option<&SchemaChanges<'_>>,
+    set: &MigrationSet,
+    schema_path: &str,
+) -> Option<Hit> {
+    let history = history?;
     // `order` grows into the past: the newest migration added has the smallest order.
-    let newest_added = changes
-        .iter()
-        .filter(|change| change.kind == ChangeKind::Added && migrations.contains(change.path.as_str()))
-        .map(|change| change.order)
-        .min();
-    let schema_change = changes
-        .iter()
-        .filter(|change| change.path == schema_path && change.kind == ChangeKind::Modified && change.substantive)
-        .min_by_key(|change| change.order)?;
+    let newest_added =
+        set.migrations.iter().filter_map(|migration| history.added.get(migration.path.as_str()).copied()).min();
+    let schema_change = *history.changed.get(schema_path)?;
     // Changed in the same commit as the newest migration, or before it: in step.
     if newest_added.is_some_and(|added| added <= schema_change.order) {
         return None;
@@ -393,6 +437,41 @@ fn changed_after_newest(facts: &Facts, schema: &Schema, set: &MigrationSet, sche
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_changes_index_the_newest_of_each_path() {
+        let change = |order: usize, path: &str, kind: ChangeKind, substantive: bool, commit: &str| PathChange {
+            order,
+            commit: commit.to_string(),
+            time: 0,
+            path: path.to_string(),
+            kind,
+            substantive,
+            summary: String::new(),
+        };
+        let changes = vec![
+            change(5, "db/1.sql", ChangeKind::Added, true, "a"),
+            change(3, "db/1.sql", ChangeKind::Added, true, "b"),
+            change(4, "schema.prisma", ChangeKind::Modified, true, "c"),
+            change(2, "schema.prisma", ChangeKind::Modified, false, "d"),
+            change(2, "schema.prisma", ChangeKind::Modified, true, "e"),
+            change(2, "schema.prisma", ChangeKind::Modified, true, "f"),
+            change(1, "db/1.sql", ChangeKind::Modified, true, "g"),
+        ];
+        let index = SchemaChanges::new(&changes);
+        assert_eq!(index.added.get("db/1.sql"), Some(&3));
+        assert_eq!(index.added.get("schema.prisma"), None);
+        // The same as the first of the smallest `order`, in the listed order.
+        let expected = changes
+            .iter()
+            .filter(|change| {
+                change.path == "schema.prisma" && change.kind == ChangeKind::Modified && change.substantive
+            })
+            .min_by_key(|change| change.order)
+            .unwrap();
+        assert_eq!(index.changed["schema.prisma"].commit, expected.commit);
+        assert_eq!(expected.commit, "e");
+    }
 
     #[test]
     fn mechanical_commits_are_known_by_their_message() {

@@ -5,6 +5,7 @@
 
 use regex::Regex;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub const DAY: i64 = 86_400;
@@ -58,16 +59,76 @@ impl HistorySettings {
 
     /// The bot patterns, compiled: the built-in ones as one regex, each added one on its own, so
     /// that no added pattern can switch the built-in list off. Every added pattern compiled when
-    /// the configuration loaded.
-    fn bot_matcher(&self) -> Vec<Regex> {
+    /// the configuration loaded. The added ones are then joined, each in a group of its own, into
+    /// as few regexes as compile, so that an author is read once or a few times however many
+    /// patterns there are, not once per pattern.
+    fn bot_matcher(&self) -> Bots {
         let (builtin, added): (Vec<&String>, Vec<&String>) =
             self.bots.iter().partition(|pattern| DEFAULT_BOTS.contains(&pattern.as_str()));
         let joined = builtin.iter().map(|pattern| format!("(?:{pattern})")).collect::<Vec<_>>().join("|");
-        std::iter::once(joined)
-            .filter(|joined| !joined.is_empty())
-            .chain(added.into_iter().cloned())
-            .filter_map(|pattern| Regex::new(&format!("(?i){pattern}")).ok())
-            .collect()
+        let builtin = Some(joined).filter(|joined| !joined.is_empty()).and_then(|joined| insensitive(&joined).ok());
+        let mut alone = Vec::new();
+        let groups: Vec<String> = added
+            .into_iter()
+            .filter_map(|pattern| match own_group(pattern) {
+                Some(group) => Some(group),
+                None => {
+                    alone.extend(insensitive(pattern).ok());
+                    None
+                }
+            })
+            .collect();
+        let mut added = alone;
+        compile_joined(&groups, &mut added);
+        Bots { builtin, added }
+    }
+}
+
+fn insensitive(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&format!("(?i){pattern}"))
+}
+
+/// `(?i)pattern` as a group that ends where it seems to, so that it can be one alternative among
+/// others and mean what it means alone: its flags end with the group, and a verbose-mode comment
+/// at its end (`(?x) bot # the CI`), which would run on past the `)`, is ended by a newline, which
+/// verbose mode ignores. `None` when neither form is one group.
+fn own_group(pattern: &str) -> Option<String> {
+    [format!("(?:(?i){pattern})"), format!("(?:(?i){pattern}\n)")].into_iter().find(|group| {
+        regex_syntax::ast::parse::Parser::new().parse(group).is_ok_and(|ast| {
+            matches!(&ast, regex_syntax::ast::Ast::Group(found) if found.span.start.offset == 0 && found.span.end.offset == group.len())
+        })
+    })
+}
+
+/// Compiles the groups as alternatives of one regex; when that is too large, each half on its own,
+/// and so on. A group that does not compile even alone is left out, as a pattern that does not
+/// compile would be.
+fn compile_joined(groups: &[String], out: &mut Vec<Regex>) {
+    if groups.is_empty() {
+        return;
+    }
+    match Regex::new(&groups.join("|")) {
+        Ok(joined) => out.push(joined),
+        Err(_) if groups.len() == 1 => {}
+        Err(_) => {
+            let (first, second) = groups.split_at(groups.len() / 2);
+            compile_joined(first, out);
+            compile_joined(second, out);
+        }
+    }
+}
+
+/// Bot authors, as patterns compiled once for the whole walk.
+struct Bots {
+    builtin: Option<Regex>,
+    /// The added patterns, joined as far as they compile together.
+    added: Vec<Regex>,
+}
+
+impl Bots {
+    fn is_match(&self, who: &str) -> bool {
+        self.builtin.as_ref().is_some_and(|builtin| builtin.is_match(who))
+            || self.added.iter().any(|pattern| pattern.is_match(who))
     }
 }
 
@@ -190,7 +251,7 @@ impl History {
             older_in_a_row = 0;
             let author = commit.author();
             let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
-            let bot = bots.iter().any(|bots| bots.is_match(&who));
+            let bot = bots.is_match(&who);
             history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
         }
         // A shallow clone that ends inside the window has lost commits the metrics need.
@@ -420,21 +481,154 @@ fn normalised(text: &str) -> String {
 
 /// For each `(path, since, before)`: the oldest tag made in `[since, before)` whose tree holds
 /// `path` (a release that shipped the file), if any. A tag on a release branch that never had the
-/// file does not count, whatever its date.
+/// file does not count, whatever its date. `tags` come newest first, as [`History::tags`] holds them.
+///
+/// The tags are read once each, oldest first, for all the questions at once: each path (with its
+/// `since`) is looked for from the first tag made after `since` until a tag holds it, by name in
+/// its folder's tree (or, when the folder holds fewer entries than names are sought in it, by
+/// reading those entries), and a question then only compares that tag's date with its `before`.
 pub fn shipped_by(root: &Path, tags: &[Tag], queries: &[(String, i64, i64)]) -> Vec<Option<String>> {
     let Ok(repository) = git2::Repository::discover(root) else { return vec![None; queries.len()] };
     let prefix = root_in_repository(&repository, root);
+    // Oldest first: the first tag found to hold a path is the oldest one after `since` that does.
+    let ordered: Vec<&Tag> = tags.iter().rev().collect();
+    let mut searches: Vec<Search> = Vec::new();
+    let mut search_of: HashMap<(&str, i64), usize> = HashMap::new();
+    let mut asked: Vec<Option<usize>> = Vec::with_capacity(queries.len());
+    for (path, since, before) in queries {
+        let full = prefix.join(path);
+        let split = full.file_name().map(|name| (full.parent().unwrap_or(Path::new("")).to_path_buf(), name));
+        // A path that is not plain folders and a name is looked up as written, tag by tag.
+        let plain = full.components().all(|part| matches!(part, std::path::Component::Normal(_)));
+        let Some((dir, name)) = split.filter(|_| plain) else {
+            asked.push(None);
+            continue;
+        };
+        let at = *search_of.entry((path.as_str(), *since)).or_insert_with(|| {
+            searches.push(Search {
+                dir,
+                name: name.as_encoded_bytes().to_vec(),
+                since: *since,
+                until: *before,
+                found: None,
+            });
+            searches.len() - 1
+        });
+        searches[at].until = searches[at].until.max(*before);
+        asked.push(Some(at));
+    }
+    let mut by_since: Vec<usize> = (0..searches.len()).collect();
+    by_since.sort_by_key(|at| searches[*at].since);
+    let mut by_until = by_since.clone();
+    by_until.sort_by_key(|at| searches[*at].until);
+    let (mut started, mut ended) = (0, 0);
+    // The searches under way: by folder, then by name.
+    let mut active: HashMap<std::path::PathBuf, HashMap<Vec<u8>, Vec<usize>>> = HashMap::new();
+    for (index, tag) in ordered.iter().enumerate() {
+        while let Some(&at) = by_since.get(started).filter(|at| searches[**at].since <= tag.time) {
+            started += 1;
+            if searches[at].until > tag.time {
+                let search = &searches[at];
+                active.entry(search.dir.clone()).or_default().entry(search.name.clone()).or_default().push(at);
+            }
+        }
+        // A search whose latest `before` has passed can no longer be answered.
+        while let Some(&at) = by_until.get(ended).filter(|at| searches[**at].until <= tag.time) {
+            ended += 1;
+            let search = &searches[at];
+            if let Some(names) = active.get_mut(&search.dir) {
+                if let Some(waiting) = names.get_mut(&search.name) {
+                    waiting.retain(|waiting| *waiting != at);
+                    if waiting.is_empty() {
+                        names.remove(&search.name);
+                    }
+                }
+                if names.is_empty() {
+                    active.remove(&search.dir);
+                }
+            }
+        }
+        if active.is_empty() {
+            if started == searches.len() {
+                break;
+            }
+            continue;
+        }
+        let Some(tree) = repository
+            .find_reference(&format!("refs/tags/{}", tag.name))
+            .ok()
+            .and_then(|reference| reference.peel_to_commit().ok())
+            .and_then(|commit| commit.tree().ok())
+        else {
+            continue;
+        };
+        let dirs: Vec<std::path::PathBuf> = active.keys().cloned().collect();
+        for dir in dirs {
+            let folder = if dir.as_os_str().is_empty() {
+                Some(tree.clone())
+            } else {
+                tree.get_path(&dir)
+                    .ok()
+                    .and_then(|entry| entry.to_object(&repository).ok())
+                    .and_then(|object| object.into_tree().ok())
+            };
+            let Some(folder) = folder else { continue };
+            let Some(names) = active.get_mut(&dir) else { continue };
+            let held: Vec<Vec<u8>> = if folder.len() < names.len() {
+                folder.iter().map(|entry| entry.name_bytes().to_vec()).filter(|name| names.contains_key(name)).collect()
+            } else {
+                names.keys().filter(|name| folder.get_name_bytes(name).is_some()).cloned().collect()
+            };
+            for name in held {
+                for at in names.remove(&name).unwrap_or_default() {
+                    searches[at].found = Some(index);
+                }
+            }
+            if names.is_empty() {
+                active.remove(&dir);
+            }
+        }
+    }
     queries
         .iter()
-        .map(|(path, since, before)| {
-            // Tags come newest first; the first release that shipped the file is the oldest.
-            tags.iter().rev().filter(|tag| tag.time >= *since && tag.time < *before).find_map(|tag| {
-                let reference = repository.find_reference(&format!("refs/tags/{}", tag.name)).ok()?;
-                let tree = reference.peel_to_commit().ok()?.tree().ok()?;
-                tree.get_path(&prefix.join(path)).ok().map(|_| tag.name.clone())
-            })
+        .zip(asked)
+        .map(|((path, since, before), search)| match search {
+            Some(at) => searches[at]
+                .found
+                .map(|index| ordered[index])
+                .filter(|tag| tag.time < *before)
+                .map(|tag| tag.name.clone()),
+            None => first_shipped(&repository, &prefix, tags, path, *since, *before),
         })
         .collect()
+}
+
+/// One path looked for in one tag after another: the oldest tag in `[since, before)` whose tree
+/// holds it.
+fn first_shipped(
+    repository: &git2::Repository,
+    prefix: &Path,
+    tags: &[Tag],
+    path: &str,
+    since: i64,
+    before: i64,
+) -> Option<String> {
+    tags.iter().rev().filter(|tag| tag.time >= since && tag.time < before).find_map(|tag| {
+        let reference = repository.find_reference(&format!("refs/tags/{}", tag.name)).ok()?;
+        let tree = reference.peel_to_commit().ok()?.tree().ok()?;
+        tree.get_path(&prefix.join(path)).ok().map(|_| tag.name.clone())
+    })
+}
+
+/// A path looked for in the tags made from `since` on, until one holds it or `until` (the latest
+/// `before` asked with it) has passed.
+struct Search {
+    dir: std::path::PathBuf,
+    name: Vec<u8>,
+    since: i64,
+    until: i64,
+    /// The first tag, in the oldest-first order, that holds it.
+    found: Option<usize>,
 }
 
 /// The lines a change touches in one file, 1-based, in the working tree's numbering.
@@ -517,4 +711,94 @@ pub(crate) fn root_in_repository(repository: &git2::Repository, root: &Path) -> 
             root.canonicalize().ok()?.strip_prefix(workdir.canonicalize().ok()?).ok().map(Path::to_path_buf)
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bots_are_known_by_any_pattern_built_in_or_added() {
+        let mut bots = HistorySettings::default_bots();
+        bots.extend(
+            ["^ci <", r"\bdeploy-bot\b", "(?-i)Robot", "(?x) hal \\x20 9000 # a comment", "(?x)ro bot #"]
+                .map(str::to_string),
+        );
+        let settings = HistorySettings { window_days: 365, bots, now: 0 };
+        let matcher = settings.bot_matcher();
+        assert_eq!(matcher.added.len(), 1, "the added patterns are one regex");
+        assert_eq!(own_group("(?x)ro bot #").as_deref(), Some("(?:(?i)(?x)ro bot #\n)"));
+        assert_eq!(own_group("bot#1").as_deref(), Some("(?:(?i)bot#1)"));
+        // Too large together: halves, as far as needed.
+        let mut large = Vec::new();
+        compile_joined(&[r"(?:\w{300}){300}".to_string(), "(?:a)".to_string(), "(?:b)".to_string()], &mut large);
+        assert!(!large.is_empty() && large.iter().any(|pattern| pattern.is_match("b")));
+        let each: Vec<Regex> = settings.bots.iter().map(|pattern| insensitive(pattern).unwrap()).collect();
+        for who in [
+            "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
+            "Ada <ada@example.com>",
+            "CI <ci@example.com>",
+            "the Deploy-Bot <d@example.com>",
+            "Robot <r@example.com>",
+            "robot <r@example.com>",
+            "Renovate Bot <bot@renovateapp.com>",
+            "HAL 9000 <hal@example.com>",
+            "a robot <r@example.com>",
+        ] {
+            assert_eq!(matcher.is_match(who), each.iter().any(|pattern| pattern.is_match(who)), "{who}");
+        }
+    }
+
+    #[test]
+    fn shipped_by_agrees_with_looking_tag_by_tag() {
+        let dir = tempfile::tempdir().unwrap();
+        let repository = git2::Repository::init(dir.path()).unwrap();
+        let empty = repository.treebuilder(None).unwrap().write().unwrap();
+        let commit = |files: &[&str], time: i64, parent: Option<git2::Oid>| -> git2::Oid {
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            for file in files {
+                let blob = repository.blob(file.as_bytes()).unwrap();
+                update.upsert(*file, blob, git2::FileMode::Blob);
+            }
+            let base = repository.find_tree(empty).unwrap();
+            let tree = repository.find_tree(update.create_updated(&repository, &base).unwrap()).unwrap();
+            let who = git2::Signature::new("A", "a@example.com", &git2::Time::new(time, 0)).unwrap();
+            let parents: Vec<git2::Commit<'_>> =
+                parent.into_iter().map(|parent| repository.find_commit(parent).unwrap()).collect();
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            repository.commit(None, &who, &who, "c", &tree, &parents).unwrap()
+        };
+        let first = commit(&["db/a.rb", "db/b.rb"], 100, None);
+        let second = commit(&["db/a.rb", "db/b.rb", "db/c.rb", "x.txt"], 200, Some(first));
+        // Tags of other branches: one with the folder but not the files, one without the folder.
+        let other = commit(&["db/other.rb"], 150, None);
+        let bare = commit(&["y.txt"], 250, None);
+        for (name, target) in [("v1", first), ("v2", second), ("v3", second), ("o1", other), ("o2", bare)] {
+            repository.reference(&format!("refs/tags/{name}"), target, false, "tag").unwrap();
+        }
+        let mut queries = Vec::new();
+        let paths =
+            ["db/a.rb", "db/b.rb", "db/c.rb", "x.txt", "db/other.rb", "y.txt", "db/none.rb", "db", "db/../x.txt"];
+        for path in paths {
+            for since in [0, 100, 101, 150, 200, 201] {
+                for before in [100, 150, 200, 201, 300] {
+                    queries.push((path.to_string(), since, before));
+                }
+            }
+        }
+        let tags = tags(&repository);
+        assert_eq!(tags.len(), 5);
+        let prefix = root_in_repository(&repository, dir.path());
+        let expected: Vec<Option<String>> = queries
+            .iter()
+            .map(|(path, since, before)| first_shipped(&repository, &prefix, &tags, path, *since, *before))
+            .collect();
+        assert_eq!(shipped_by(dir.path(), &tags, &queries), expected);
+        // Tags of equal date are taken in the order the list gives: `v3` before `v2`.
+        assert!(expected.contains(&Some("v3".to_string())) && expected.contains(&Some("o1".to_string())));
+        // Each question on its own gets the same answer.
+        for (query, expected) in queries.iter().zip(&expected) {
+            assert_eq!(&shipped_by(dir.path(), &tags, std::slice::from_ref(query))[0], expected, "{query:?}");
+        }
+    }
 }

@@ -4,7 +4,8 @@
 use super::Facts;
 use super::manifests::{Ecosystem, Manifest};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -192,14 +193,6 @@ impl ProfileFact {
         self.profiles.contains(&profile)
     }
 
-    fn add(&mut self, profile: Profile, reason: impl Into<String>, path: Option<&str>) {
-        self.profiles.insert(profile);
-        let reason = reason.into();
-        if !self.evidence.iter().any(|known| known.profile == profile && known.reason == reason) {
-            self.evidence.push(Evidence { profile, reason, path: path.map(str::to_string) });
-        }
-    }
-
     pub fn describe(&self) -> String {
         if self.profiles.is_empty() {
             "unknown".to_string()
@@ -209,23 +202,47 @@ impl ProfileFact {
     }
 }
 
+/// The profile being detected: each piece of evidence is kept once, however many packages give it.
+#[derive(Default)]
+struct Detection {
+    fact: ProfileFact,
+    seen: HashSet<(Profile, String)>,
+}
+
+impl Detection {
+    fn has(&self, profile: Profile) -> bool {
+        self.fact.has(profile)
+    }
+
+    fn add(&mut self, profile: Profile, reason: impl Into<String>, path: Option<&str>) {
+        self.fact.profiles.insert(profile);
+        let reason = reason.into();
+        if self.seen.insert((profile, reason.clone())) {
+            self.fact.evidence.push(Evidence { profile, reason, path: path.map(str::to_string) });
+        }
+    }
+}
+
 /// Derives the profile from manifests, entry points and size.
 pub fn detect(facts: &Facts) -> ProfileFact {
-    let mut fact = ProfileFact::default();
+    let mut detection = Detection::default();
     let manifests: Vec<&Manifest> = facts.manifests().list.iter().filter(|manifest| !is_docs_site(manifest)).collect();
+    // The folders holding a gemspec, found once for every Ruby package that asks.
+    let gemspec_dirs = OnceCell::new();
     for manifest in &manifests {
-        classify(manifest, facts, &mut fact);
+        classify(manifest, facts, &gemspec_dirs, &mut detection);
     }
-    detect_servers(facts, &mut fact);
-    detect_monorepo(facts, &manifests, &mut fact);
+    detect_servers(facts, &mut detection);
+    detect_monorepo(facts, &manifests, &mut detection);
     if manifests.is_empty() {
-        detect_entry_points(facts, &mut fact);
+        detect_entry_points(facts, &mut detection);
     }
     let sources = facts.source_file_count();
     // Small in code and in everything else: 40 Helm charts with one script are not a prototype.
     if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 && facts.tree().files.len() < 100 {
-        fact.add(Profile::Prototype, format!("{sources} source files"), None);
+        detection.add(Profile::Prototype, format!("{sources} source files"), None);
     }
+    let mut fact = detection.fact;
     // A service or web app is judged as one, not as a library or tool because one of its packages
     // has a lib target or a helper binary. A package published on npm stays a library.
     // A root package's own evidence stands beside a service elsewhere in the tree (a CLI at the
@@ -276,7 +293,7 @@ fn is_docs_site(manifest: &Manifest) -> bool {
 
 /// Evidence of a long-running server that no manifest shows: a `Procfile` web process, a
 /// Dockerfile that exposes a port, a Go main package that listens.
-fn detect_servers(facts: &Facts, fact: &mut ProfileFact) {
+fn detect_servers(facts: &Facts, fact: &mut Detection) {
     if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
         return;
     }
@@ -336,11 +353,16 @@ fn compatible(a: Ecosystem, b: Ecosystem) -> bool {
     a == b || matches!((a, b), (Ecosystem::Maven, Ecosystem::Gradle) | (Ecosystem::Gradle, Ecosystem::Maven))
 }
 
-fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
+fn classify<'f>(
+    manifest: &Manifest,
+    facts: &'f Facts,
+    gemspec_dirs: &OnceCell<HashSet<&'f str>>,
+    fact: &mut Detection,
+) {
     let tree = facts.tree();
     let dir = dir_of(&manifest.path);
     let path = Some(manifest.path.as_str());
-    let application = is_application(manifest, facts);
+    let application = is_application(manifest, facts, gemspec_dirs);
     if let Some(name) = framework(manifest, WEB_APP_DEPENDENCIES).filter(|_| application) {
         fact.add(Profile::WebApp, format!("depends on {name}"), path);
         return;
@@ -425,7 +447,7 @@ fn classify(manifest: &Manifest, facts: &Facts, fact: &mut ProfileFact) {
 /// Whether a package runs as an application, so that a web framework among its dependencies makes
 /// it a service or web app. A library built on a framework (an axum extension crate, a Django app
 /// published on PyPI, a Rails engine, Fiber middleware) stays a library.
-fn is_application(manifest: &Manifest, facts: &Facts) -> bool {
+fn is_application<'f>(manifest: &Manifest, facts: &'f Facts, gemspec_dirs: &OnceCell<HashSet<&'f str>>) -> bool {
     let tree = facts.tree();
     let dir = dir_of(&manifest.path);
     let name = manifest.path.rsplit('/').next().unwrap_or(&manifest.path);
@@ -446,14 +468,18 @@ fn is_application(manifest: &Manifest, facts: &Facts) -> bool {
         }
         Ecosystem::Ruby => {
             !name.ends_with(".gemspec")
-                && !tree.files.iter().any(|file| dir_of(file) == dir && file.ends_with(".gemspec"))
+                && !gemspec_dirs
+                    .get_or_init(|| {
+                        tree.files.iter().filter(|file| file.ends_with(".gemspec")).map(|file| dir_of(file)).collect()
+                    })
+                    .contains(dir)
         }
         Ecosystem::Composer | Ecosystem::Hex => !manifest.has_library,
         Ecosystem::Maven | Ecosystem::Gradle | Ecosystem::Nuget => true,
     }
 }
 
-fn detect_monorepo(facts: &Facts, manifests: &[&Manifest], fact: &mut ProfileFact) {
+fn detect_monorepo(facts: &Facts, manifests: &[&Manifest], fact: &mut Detection) {
     for manifest in manifests {
         let members = manifest.workspace_members.len();
         if members >= 2 || manifest.workspace_members.iter().any(|member| member.contains('*')) {
@@ -488,7 +514,7 @@ fn detect_monorepo(facts: &Facts, manifests: &[&Manifest], fact: &mut ProfileFac
 }
 
 /// Without manifests, entry points tell what the code is.
-fn detect_entry_points(facts: &Facts, fact: &mut ProfileFact) {
+fn detect_entry_points(facts: &Facts, fact: &mut Detection) {
     let tree = facts.tree();
     if tree.exists("manage.py") {
         fact.add(Profile::WebApp, "Django manage.py", Some("manage.py"));
@@ -496,5 +522,34 @@ fn detect_entry_points(facts: &Facts, fact: &mut ProfileFact) {
         fact.add(Profile::WebApp, "Rails routes", Some("config/routes.rb"));
     } else if tree.exists("main.go") || tree.exists("main.py") || tree.exists("__main__.py") {
         fact.add(Profile::Cli, "a main entry point", None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_kept_once_in_the_order_first_given() {
+        let mut detection = Detection::default();
+        detection.add(Profile::Cli, "Rust binary target", Some("a/Cargo.toml"));
+        detection.add(Profile::Library, "Rust binary target", Some("b/Cargo.toml"));
+        detection.add(Profile::Cli, "Rust binary target", Some("c/Cargo.toml"));
+        detection.add(Profile::Cli, "Go main package", None);
+        let evidence: Vec<(Profile, &str, Option<&str>)> = detection
+            .fact
+            .evidence
+            .iter()
+            .map(|evidence| (evidence.profile, evidence.reason.as_str(), evidence.path.as_deref()))
+            .collect();
+        assert_eq!(
+            evidence,
+            [
+                (Profile::Cli, "Rust binary target", Some("a/Cargo.toml")),
+                (Profile::Library, "Rust binary target", Some("b/Cargo.toml")),
+                (Profile::Cli, "Go main package", None),
+            ]
+        );
+        assert!(detection.has(Profile::Library) && !detection.has(Profile::Service));
     }
 }

@@ -243,10 +243,10 @@ pub fn load(sources: &[RuleSource], overrides: &BTreeMap<String, Override>) -> R
         }
         chosen.insert(id, (source, table, span));
     }
+    let mut suggestions = Suggestions::new(chosen.keys().map(String::as_str));
     for (id, rule_override) in overrides {
         if !chosen.contains_key(id) {
-            let help = did_you_mean(id, chosen.keys().map(String::as_str))
-                .unwrap_or_else(|| "`apelint rules` lists every rule".to_string());
+            let help = suggestions.for_name(id).unwrap_or_else(|| "`apelint rules` lists every rule".to_string());
             problems.push(
                 Problem::at(
                     &rule_override.file,
@@ -267,6 +267,40 @@ pub fn load(sources: &[RuleSource], overrides: &BTreeMap<String, Override>) -> R
         }
     }
     problems.finish(rules)
+}
+
+/// Names compared with candidates by [`Suggestions`] before it stops suggesting: a "did you mean"
+/// compares a name with every candidate, so a thousand unknown names against a thousand rules
+/// would make a million comparisons. Only a configuration that names some thousands of unknown
+/// rules reaches it; those past it are reported without a suggestion.
+const SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// "Did you mean" for many unknown names against one list of candidates: each distinct name is
+/// looked up once, and comparisons stop at [`SUGGESTION_BUDGET`].
+pub(crate) struct Suggestions<'c> {
+    candidates: Vec<&'c str>,
+    compared: usize,
+    known: std::collections::HashMap<String, Option<String>>,
+}
+
+impl<'c> Suggestions<'c> {
+    pub(crate) fn new(candidates: impl IntoIterator<Item = &'c str>) -> Self {
+        Suggestions { candidates: candidates.into_iter().collect(), compared: 0, known: Default::default() }
+    }
+
+    /// The closest candidate to `name`, as [`did_you_mean`] words it.
+    pub(crate) fn for_name(&mut self, name: &str) -> Option<String> {
+        if let Some(known) = self.known.get(name) {
+            return known.clone();
+        }
+        if self.compared + self.candidates.len() > SUGGESTION_BUDGET {
+            return None;
+        }
+        self.compared += self.candidates.len();
+        let suggestion = did_you_mean(name, self.candidates.iter().copied());
+        self.known.insert(name.to_string(), suggestion.clone());
+        suggestion
+    }
 }
 
 fn stem_id(table: &Table) -> String {
@@ -593,5 +627,24 @@ impl Rule {
             None => "every profile".to_string(),
             Some(profiles) => profiles.iter().map(|profile| profile.as_str()).collect::<Vec<_>>().join(", "),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_those_of_did_you_mean_within_a_budget() {
+        let candidates = ["readme-missing", "ci-missing", "error-swallowed"];
+        let mut suggestions = Suggestions::new(candidates);
+        for name in ["readme-mising", "ci-misng", "nothing-like-it", "readme-mising", "eror-swallowed"] {
+            assert_eq!(suggestions.for_name(name), did_you_mean(name, candidates), "{name}");
+        }
+        // Names already seen cost nothing; new ones stop once the comparisons reach the budget.
+        assert_eq!(suggestions.compared, 4 * candidates.len());
+        suggestions.compared = SUGGESTION_BUDGET - 2;
+        assert_eq!(suggestions.for_name("readme-mising").as_deref(), Some("did you mean `readme-missing`?"));
+        assert_eq!(suggestions.for_name("ci-mising"), None);
     }
 }
