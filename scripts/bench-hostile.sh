@@ -11,7 +11,9 @@
 # links beside N/4 files (each broken link looks for a differently cased file); a docs site page of
 # N/4 headings and N/4 links to near-miss anchors; an AGENTS.md line of N/4 paths in code spans; a
 # link through N/4 locale folders; a package.json declaring N/4 `@opentelemetry/*` packages beside
-# N/4 lines of JavaScript (unused-dependency).
+# N/4 lines of JavaScript (unused-dependency); a Cargo.toml of N/4 dependencies (each one's line);
+# N/4 Go interfaces and types in files of 100 (single-implementation); a Java method of N/4 nested
+# `try` blocks (tree-sitter queries); a Go file of N/4 nested interfaces.
 # Needs GNU time (/usr/bin/time) for the memory column.
 set -euo pipefail
 n=${1:-30000}
@@ -48,6 +50,21 @@ make_case() { # make_case NAME SIZE -> a repository folder
       printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/src"
       { printf '{"name": "x", "dependencies": {\n'; seq "$((size / 4))" | sed 's/.*/"@opentelemetry\/pkg&": "1",/'; printf '"pino": "1"}}\n'; } >"$dir/package.json"
       seq "$((size / 4))" | sed "s/.*/const x& = require('lib&');/" >"$dir/src/app.js" ;;
+    manifest-cargo)
+      printf '# x\n' >"$dir/README.md"
+      { printf '[package]\nname = "x"\nversion = "0.1.0"\n\n[dependencies]\n'
+        seq "$((size / 4))" | awk '{print "dep" $1 " = \"1\""}'
+        printf "\n[target.'cfg(unix)'.dependencies]\n"
+        seq "$((size / 16))" | awk '{print "unix" $1 " = \"1\""}'; } >"$dir/Cargo.toml" ;;
+    go-method-sets)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/pkg"
+      seq "$((size / 4))" | awk -v d="$dir/pkg" '{ f = d "/m" int(($1 - 1) / 100) ".go"; if (f != last) { if (last) close(last); print "package pkg" > f; last = f } printf "type I%d interface { M%d() }\ntype T%d struct{}\nfunc (T%d) M%d() {}\n", $1, $1, $1, $1, $1 > f }' ;;
+    nested-try)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/src"
+      { echo 'class A { void f() {'; seq "$((size / 4))" | sed 's/.*/try {/'; seq "$((size / 4))" | sed 's/.*/} catch (Exception e) {}/'; echo '} }'; } >"$dir/src/A.java" ;;
+    go-nested-interface)
+      printf '# x\n' >"$dir/README.md"; mkdir -p "$dir/pkg"
+      { echo 'package pkg'; seq "$((size / 4))" | sed 's/.*/interface { f(/'; seq "$((size / 4))" | sed 's/.*/}/'; } >"$dir/pkg/a.go" ;;
   esac
   echo "$dir"
 }
@@ -57,11 +74,15 @@ run() { # run DIR FORMAT -> "seconds peak-KiB"
   tail -n 1 "$work/time"
 }
 
-printf '%-18s %-9s %12s %12s %8s %12s %12s\n' case format "t(N) s" "t(4N) s" ratio "mem(N) MiB" "mem(4N) MiB"
+printf '%-20s %-9s %12s %12s %8s %12s %12s\n' case format "t(N) s" "t(4N) s" ratio "mem(N) MiB" "mem(4N) MiB"
 for name in links-one-line links-many-lines broken-minified long-line config-keys \
-  broken-links-tree site-anchors agents-one-line locale-link wildcard-deps; do
+  broken-links-tree site-anchors agents-one-line locale-link wildcard-deps manifest-cargo go-method-sets \
+  nested-try go-nested-interface; do
   formats="human json sarif markdown"
-  case $name in broken-links-tree | site-anchors | agents-one-line | locale-link | wildcard-deps) formats=json ;; esac
+  case $name in
+    links-one-line | links-many-lines | broken-minified | long-line | config-keys) ;;
+    *) formats=json ;;
+  esac
   for format in $formats; do
     small=$(make_case "$name" "$n")
     large=$(make_case "$name" "$((n * 4))")
@@ -69,7 +90,7 @@ for name in links-one-line links-many-lines broken-minified long-line config-key
     read -r t4 m4 < <(run "$large" "$format")
     awk -v name="$name" -v format="$format" -v t1="$t1" -v t4="$t4" -v m1="$m1" -v m4="$m4" 'BEGIN {
       ratio = (t1 > 0.05) ? t4 / t1 : 0
-      printf "%-18s %-9s %12.2f %12.2f %8s %12.1f %12.1f\n", name, format, t1, t4, (ratio > 0 ? sprintf("%.1fx", ratio) : "-"), m1 / 1024, m4 / 1024
+      printf "%-20s %-9s %12.2f %12.2f %8s %12.1f %12.1f\n", name, format, t1, t4, (ratio > 0 ? sprintf("%.1fx", ratio) : "-"), m1 / 1024, m4 / 1024
     }'
   done
 done
