@@ -312,12 +312,7 @@ enum Piece<'t> {
 
 impl<'r> Wording<'r> {
     fn of(rule: &'r Rule) -> Self {
-        Wording {
-            rule,
-            template: rule.message.as_deref().map(pieces),
-            // The fix as one line: TOML's multi-line strings wrap where the rule file did.
-            help: Some(rule.docs.fix.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|fix| !fix.is_empty()),
-        }
+        Wording { rule, template: rule.message.as_deref().map(pieces), help: one_line_help(&rule.docs.fix) }
     }
 }
 
@@ -398,6 +393,26 @@ fn push_bounded(out: &mut String, text: &str) {
         end += 1;
     }
     out.push_str(&text[..end]);
+}
+
+/// Chars of a rule's fix that every finding carries as its help: a repository's rule may hold a
+/// megabyte of it, which thousands of findings would each copy; the rule's documentation keeps it
+/// whole (`apelint rules`, SARIF rule help).
+const MAX_HELP: usize = 2_000;
+
+/// The fix as one line (TOML's multi-line strings wrap where the rule file did), cut to [`MAX_HELP`].
+fn one_line_help(fix: &str) -> Option<String> {
+    let mut line = String::new();
+    for word in fix.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        if line.len() > 4 * (MAX_HELP + 1) {
+            break;
+        }
+    }
+    (!line.is_empty()).then(|| cut(&line, MAX_HELP))
 }
 
 /// `text` cut to `limit` chars, with an ellipsis when cut.
@@ -498,5 +513,14 @@ mod tests {
         }
         assert_eq!(pieces("{detail}{detail}ab{c"), [Piece::Detail(2), Piece::Text("ab{c")]);
         assert!(fill(&pieces(&"y".repeat(1_000_000)), "", "").len() <= MAX_MESSAGE_BYTES);
+    }
+
+    #[test]
+    fn help_is_the_fix_on_one_line_and_bounded() {
+        assert_eq!(one_line_help("Add a\n  README.\n").as_deref(), Some("Add a README."));
+        assert_eq!(one_line_help(" \n "), None);
+        let help = one_line_help(&"word ".repeat(1_000_000)).unwrap();
+        assert_eq!(help.chars().count(), MAX_HELP + 1);
+        assert!(help.ends_with('…'));
     }
 }
