@@ -181,7 +181,6 @@ impl Facts {
         self.boundary.get_or_init(|| crate::boundary::Boundary::of(&self.root))
     }
 
-    /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
     /// The value under `key`, computed by `make` the first time it is asked for in this run.
     pub fn shared<T: Send + Sync + 'static>(&self, key: String, make: impl FnOnce() -> T) -> Arc<T> {
         let mut shared = self.shared.lock().expect("no panics while holding the lock");
@@ -193,6 +192,7 @@ impl Facts {
         value
     }
 
+    /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
     pub fn read(&self, path: &str) -> Option<String> {
         match self.boundary().read(Path::new(path), self.settings.max_file_size) {
             Ok(text) => Some(text),
