@@ -119,7 +119,10 @@ impl ReferencesCheck {
                 // container markers (`> `, list indents) between them: look a bounded way ahead
                 // inside the span, never to the end of the file, so a line that is not found
                 // costs its own length.
-                let window = ceil_char_boundary(file.text, (search_from + 2 * wanted.len() + 256).min(code_end));
+                let window = crate::facts::text::ceil_char_boundary(
+                    file.text,
+                    (search_from + 2 * wanted.len() + 256).min(code_end),
+                );
                 let Some(relative) = file.text.get(search_from..window).and_then(|rest| rest.find(wanted)) else {
                     continue;
                 };
@@ -148,11 +151,6 @@ impl ReferencesCheck {
             }
         }
     }
-}
-
-/// The first char boundary of `text` at or after `at` (at most its length).
-fn ceil_char_boundary(text: &str, at: usize) -> usize {
-    (at.min(text.len())..=text.len()).find(|&at| text.is_char_boundary(at)).unwrap_or(text.len())
 }
 
 /// Whether a line says that something is gone ("no longer registered in `app/Http/Kernel.php`"):

@@ -7,6 +7,7 @@ use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
+use crate::facts::text::{ceil_char_boundary, floor_char_boundary};
 use crate::finding::{Hit, Location, Position};
 use crate::pattern::Globs;
 use crate::spanned::Fields;
@@ -244,8 +245,8 @@ impl Finder {
         }
         if let Some(names) = &self.names {
             for hit in names.find_overlapping_iter(text) {
-                let window = floor_boundary(text, hit.start().saturating_sub(AROUND))
-                    ..ceil_boundary(text, hit.end().saturating_add(AROUND));
+                let window = floor_char_boundary(text, hit.start().saturating_sub(AROUND))
+                    ..ceil_char_boundary(text, hit.end().saturating_add(AROUND));
                 for &at in &self.literals[hit.pattern().as_usize()].1 {
                     if found[at] {
                         continue;
@@ -329,21 +330,6 @@ fn class_end(bytes: &[u8], open: usize) -> usize {
         at += 1;
     }
     bytes.len().saturating_sub(1)
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// The template with `{name}` and `{module}` filled in, each escaped for a regex.

@@ -145,9 +145,20 @@ impl LineIndex {
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The last char boundary of `text` at or before `offset` (at most its length).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
+    }
+    offset
+}
+
+/// The first char boundary of `text` at or after `offset` (at most its length).
+pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
     }
     offset
 }
