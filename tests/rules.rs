@@ -92,3 +92,42 @@ fn rules_pass_and_fail_their_fixtures() {
         }
     }
 }
+
+/// Not a check but a tool for refactoring: with `APELINT_DUMP=<folder>`, writes every fixture's whole
+/// report (all rules, and the fixture's own selection) as JSON, SARIF and human text into that folder,
+/// so that the outputs before and after a change can be compared byte for byte (CONTRIBUTING.md).
+#[test]
+#[ignore = "a tool: APELINT_DUMP=<folder> cargo test --test rules dump -- --ignored"]
+fn dump_fixture_reports() {
+    let Some(to) = std::env::var_os("APELINT_DUMP") else { return };
+    let to = std::path::PathBuf::from(to);
+    for ((family, id), cases) in fixtures() {
+        for case in cases {
+            let fixture = root().join("fixtures").join(&family).join(&id).join(&case);
+            let copy = materialise(&fixture);
+            let select = std::iter::once(id.clone()).chain(copy.select.iter().cloned()).collect::<Vec<_>>().join(",");
+            let where_ = copy.root.to_string_lossy().into_owned();
+            for (name, args) in [
+                ("selected.json", vec!["--format", "json", "--select", &select]),
+                ("all.json", vec!["--format", "json"]),
+                ("all.sarif", vec!["--format", "sarif"]),
+                ("all.txt", vec!["--format", "human"]),
+                ("all.md", vec!["--format", "markdown"]),
+                ("all.github", vec!["--format", "github"]),
+            ] {
+                let output =
+                    apelint().arg(&copy.root).env("APELINT_NOW", &copy.now).args(&args).output().expect("apelint runs");
+                let text = format!(
+                    "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+                    output.status.code(),
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                )
+                .replace(&where_, "<root>");
+                let file = to.join(&family).join(&id).join(&case).join(name);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, text).unwrap();
+            }
+        }
+    }
+}
