@@ -1,7 +1,7 @@
 //! Runs rules over facts: settles what the tree alone can tell, reads every selected file once for all
 //! checks that need it, then turns hits into sorted findings.
 
-use crate::check::{Check, FileCtx, Pre, ScanOut};
+use crate::check::{Check, Compiled, FileCtx, Gathered, Pre, ScanCx};
 use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::{Finding, Hit, Location, Place, Scope, finalise};
@@ -61,7 +61,7 @@ pub fn run(
 ) -> Result<Outcome, Problems> {
     let mut outcome = Outcome::default();
     let mut plans: Vec<(&Rule, Plan)> = Vec::new();
-    let mut scanned: Vec<&Check> = Vec::new();
+    let mut scanned: Vec<&dyn Compiled> = Vec::new();
     // The rule that reports bad suppressions is judged after every other rule.
     let mut hygiene = None;
     for rule in rules {
@@ -148,18 +148,18 @@ fn not_applicable(rule: &Rule, facts: &Facts) -> Option<String> {
     rule.when.unmet(facts)
 }
 
-fn plan<'r>(check: &'r Check, facts: &Facts, scanned: &mut Vec<&'r Check>) -> Plan {
+fn plan<'r>(check: &'r Check, facts: &Facts, scanned: &mut Vec<&'r dyn Compiled>) -> Plan {
     match check {
         Check::Any(children) => {
             // Settle every child that needs no file first: one that passes makes the scan unnecessary.
             let mut settled: Vec<Option<Vec<Hit>>> = Vec::new();
             for child in children {
                 settled.push(match child {
-                    Check::Any(_) => None,
-                    other => match other.pre(facts) {
+                    Check::One(one) => match one.pre(facts) {
                         Pre::Done(hits) => Some(hits),
                         Pre::Scan => None,
                     },
+                    Check::Any(_) | Check::Suppressions => None,
                 });
             }
             if settled.iter().any(|hits| hits.as_ref().is_some_and(Vec::is_empty)) {
@@ -175,13 +175,14 @@ fn plan<'r>(check: &'r Check, facts: &Facts, scanned: &mut Vec<&'r Check>) -> Pl
                 .collect();
             Plan::Any(plans)
         }
-        other => match other.pre(facts) {
+        Check::One(one) => match one.pre(facts) {
             Pre::Done(hits) => Plan::Done(hits),
             Pre::Scan => {
-                scanned.push(other);
+                scanned.push(one.as_ref());
                 Plan::Scan(scanned.len() - 1)
             }
         },
+        Check::Suppressions => unreachable!("the engine judges `suppressions` after every other rule"),
     }
 }
 
@@ -193,7 +194,7 @@ struct Suppressions {
 }
 
 /// Reads each file that some check selects, once, and shows it to every check that selects it.
-fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions), Problems> {
+fn scan(checks: &[&dyn Compiled], facts: &Facts) -> Result<(Vec<Option<Gathered>>, Suppressions), Problems> {
     if checks.is_empty() {
         return Ok((Vec::new(), Suppressions::default()));
     }
@@ -205,7 +206,7 @@ fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions)
         .flat_map(|(at, check)| check.patterns().iter().map(move |pattern| (at, pattern.lang, pattern.text.as_str())))
         .collect();
     let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
-    let outs: Vec<Mutex<ScanOut>> = checks.iter().map(|_| Mutex::new(ScanOut::default())).collect();
+    let outs: Vec<Mutex<Gathered>> = checks.iter().map(|check| Mutex::new(check.start())).collect();
     let settled: Vec<AtomicBool> = checks.iter().map(|_| AtomicBool::new(false)).collect();
     let suppressions = Mutex::new(Suppressions::default());
     facts.tree().files.par_iter().for_each(|path| {
@@ -221,16 +222,17 @@ fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions)
             suppressions.read.insert(path.clone());
             suppressions.found.extend(found);
         }
-        let joins = wanted.iter().any(|at| matches!(checks[*at], Check::Implementations(_)));
-        let file = FileCtx::new(path, &text, plan.as_ref()).with_generated(joins);
+        let generated_too = wanted.iter().any(|at| checks[*at].reads_generated());
+        let file = FileCtx::new(path, &text, plan.as_ref()).with_generated(generated_too);
         for at in wanted {
-            let mut out = ScanOut::default();
-            checks[at].scan(&file, facts, at, &mut out);
-            if checks[at].settled_by_first_match() && out.count > 0 {
+            let check = checks[at];
+            let mut out = check.start();
+            check.scan(&file, &ScanCx { facts, owner: at }, &mut out);
+            if check.settled(&out) {
                 settled[at].store(true, Ordering::Relaxed);
             }
-            if !out.is_empty() {
-                outs[at].lock().expect("no panics while holding the lock").merge(out);
+            if !check.is_empty(&out) {
+                check.merge(&mut outs[at].lock().expect("no panics while holding the lock"), out);
             }
         }
     });
@@ -248,14 +250,14 @@ fn scan(checks: &[&Check], facts: &Facts) -> Result<(Vec<ScanOut>, Suppressions)
         }
         return Err(problems);
     }
-    let outs = outs.into_iter().map(|out| out.into_inner().expect("scan threads have finished")).collect();
+    let outs = outs.into_iter().map(|out| Some(out.into_inner().expect("scan threads have finished"))).collect();
     Ok((outs, suppressions.into_inner().expect("scan threads have finished")))
 }
 
-fn settle(plan: Plan, scanned: &[&Check], results: &mut [ScanOut], facts: &Facts) -> Vec<Hit> {
+fn settle(plan: Plan, scanned: &[&dyn Compiled], results: &mut [Option<Gathered>], facts: &Facts) -> Vec<Hit> {
     match plan {
         Plan::Done(hits) => hits,
-        Plan::Scan(at) => scanned[at].post(facts, std::mem::take(&mut results[at])),
+        Plan::Scan(at) => scanned[at].post(facts, results[at].take().expect("each scanned result is settled once")),
         Plan::Any(children) => {
             // Every child must be settled, so that each scanned result is taken exactly once.
             let mut passed = false;

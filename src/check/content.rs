@@ -1,6 +1,6 @@
 //! `content`: a regex that must, or must not, match in the files a glob selects.
 
-use super::{Expect, FileCtx, Pre, ScanOut, expect, globs, regex};
+use super::{Expect, FileCtx, Key, Pre, Primitive, ScanCx, expect, globs, regex};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -20,8 +20,35 @@ pub struct ContentCheck {
 /// Longest matched text quoted in a message.
 const QUOTE_LIMIT: usize = 60;
 
-impl ContentCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ContentCheck> {
+/// What the scan gathers: the matches, when they are findings, or how many files matched.
+#[derive(Debug, Default)]
+pub struct Matches {
+    hits: Vec<Hit>,
+    files: usize,
+}
+
+impl super::Accumulator for Matches {
+    fn merge(&mut self, other: Self) {
+        self.hits.extend(other.hits);
+        self.files += other.files;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.hits.is_empty() && self.files == 0
+    }
+}
+
+impl Primitive for ContentCheck {
+    const KIND: &'static str = "content";
+    const KEYS: &'static [Key] = &[
+        Key::required("files", "globs"),
+        Key::optional("exclude", "globs"),
+        Key::optional("expect", "\"present\" or \"absent\""),
+        Key::required("pattern", "regex"),
+    ];
+    type Acc = Matches;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ContentCheck> {
         let files = globs(fields, "files", true, problems);
         let exclude = globs(fields, "exclude", false, problems);
         let expect = expect(fields, Expect::Absent, problems);
@@ -36,15 +63,15 @@ impl ContentCheck {
         Some(ContentCheck { files: files?, exclude: exclude?, pattern: pattern?, expect: expect? })
     }
 
-    pub fn wants_presence(&self) -> bool {
+    fn repository_level(&self) -> bool {
         self.expect == Expect::Present
     }
 
-    pub fn selects(&self, path: &str) -> bool {
+    fn selects(&self, path: &str) -> bool {
         self.files.is_match(path) && !self.exclude.is_match(path)
     }
 
-    pub fn pre(&self, facts: &Facts) -> Pre {
+    fn pre(&self, facts: &Facts) -> Pre {
         let any = facts.tree().files.iter().any(|path| self.selects(path));
         match (any, self.expect) {
             (true, _) => Pre::Scan,
@@ -53,11 +80,11 @@ impl ContentCheck {
         }
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, out: &mut ScanOut) {
+    fn scan(&self, file: &FileCtx<'_>, _: &ScanCx<'_>, out: &mut Matches) {
         match self.expect {
             Expect::Present => {
                 if self.pattern.is_match(file.text) {
-                    out.count += 1;
+                    out.files += 1;
                 }
             }
             Expect::Absent => {
@@ -77,9 +104,14 @@ impl ContentCheck {
         }
     }
 
-    pub fn post(&self, out: ScanOut) -> Vec<Hit> {
+    /// One matching file settles a check that wants the pattern present.
+    fn settled(&self, out: &Matches) -> bool {
+        self.expect == Expect::Present && out.files > 0
+    }
+
+    fn post(&self, _: &Facts, out: Matches) -> Vec<Hit> {
         match self.expect {
-            Expect::Present if out.count == 0 => vec![Hit::repository(String::new())],
+            Expect::Present if out.files == 0 => vec![Hit::repository(String::new())],
             Expect::Present => Vec::new(),
             Expect::Absent => out.hits,
         }

@@ -1,6 +1,6 @@
 //! `dependency`: any of some packages among the dependencies of the repository's manifests.
 
-use super::{Expect, expect, string_list};
+use super::{Expect, Key, Pre, Primitive, expect, string_list};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -24,8 +24,16 @@ pub(super) struct Package {
     matcher: GlobMatcher,
 }
 
-impl DependencyCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<DependencyCheck> {
+impl Primitive for DependencyCheck {
+    const KIND: &'static str = "dependency";
+    const KEYS: &'static [Key] = &[
+        Key::optional("expect", "\"present\" or \"absent\""),
+        Key::optional("include-dev", "boolean"),
+        Key::required("packages", "package names or globs"),
+    ];
+    type Acc = ();
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<DependencyCheck> {
         let expect = expect(fields, Expect::Present, problems);
         let include_dev = fields.get::<bool>("include-dev", problems).is_some_and(|flag| flag.into_inner());
         let packages = match fields.raw("packages") {
@@ -50,6 +58,20 @@ impl DependencyCheck {
         Some(DependencyCheck { packages: packages?, expect: expect?, include_dev })
     }
 
+    fn repository_level(&self) -> bool {
+        self.expect == Expect::Present
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        Pre::Done(self.evaluate(facts))
+    }
+
+    fn post(&self, _: &Facts, (): ()) -> Vec<Hit> {
+        Vec::new()
+    }
+}
+
+impl DependencyCheck {
     /// A check that some of `items` are dependencies, for a rule's `when` gate.
     pub fn present(
         file: &crate::diag::SourceFile,

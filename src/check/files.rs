@@ -1,7 +1,7 @@
 //! `files`: presence or absence of paths, and for present Markdown files a minimum of prose, required
 //! sections and tell-tale template text.
 
-use super::{Expect, FileCtx, Pre, ScanOut, expect, globs};
+use super::{Expect, FileCtx, Key, Pre, Primitive, ScanCx, expect, globs};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -55,8 +55,20 @@ struct Boilerplate {
     pattern: Pattern,
 }
 
-impl FilesCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<FilesCheck> {
+impl Primitive for FilesCheck {
+    const KIND: &'static str = "files";
+    const KEYS: &'static [Key] = &[
+        Key::required("paths", "globs"),
+        Key::optional("expect", "\"present\" or \"absent\""),
+        Key::optional("type", "\"any\", \"file\" or \"dir\""),
+        Key::optional("min-words", "integer"),
+        Key::optional("repository-wide", "boolean"),
+        Key::optional("sections", "array of tables"),
+        Key::optional("boilerplate", "array of tables"),
+    ];
+    type Acc = Vec<Hit>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<FilesCheck> {
         let paths = globs(fields, "paths", true, problems);
         let expect = expect(fields, Expect::Present, problems);
         let entries = match fields.get_with_file::<String>("type", problems) {
@@ -91,21 +103,11 @@ impl FilesCheck {
         })
     }
 
-    fn inspects_content(&self) -> bool {
-        self.expect == Expect::Present
-            && (self.min_words.is_some() || !self.sections.is_empty() || !self.boilerplate.is_empty())
+    fn repository_level(&self) -> bool {
+        true
     }
 
-    fn matched<'a>(&'a self, facts: &'a Facts) -> Vec<&'a str> {
-        let tree = facts.tree();
-        match self.entries {
-            Entries::Any => tree.matching(&self.paths).collect(),
-            Entries::Files => tree.files_matching(&self.paths).collect(),
-            Entries::Dirs => tree.dirs.iter().map(String::as_str).filter(|dir| self.paths.is_match(dir)).collect(),
-        }
-    }
-
-    pub fn pre(&self, facts: &Facts) -> Pre {
+    fn pre(&self, facts: &Facts) -> Pre {
         let matched = self.matched(facts);
         match self.expect {
             Expect::Absent => Pre::Done(
@@ -129,21 +131,12 @@ impl FilesCheck {
         }
     }
 
-    /// With `repository-wide`, whether a folder enclosing the checked one holds a file the
-    /// anchored globs name (`**/` globs would reach into sibling folders).
-    fn present_above(&self, facts: &Facts) -> bool {
-        if !self.repository_wide || self.entries == Entries::Dirs {
-            return false;
-        }
-        let anchored = self.paths.anchored();
-        facts.enclosing_files().iter().any(|path| anchored.is_match(path))
-    }
-
-    pub fn selects(&self, path: &str) -> bool {
+    fn selects(&self, path: &str) -> bool {
         self.inspects_content() && self.entries != Entries::Dirs && self.paths.is_match(path)
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
         let mut reasons = Vec::new();
         let markdown = is_markdown(file.path).then(|| facts.markdown(file.path, Some(file.text))).flatten();
         for boilerplate in &self.boilerplate {
@@ -190,8 +183,38 @@ impl FilesCheck {
         }
         if !reasons.is_empty() {
             let message = format!("{} {}", code(file.path), join_reasons(&reasons));
-            out.hits.push(Hit::at(file.first_line(), message, file.path).with_key(file.path));
+            out.push(Hit::at(file.first_line(), message, file.path).with_key(file.path));
         }
+    }
+
+    fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
+        hits
+    }
+}
+
+impl FilesCheck {
+    fn inspects_content(&self) -> bool {
+        self.expect == Expect::Present
+            && (self.min_words.is_some() || !self.sections.is_empty() || !self.boilerplate.is_empty())
+    }
+
+    fn matched<'a>(&'a self, facts: &'a Facts) -> Vec<&'a str> {
+        let tree = facts.tree();
+        match self.entries {
+            Entries::Any => tree.matching(&self.paths).collect(),
+            Entries::Files => tree.files_matching(&self.paths).collect(),
+            Entries::Dirs => tree.dirs.iter().map(String::as_str).filter(|dir| self.paths.is_match(dir)).collect(),
+        }
+    }
+
+    /// With `repository-wide`, whether a folder enclosing the checked one holds a file the
+    /// anchored globs name (`**/` globs would reach into sibling folders).
+    fn present_above(&self, facts: &Facts) -> bool {
+        if !self.repository_wide || self.entries == Entries::Dirs {
+            return false;
+        }
+        let anchored = self.paths.anchored();
+        facts.enclosing_files().iter().any(|path| anchored.is_match(path))
     }
 }
 

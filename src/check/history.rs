@@ -1,7 +1,9 @@
 //! `history`: a metric of the commit history compared with a threshold.
 
+use super::{Key, Needs, Pre, Primitive};
 use crate::diag::{Problems, unknown};
 use crate::escape::code;
+use crate::facts::Facts;
 use crate::facts::history::{DAY, History, WEEK};
 use crate::finding::Hit;
 use crate::spanned::Fields;
@@ -133,8 +135,17 @@ pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure>
     Some(measure)
 }
 
-impl HistoryCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<HistoryCheck> {
+impl Primitive for HistoryCheck {
+    const KIND: &'static str = "history";
+    const KEYS: &'static [Key] = &[
+        Key::required("metric", "the metric"),
+        Key::optional("min", "number"),
+        Key::optional("max", "number"),
+        Key::optional("weeks", "integer"),
+    ];
+    type Acc = ();
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<HistoryCheck> {
         let metric = match fields.get_with_file::<String>("metric", problems) {
             None => {
                 fields.missing("metric", problems);
@@ -159,6 +170,25 @@ impl HistoryCheck {
         Some(HistoryCheck { metric: metric?, min, max, weeks })
     }
 
+    /// Only the history: the engine judges it only when the history could be read.
+    fn needs(&self) -> Needs {
+        Needs::HISTORY
+    }
+
+    fn repository_level(&self) -> bool {
+        true
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        Pre::Done(facts.history().map(|history| self.evaluate(history)).unwrap_or_default())
+    }
+
+    fn post(&self, _: &Facts, (): ()) -> Vec<Hit> {
+        Vec::new()
+    }
+}
+
+impl HistoryCheck {
     pub fn evaluate(&self, history: &History) -> Vec<Hit> {
         let Some(measure) = measure(history, self.metric, self.weeks) else { return Vec::new() };
         let below = self.min.is_some_and(|min| measure.value < min);

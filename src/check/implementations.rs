@@ -16,7 +16,7 @@
 //! files only implement, and a library's exported definitions are exempt.
 
 use super::query::{PatternSpec, is_test_path, read_patterns};
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -323,7 +323,7 @@ impl ImplementationsCheck {
         }
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut ScanOut) {
+    pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut Vec<Symbol>) {
         let Some(lang) = Lang::of(file.path) else { return };
         // Where only method declarations or an implement context decide what a file adds, a file
         // that is not parsed may still hold a test double or register an abstraction with a
@@ -339,14 +339,14 @@ impl ImplementationsCheck {
         for pattern in self.mocks.iter().filter(|_| some_regex_matches) {
             for captures in pattern.get().captures_iter(file.text) {
                 if let Some(name) = captures.get(1) {
-                    out.symbols.push(Symbol::Mock { name: named(lang, name.as_str()) });
+                    out.push(Symbol::Mock { name: named(lang, name.as_str()) });
                 }
             }
         }
         for pattern in self.exempt.iter().filter(|_| some_regex_matches) {
             for captures in pattern.get().captures_iter(file.text) {
                 if let Some(name) = captures.get(1) {
-                    out.symbols.push(Symbol::Exempt { name: named(lang, name.as_str()) });
+                    out.push(Symbol::Exempt { name: named(lang, name.as_str()) });
                 }
             }
         }
@@ -382,9 +382,9 @@ impl ImplementationsCheck {
                 .map(|capture| file.text[capture.range.clone()].to_string())
                 .collect();
             if let Some((_, name)) = text("local-type") {
-                out.symbols.push(Symbol::LocalType { name: named(lang, &name) });
+                out.push(Symbol::LocalType { name: named(lang, &name) });
             } else if let Some((_, name)) = text("exempt") {
-                out.symbols.push(Symbol::Exempt { name: named(lang, &name) });
+                out.push(Symbol::Exempt { name: named(lang, &name) });
             } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
                 if test || generated || in_test_module(range.start) {
                     continue;
@@ -414,18 +414,18 @@ impl ImplementationsCheck {
                 let test = test || in_test_module(range.start);
                 let name = named(lang, &name);
                 let path = file.path.to_string();
-                out.symbols.push(Symbol::Implement { name, implementor, path, test, literal });
+                out.push(Symbol::Implement { name, implementor, path, test, literal });
             } else if let Some((range, receiver)) = text("receiver") {
                 let test = test || in_test_module(range.start);
                 for method in methods {
-                    out.symbols.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
+                    out.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
                 }
             }
         }
-        out.symbols.extend(defines);
+        out.extend(defines);
     }
 
-    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
+    pub fn post(&self, facts: &Facts, symbols: Vec<Symbol>) -> Vec<Hit> {
         // A repository that is (or holds) a library: its exported definitions may be implemented by
         // its users, out of sight.
         let library = facts.profile().profiles.contains(&Profile::Library);
@@ -437,7 +437,7 @@ impl ImplementationsCheck {
         let mut exempt = HashSet::new();
         let mut local_types: HashSet<&Name> = HashSet::new();
         let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
-        for symbol in &out.symbols {
+        for symbol in &symbols {
             match symbol {
                 Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
                 Symbol::Implement { name, implementor, path, test, literal } => {
@@ -815,6 +815,55 @@ fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) 
     let compiled: Vec<Pattern> =
         items.iter().filter_map(|item| crate::pattern::regex(found.file, item, problems)).collect();
     (compiled.len() == items.len()).then_some(compiled)
+}
+
+impl Primitive for ImplementationsCheck {
+    const KIND: &'static str = "implementations";
+    const KEYS: &'static [Key] = &[
+        Key::optional("files", "globs"),
+        Key::optional("exclude", "globs"),
+        Key::required("report", "the implementations report"),
+        Key::optional("exported", "table of language = regex"),
+        Key::optional("collapse-over", "integer"),
+        Key::optional("define-words", "table of language = words"),
+        Key::optional("implement-context", "table of language = regex"),
+        Key::required("patterns", "table of language = query"),
+    ];
+    /// Definitions and implementations, joined across files after the scan.
+    type Acc = Vec<Symbol>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self> {
+        ImplementationsCheck::compile(fields, problems)
+    }
+
+    fn repository_level(&self) -> bool {
+        false
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        ImplementationsCheck::pre(self, facts)
+    }
+
+    fn selects(&self, path: &str) -> bool {
+        ImplementationsCheck::selects(self, path)
+    }
+
+    fn patterns(&self) -> &[PatternSpec] {
+        &self.patterns
+    }
+
+    /// What a generated file implements counts: a generated client implements an interface too.
+    fn reads_generated(&self) -> bool {
+        true
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, symbols: &mut Vec<Symbol>) {
+        ImplementationsCheck::scan(self, file, cx.owner, symbols);
+    }
+
+    fn post(&self, facts: &Facts, symbols: Vec<Symbol>) -> Vec<Hit> {
+        ImplementationsCheck::post(self, facts, symbols)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `markdown-links`: relative links and anchors in Markdown files that lead nowhere.
 
 use super::files::is_markdown;
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -19,23 +19,33 @@ pub struct LinksCheck {
     anchors: bool,
 }
 
-impl LinksCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<LinksCheck> {
+impl Primitive for LinksCheck {
+    const KIND: &'static str = "markdown-links";
+    const KEYS: &'static [Key] =
+        &[Key::required("files", "globs"), Key::optional("exclude", "globs"), Key::optional("anchors", "boolean")];
+    type Acc = Vec<Hit>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<LinksCheck> {
         let files = globs(fields, "files", true, problems);
         let exclude = globs(fields, "exclude", false, problems);
         let anchors = fields.get::<bool>("anchors", problems).is_none_or(Spanned::into_inner);
         Some(LinksCheck { files: files?, exclude: exclude?, anchors })
     }
 
-    pub fn selects(&self, path: &str) -> bool {
+    fn repository_level(&self) -> bool {
+        false
+    }
+
+    fn selects(&self, path: &str) -> bool {
         is_markdown(path) && self.files.is_match(path) && !self.exclude.is_match(path)
     }
 
-    pub fn pre(&self, facts: &Facts) -> Pre {
+    fn pre(&self, facts: &Facts) -> Pre {
         if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
         if is_rustdoc_fragment(facts, file.path) {
             return;
         }
@@ -47,11 +57,17 @@ impl LinksCheck {
                     start: Position { line: link.span.start.line, column: link.span.start.column },
                     end: Position { line: link.span.end.line, column: link.span.end.column },
                 };
-                out.hits.push(Hit::at(location, problem, link.dest.clone()));
+                out.push(Hit::at(location, problem, link.dest.clone()));
             }
         }
     }
 
+    fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
+        hits
+    }
+}
+
+impl LinksCheck {
     /// Why `link` in the document at `path` is broken, or `None` when it is fine or not ours to judge.
     fn judge(&self, path: &str, doc: &MarkdownDoc, link: &Link, facts: &Facts) -> Option<String> {
         let dest = link.dest.trim();

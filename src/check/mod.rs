@@ -1,9 +1,7 @@
-//! Checks: the primitives a rule's `[check]` table is compiled into.
-//!
-//! A check is evaluated in up to three steps so that the engine can read each file once for all
-//! rules: [`Check::pre`] settles what the tree and manifests alone can tell; a check that needs file
-//! contents selects files ([`Check::selects`]) and sees each one in [`Check::scan`]; [`Check::post`]
-//! turns what the scan gathered into hits.
+//! Checks: the primitives a rule's `[check]` table is compiled into, one file each, all behind the
+//! [`Primitive`] trait and listed in [`PRIMITIVES`]. `any` and `suppressions` are not primitives but
+//! what the engine settles itself: a combination of checks, and a judgement of every other rule's
+//! suppressions.
 
 mod content;
 mod dependency;
@@ -40,36 +38,283 @@ pub use references::ReferencesCheck;
 pub use schema::SchemaCheck;
 pub use usage::UsageCheck;
 
-/// The primitive names a `[check]` table's `kind` may take.
-pub const KINDS: &[&str] = &[
-    "files",
-    "content",
-    "dependency",
-    "markdown-links",
-    "stale-references",
-    "proportion",
-    "history",
-    "query",
-    "implementations",
-    "unused-dependency",
-    "schema",
-    "suppressions",
-    "any",
+/// One check primitive: the type a `[check]` table with its `kind` compiles into.
+///
+/// A primitive is settled in up to three steps, so that the engine reads each file once for all
+/// rules: [`Primitive::pre`] settles what the tree, the manifests and the history alone can tell; a
+/// primitive that needs file contents says so with [`Pre::Scan`], is shown each file it
+/// [`selects`](Primitive::selects) in [`Primitive::scan`], gathering into its own
+/// [`Accumulator`], and turns what it gathered into hits in [`Primitive::post`].
+///
+/// Adding a primitive is one file implementing this trait and one line in [`PRIMITIVES`]; the
+/// compiler names every item without a default.
+pub trait Primitive: Sized + std::fmt::Debug + Send + Sync + 'static {
+    /// The name a `[check]` table's `kind` gives it.
+    const KIND: &'static str;
+    /// Its `[check]` keys, in the order they are read: the documentation of its configuration.
+    const KEYS: &'static [Key];
+    /// What the scan gathers from the files it selects; one per file, merged across threads.
+    type Acc: Accumulator;
+
+    /// Compiles the `[check]` table (with the user's options layered on top), reporting every
+    /// problem at its key.
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self>;
+
+    /// What it asks of the repository beyond the working tree's files.
+    fn needs(&self) -> Needs {
+        Needs::WORKTREE
+    }
+
+    /// Whether it reports about the repository rather than at text in a file (a missing README, a
+    /// cadence, a dependency that is absent), so that its findings anchor where the fix belongs.
+    fn repository_level(&self) -> bool;
+
+    /// What can be told before any file is read.
+    fn pre(&self, facts: &Facts) -> Pre;
+
+    /// Whether the scan should show it the file at `path`; asked only after [`Pre::Scan`].
+    fn selects(&self, _path: &str) -> bool {
+        false
+    }
+
+    /// Tree-sitter patterns per language, compiled with every other check's into one query.
+    fn patterns(&self) -> &[PatternSpec] {
+        &[]
+    }
+
+    /// Whether files that say they are generated are parsed for it too.
+    fn reads_generated(&self) -> bool {
+        false
+    }
+
+    /// Looks at one selected file.
+    fn scan(&self, _file: &FileCtx<'_>, _cx: &ScanCx<'_>, _acc: &mut Self::Acc) {}
+
+    /// Whether what one file gave settles the check, so that the scan stops feeding it.
+    fn settled(&self, _acc: &Self::Acc) -> bool {
+        false
+    }
+
+    /// Turns what the scan gathered into hits.
+    fn post(&self, facts: &Facts, acc: Self::Acc) -> Vec<Hit>;
+}
+
+/// What a primitive gathers during the scan.
+pub trait Accumulator: Default + Send + 'static {
+    /// Adds what another file (or thread) gathered.
+    fn merge(&mut self, other: Self);
+    /// Whether nothing was gathered (then there is nothing to merge).
+    fn is_empty(&self) -> bool;
+}
+
+impl<T: Send + 'static> Accumulator for Vec<T> {
+    fn merge(&mut self, other: Self) {
+        self.extend(other);
+    }
+
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+
+/// How many selected files matched, for primitives that count.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Count(pub usize);
+
+impl Accumulator for Count {
+    fn merge(&mut self, other: Self) {
+        self.0 += other.0;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Nothing: for primitives that are settled before the scan.
+impl Accumulator for () {
+    fn merge(&mut self, (): Self) {}
+
+    fn is_empty(&self) -> bool {
+        true
+    }
+}
+
+/// What a check asks of the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// The working tree's files (every primitive but `history`).
+    pub worktree: bool,
+    /// The commit history.
+    pub history: bool,
+}
+
+impl Needs {
+    pub const WORKTREE: Needs = Needs { worktree: true, history: false };
+    pub const HISTORY: Needs = Needs { worktree: false, history: true };
+}
+
+/// One `[check]` key of a primitive, for its documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub name: &'static str,
+    /// What it holds: "globs", "regex", "boolean", ...
+    pub value: &'static str,
+    pub required: bool,
+}
+
+impl Key {
+    pub const fn required(name: &'static str, value: &'static str) -> Key {
+        Key { name, value, required: true }
+    }
+
+    pub const fn optional(name: &'static str, value: &'static str) -> Key {
+        Key { name, value, required: false }
+    }
+}
+
+/// What the engine tells a check about the file it is scanning beyond the file itself.
+pub struct ScanCx<'a> {
+    pub facts: &'a Facts,
+    /// The check's place among the scanned checks, which the syntax plan knows its patterns by.
+    pub owner: usize,
+}
+
+/// A compiled primitive, whatever its type: what the engine and rules hold. Implemented for every
+/// [`Primitive`]; its accumulator travels as [`Gathered`].
+pub trait Compiled: std::fmt::Debug + Send + Sync {
+    fn kind(&self) -> &'static str;
+    fn needs(&self) -> Needs;
+    fn repository_level(&self) -> bool;
+    fn pre(&self, facts: &Facts) -> Pre;
+    fn selects(&self, path: &str) -> bool;
+    fn patterns(&self) -> &[PatternSpec];
+    fn reads_generated(&self) -> bool;
+    /// An empty accumulator of this check's type.
+    fn start(&self) -> Gathered;
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, acc: &mut Gathered);
+    fn settled(&self, acc: &Gathered) -> bool;
+    fn is_empty(&self, acc: &Gathered) -> bool;
+    fn merge(&self, into: &mut Gathered, from: Gathered);
+    fn post(&self, facts: &Facts, acc: Gathered) -> Vec<Hit>;
+}
+
+/// A primitive's accumulator, boxed so that the engine can hold every check's in one list.
+pub type Gathered = Box<dyn std::any::Any + Send>;
+
+fn own<P: Primitive>(acc: &Gathered) -> &P::Acc {
+    acc.downcast_ref().expect("a check is only given the accumulator it started")
+}
+
+fn own_mut<P: Primitive>(acc: &mut Gathered) -> &mut P::Acc {
+    acc.downcast_mut().expect("a check is only given the accumulator it started")
+}
+
+fn owned<P: Primitive>(acc: Gathered) -> P::Acc {
+    *acc.downcast().expect("a check is only given the accumulator it started")
+}
+
+impl<P: Primitive> Compiled for P {
+    fn kind(&self) -> &'static str {
+        P::KIND
+    }
+
+    fn needs(&self) -> Needs {
+        Primitive::needs(self)
+    }
+
+    fn repository_level(&self) -> bool {
+        Primitive::repository_level(self)
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        Primitive::pre(self, facts)
+    }
+
+    fn selects(&self, path: &str) -> bool {
+        Primitive::selects(self, path)
+    }
+
+    fn patterns(&self) -> &[PatternSpec] {
+        Primitive::patterns(self)
+    }
+
+    fn reads_generated(&self) -> bool {
+        Primitive::reads_generated(self)
+    }
+
+    fn start(&self) -> Gathered {
+        Box::new(P::Acc::default())
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, acc: &mut Gathered) {
+        Primitive::scan(self, file, cx, own_mut::<P>(acc));
+    }
+
+    fn settled(&self, acc: &Gathered) -> bool {
+        Primitive::settled(self, own::<P>(acc))
+    }
+
+    fn is_empty(&self, acc: &Gathered) -> bool {
+        own::<P>(acc).is_empty()
+    }
+
+    fn merge(&self, into: &mut Gathered, from: Gathered) {
+        own_mut::<P>(into).merge(owned::<P>(from));
+    }
+
+    fn post(&self, facts: &Facts, acc: Gathered) -> Vec<Hit> {
+        Primitive::post(self, facts, owned::<P>(acc))
+    }
+}
+
+/// A primitive as the registry knows it: its name, keys, and how to compile it.
+pub struct Entry {
+    pub kind: &'static str,
+    pub keys: &'static [Key],
+    compile: fn(&mut Fields<'_>, &mut Problems) -> Option<Box<dyn Compiled>>,
+}
+
+impl Entry {
+    const fn of<P: Primitive>() -> Entry {
+        Entry { kind: P::KIND, keys: P::KEYS, compile: |fields, problems| compile_boxed::<P>(fields, problems) }
+    }
+}
+
+fn compile_boxed<P: Primitive>(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Box<dyn Compiled>> {
+    P::compile(fields, problems).map(|check| Box::new(check) as Box<dyn Compiled>)
+}
+
+/// Every primitive, in the order the documentation lists them.
+pub const PRIMITIVES: &[Entry] = &[
+    Entry::of::<FilesCheck>(),
+    Entry::of::<ContentCheck>(),
+    Entry::of::<DependencyCheck>(),
+    Entry::of::<LinksCheck>(),
+    Entry::of::<ReferencesCheck>(),
+    Entry::of::<ProportionCheck>(),
+    Entry::of::<HistoryCheck>(),
+    Entry::of::<QueryCheck>(),
+    Entry::of::<ImplementationsCheck>(),
+    Entry::of::<UsageCheck>(),
+    Entry::of::<SchemaCheck>(),
 ];
 
+/// `suppressions`: inline `apelint-ignore` comments that are unused, unknown or unexplained. Not a
+/// primitive: it judges what the engine learnt applying every other rule's suppressions.
+pub const SUPPRESSIONS: &str = "suppressions";
+/// `any`: passes when any of its `[[check.of]]` checks passes.
+pub const ANY: &str = "any";
+
+/// The names a `[check]` table's `kind` may take.
+pub fn kinds() -> impl Iterator<Item = &'static str> + Clone {
+    PRIMITIVES.iter().map(|entry| entry.kind).chain([SUPPRESSIONS, ANY])
+}
+
+/// A rule's check: one primitive, or a combination the engine settles itself.
 #[derive(Debug)]
 pub enum Check {
-    Files(FilesCheck),
-    Content(ContentCheck),
-    Dependency(DependencyCheck),
-    Links(LinksCheck),
-    References(ReferencesCheck),
-    Proportion(ProportionCheck),
-    History(HistoryCheck),
-    Query(QueryCheck),
-    Implementations(ImplementationsCheck),
-    Usage(UsageCheck),
-    Schema(SchemaCheck),
+    One(Box<dyn Compiled>),
     /// Inline `apelint-ignore` comments that are unused, unknown or unexplained; the engine judges
     /// it after every other rule.
     Suppressions,
@@ -82,28 +327,6 @@ pub enum Check {
 pub enum Pre {
     Done(Vec<Hit>),
     Scan,
-}
-
-/// What a check gathered from the files it selected.
-#[derive(Debug, Default)]
-pub struct ScanOut {
-    pub hits: Vec<Hit>,
-    /// Files that matched, for checks that count.
-    pub count: usize,
-    /// Definitions and implementations, for checks that join them across files.
-    pub symbols: Vec<implementations::Symbol>,
-}
-
-impl ScanOut {
-    pub fn merge(&mut self, other: ScanOut) {
-        self.hits.extend(other.hits);
-        self.count += other.count;
-        self.symbols.extend(other.symbols);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.hits.is_empty() && self.count == 0 && self.symbols.is_empty()
-    }
 }
 
 /// A file being scanned: its text, read once, and a line index built when first needed.
@@ -190,150 +413,61 @@ impl Check {
         let file = fields.file();
         let kind: Spanned<String> = fields.required("kind", problems)?;
         let check = match kind.get_ref().as_str() {
-            "files" => FilesCheck::compile(&mut fields, problems).map(Check::Files),
-            "content" => ContentCheck::compile(&mut fields, problems).map(Check::Content),
-            "dependency" => DependencyCheck::compile(&mut fields, problems).map(Check::Dependency),
-            "markdown-links" => LinksCheck::compile(&mut fields, problems).map(Check::Links),
-            "stale-references" => ReferencesCheck::compile(&mut fields, problems).map(Check::References),
-            "proportion" => ProportionCheck::compile(&mut fields, problems).map(Check::Proportion),
-            "history" => HistoryCheck::compile(&mut fields, problems).map(Check::History),
-            "query" => QueryCheck::compile(&mut fields, problems).map(Check::Query),
-            "implementations" => ImplementationsCheck::compile(&mut fields, problems).map(Check::Implementations),
-            "unused-dependency" => UsageCheck::compile(&mut fields, problems).map(Check::Usage),
-            "schema" => SchemaCheck::compile(&mut fields, problems).map(Check::Schema),
-            "suppressions" => Some(Check::Suppressions),
-            "any" => compile_any(&mut fields, problems).map(Check::Any),
-            other => {
-                problems.push(crate::diag::unknown(file, kind.span(), "check kind", other, KINDS.iter().copied()));
-                None
-            }
+            SUPPRESSIONS => Some(Check::Suppressions),
+            ANY => compile_any(&mut fields, problems).map(Check::Any),
+            name => match PRIMITIVES.iter().find(|entry| entry.kind == name) {
+                Some(entry) => (entry.compile)(&mut fields, problems).map(Check::One),
+                None => {
+                    problems.push(crate::diag::unknown(file, kind.span(), "check kind", name, kinds()));
+                    None
+                }
+            },
         };
         fields.finish(problems);
         check
     }
 
-    pub fn pre(&self, facts: &Facts) -> Pre {
-        match self {
-            Check::Files(check) => check.pre(facts),
-            Check::Content(check) => check.pre(facts),
-            Check::Dependency(check) => Pre::Done(check.evaluate(facts)),
-            // History questions are asked only when the history could be read (see `needs_history`).
-            Check::Schema(check) => Pre::Done(check.evaluate(facts)),
-            Check::Links(check) => check.pre(facts),
-            Check::References(check) => check.pre(facts),
-            Check::Proportion(check) => check.pre(facts),
-            Check::Query(check) => check.pre(facts),
-            Check::Usage(check) => check.pre(facts),
-            Check::Implementations(check) => check.pre(facts),
-            // The engine judges history rules only when the history could be read.
-            Check::History(check) => {
-                Pre::Done(facts.history().map(|history| check.evaluate(history)).unwrap_or_default())
-            }
-            Check::Any(_) | Check::Suppressions => unreachable!("the engine plans `any` and `suppressions` itself"),
-        }
-    }
-
-    /// Whether the scan should show this check the file at `path`.
-    pub fn selects(&self, path: &str) -> bool {
-        match self {
-            Check::Files(check) => check.selects(path),
-            Check::Content(check) => check.selects(path),
-            Check::Links(check) => check.selects(path),
-            Check::References(check) => check.selects(path),
-            Check::Proportion(check) => check.selects(path),
-            Check::Query(check) => check.selects(path),
-            Check::Usage(check) => check.selects(path),
-            Check::Implementations(check) => check.selects(path),
-            Check::Dependency(_) | Check::History(_) | Check::Schema(_) | Check::Any(_) | Check::Suppressions => false,
-        }
-    }
-
-    /// Tree-sitter patterns per language, for the combined query.
-    pub fn patterns(&self) -> &[PatternSpec] {
-        match self {
-            Check::Query(check) => &check.patterns,
-            Check::Implementations(check) => &check.patterns,
-            _ => &[],
-        }
-    }
-
     /// Whether the check reads the commit history.
     pub fn needs_history(&self) -> bool {
         match self {
-            Check::History(_) => true,
-            Check::Schema(check) => check.needs_history(),
+            Check::One(check) => check.needs().history,
             Check::Any(checks) => checks.iter().any(Check::needs_history),
-            _ => false,
+            Check::Suppressions => false,
         }
     }
 
-    /// Whether the check reads the working tree (every kind but `history`).
+    /// Whether the check reads the working tree.
     pub fn needs_worktree(&self) -> bool {
         match self {
-            Check::History(_) => false,
+            Check::One(check) => check.needs().worktree,
             Check::Any(checks) => checks.iter().any(Check::needs_worktree),
-            _ => true,
+            Check::Suppressions => true,
         }
     }
 
-    /// Whether the check reports about the repository rather than at text in a file (a missing
-    /// README, a cadence, a dependency that is absent), so its findings anchor where the fix belongs.
+    /// Whether the check reports about the repository rather than at text in a file.
     pub fn repository_level(&self) -> bool {
         match self {
-            Check::Files(_) | Check::History(_) | Check::Proportion(_) | Check::Any(_) => true,
-            Check::Dependency(check) => check.expects_presence(),
-            Check::Content(check) => check.wants_presence(),
-            Check::Schema(check) => check.about_repository(),
-            _ => false,
+            Check::One(check) => check.repository_level(),
+            Check::Any(_) => true,
+            Check::Suppressions => false,
         }
     }
 
-    /// Whether one matching file settles the check, so that the scan can stop feeding it.
-    pub fn settled_by_first_match(&self) -> bool {
-        matches!(self, Check::Content(check) if check.wants_presence())
-    }
-
-    /// `owner` is the check's index among the scanned checks, which the syntax plan knows it by.
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut ScanOut) {
+    /// Tree-sitter patterns per language (none but a code primitive's).
+    pub fn patterns(&self) -> &[PatternSpec] {
         match self {
-            Check::Query(check) => check.scan(file, facts, owner, out),
-            Check::Files(check) => check.scan(file, facts, out),
-            Check::Content(check) => check.scan(file, out),
-            Check::Links(check) => check.scan(file, facts, out),
-            Check::References(check) => check.scan(file, facts, out),
-            Check::Proportion(check) => check.scan(file, out),
-            Check::Usage(check) => check.scan(file, facts, out),
-            Check::Implementations(check) => check.scan(file, owner, out),
-            Check::Dependency(_) | Check::History(_) | Check::Schema(_) | Check::Any(_) | Check::Suppressions => {}
+            Check::One(check) => check.patterns(),
+            Check::Any(_) | Check::Suppressions => &[],
         }
     }
 
-    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
-        match self {
-            Check::Content(check) => check.post(out),
-            Check::Proportion(check) => check.post(facts, out),
-            Check::Usage(check) => check.post(facts, out),
-            Check::Implementations(check) => check.post(facts, out),
-            _ => out.hits,
-        }
-    }
-
-    /// The kinds of checks this one is made of, for documentation.
+    /// The kind of check this is, for documentation.
     pub fn kind(&self) -> &'static str {
         match self {
-            Check::Files(_) => "files",
-            Check::Content(_) => "content",
-            Check::Dependency(_) => "dependency",
-            Check::Links(_) => "markdown-links",
-            Check::References(_) => "stale-references",
-            Check::Proportion(_) => "proportion",
-            Check::History(_) => "history",
-            Check::Query(_) => "query",
-            Check::Usage(_) => "unused-dependency",
-            Check::Implementations(_) => "implementations",
-            Check::Schema(_) => "schema",
-            Check::Suppressions => "suppressions",
-            Check::Any(_) => "any",
+            Check::One(check) => check.kind(),
+            Check::Suppressions => SUPPRESSIONS,
+            Check::Any(_) => ANY,
         }
     }
 }

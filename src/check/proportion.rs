@@ -1,6 +1,6 @@
 //! `proportion`: files of one kind (infrastructure, say) out of proportion to the source files.
 
-use super::{FileCtx, Pre, ScanOut, globs, regex};
+use super::{Count, FileCtx, Key, Pre, Primitive, ScanCx, globs, regex};
 use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::Hit;
@@ -23,8 +23,18 @@ pub struct ProportionCheck {
     label: String,
 }
 
-impl ProportionCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ProportionCheck> {
+impl Primitive for ProportionCheck {
+    const KIND: &'static str = "proportion";
+    const KEYS: &'static [Key] = &[
+        Key::required("files", "globs"),
+        Key::optional("pattern", "regex"),
+        Key::optional("min-files", "integer"),
+        Key::optional("max-ratio", "number"),
+        Key::optional("label", "string"),
+    ];
+    type Acc = Count;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ProportionCheck> {
         let files = globs(fields, "files", true, problems);
         let pattern = regex(fields, "pattern", problems);
         let min_files = fields.get::<usize>("min-files", problems).map_or(1, Spanned::into_inner);
@@ -34,11 +44,15 @@ impl ProportionCheck {
         Some(ProportionCheck { files: files?, pattern: pattern?, min_files, max_ratio, label })
     }
 
-    pub fn selects(&self, path: &str) -> bool {
+    fn repository_level(&self) -> bool {
+        true
+    }
+
+    fn selects(&self, path: &str) -> bool {
         self.pattern.is_some() && self.files.is_match(path)
     }
 
-    pub fn pre(&self, facts: &Facts) -> Pre {
+    fn pre(&self, facts: &Facts) -> Pre {
         if self.pattern.is_some() {
             let any = facts.tree().files_matching(&self.files).next().is_some();
             return if any { Pre::Scan } else { Pre::Done(Vec::new()) };
@@ -47,16 +61,18 @@ impl ProportionCheck {
         Pre::Done(self.judge(facts, count))
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, out: &mut ScanOut) {
+    fn scan(&self, file: &FileCtx<'_>, _: &ScanCx<'_>, out: &mut Count) {
         if self.pattern.as_ref().is_some_and(|pattern| pattern.is_match(file.text)) {
-            out.count += 1;
+            out.0 += 1;
         }
     }
 
-    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
-        self.judge(facts, out.count)
+    fn post(&self, facts: &Facts, out: Count) -> Vec<Hit> {
+        self.judge(facts, out.0)
     }
+}
 
+impl ProportionCheck {
     fn judge(&self, facts: &Facts, count: usize) -> Vec<Hit> {
         let sources = facts.source_file_count();
         #[allow(clippy::cast_precision_loss, reason = "file counts are far below 2^52")]

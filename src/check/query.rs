@@ -2,7 +2,7 @@
 //! The engine compiles the patterns of every active query check into one query per language
 //! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
 
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -129,7 +129,7 @@ impl QueryCheck {
         if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut ScanOut) {
+    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut Vec<Hit>) {
         if self.prefilter_regex.as_ref().is_some_and(|pattern| !pattern.is_match(file.text)) {
             return;
         }
@@ -229,7 +229,7 @@ impl QueryCheck {
                 first.to_string()
             };
             let line = file.line_key(reported.range.start, reported.range.end);
-            out.hits.push(
+            out.push(
                 Hit::at(file.location(reported.range.start, reported.range.end), code(&subject), subject)
                     .with_key(line),
             );
@@ -386,6 +386,53 @@ fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
         }
     }
     span.start + 1
+}
+
+impl Primitive for QueryCheck {
+    const KIND: &'static str = "query";
+    const KEYS: &'static [Key] = &[
+        Key::optional("files", "globs"),
+        Key::optional("exclude", "globs"),
+        Key::optional("tests", "boolean"),
+        Key::optional("empty", "capture name"),
+        Key::optional("prefilter", "list of words"),
+        Key::optional("prefilter-regex", "regex"),
+        Key::optional("comment-after", "boolean"),
+        Key::optional("forwards", "boolean"),
+        Key::optional("unless-line", "regex"),
+        Key::optional("exclude-content", "regexes"),
+        Key::optional("unless", "table of capture = regex"),
+        Key::required("patterns", "table of language = query"),
+    ];
+    type Acc = Vec<Hit>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self> {
+        QueryCheck::compile(fields, problems)
+    }
+
+    fn repository_level(&self) -> bool {
+        false
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        QueryCheck::pre(self, facts)
+    }
+
+    fn selects(&self, path: &str) -> bool {
+        QueryCheck::selects(self, path)
+    }
+
+    fn patterns(&self) -> &[PatternSpec] {
+        &self.patterns
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, hits: &mut Vec<Hit>) {
+        QueryCheck::scan(self, file, cx.facts, cx.owner, hits);
+    }
+
+    fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
+        hits
+    }
 }
 
 #[cfg(test)]

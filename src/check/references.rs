@@ -5,7 +5,7 @@
 //! folder exists here, it is not ignored by git, it holds no placeholder or glob), and a command
 //! only when the repository defines that kind of command at all.
 
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -89,23 +89,33 @@ const PACKAGE_MANAGER_BUILTINS: &[&str] = &[
     "test",
 ];
 
-impl ReferencesCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ReferencesCheck> {
+impl Primitive for ReferencesCheck {
+    const KIND: &'static str = "stale-references";
+    const KEYS: &'static [Key] =
+        &[Key::required("files", "globs"), Key::optional("paths", "boolean"), Key::optional("commands", "boolean")];
+    type Acc = Vec<Hit>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ReferencesCheck> {
         let files = globs(fields, "files", true, problems);
         let check_paths = fields.get::<bool>("paths", problems).is_none_or(Spanned::into_inner);
         let check_commands = fields.get::<bool>("commands", problems).is_none_or(Spanned::into_inner);
         Some(ReferencesCheck { files: files?, check_paths, check_commands })
     }
 
-    pub fn selects(&self, path: &str) -> bool {
+    fn repository_level(&self) -> bool {
+        false
+    }
+
+    fn selects(&self, path: &str) -> bool {
         self.files.is_match(path)
     }
 
-    pub fn pre(&self, facts: &Facts) -> Pre {
+    fn pre(&self, facts: &Facts) -> Pre {
         if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
     }
 
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
+        let facts = cx.facts;
         let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
         // Whether the last source line asked about speaks of the past, by where it starts: many
         // code spans on one long line ask once.
@@ -146,10 +156,14 @@ impl ReferencesCheck {
                 }
                 for (problem, subject) in problems {
                     let location = file.location(offset, offset + line.trim().len());
-                    out.hits.push(Hit::at(location, problem, subject).with_key(line.trim()));
+                    out.push(Hit::at(location, problem, subject).with_key(line.trim()));
                 }
             }
         }
+    }
+
+    fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
+        hits
     }
 }
 

@@ -1,6 +1,7 @@
 //! `schema`: questions about the repository's migrations and schema files (the schema fact), and
 //! for two of them about their history.
 
+use super::{Key, Needs, Pre, Primitive};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -41,8 +42,13 @@ pub struct SchemaCheck {
     sweep_over: usize,
 }
 
-impl SchemaCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<SchemaCheck> {
+impl Primitive for SchemaCheck {
+    const KIND: &'static str = "schema";
+    const KEYS: &'static [Key] =
+        &[Key::optional("sweep-over", "integer"), Key::required("report", "the schema report")];
+    type Acc = ();
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<SchemaCheck> {
         let sweep_over = fields.get::<usize>("sweep-over", problems).map_or(3, toml::Spanned::into_inner);
         let Some((file, text)) = fields.get_with_file::<String>("report", problems) else {
             if fields.raw("report").is_none() {
@@ -58,15 +64,29 @@ impl SchemaCheck {
         Some(SchemaCheck { report: *report, sweep_over })
     }
 
+    fn needs(&self) -> Needs {
+        // `dump-stale` reads the history for Prisma and Diesel schemas when it can, and judges Rails
+        // dumps from the tree alone; `edited` cannot be judged without it.
+        Needs { worktree: true, history: self.report == Report::Edited }
+    }
+
+    fn repository_level(&self) -> bool {
+        self.about_repository()
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        Pre::Done(self.evaluate(facts))
+    }
+
+    fn post(&self, _: &Facts, (): ()) -> Vec<Hit> {
+        Vec::new()
+    }
+}
+
+impl SchemaCheck {
     /// Whether its finding is about the repository (no schema anywhere).
     pub fn about_repository(&self) -> bool {
         self.report == Report::Missing
-    }
-
-    /// Whether the check cannot be judged without the commit history. `dump-stale` reads it for
-    /// Prisma and Diesel schemas when it can, and judges Rails dumps from the tree alone.
-    pub fn needs_history(&self) -> bool {
-        self.report == Report::Edited
     }
 
     pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {

@@ -3,7 +3,7 @@
 //! in which `{name}` stands for the declared name and `{module}` for it with `-` as `_`.
 
 use super::dependency::{Package, package};
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -42,8 +42,17 @@ struct DeclaredPackage {
     used: usize,
 }
 
-impl UsageCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<UsageCheck> {
+impl Primitive for UsageCheck {
+    const KIND: &'static str = "unused-dependency";
+    const KEYS: &'static [Key] = &[
+        Key::required("files", "globs"),
+        Key::optional("exclude", "globs"),
+        Key::required("uses", "table of package = use regex"),
+    ];
+    /// The finder's patterns that some file used (see [`Declared`]).
+    type Acc = Vec<usize>;
+
+    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<UsageCheck> {
         let files = globs(fields, "files", true, problems);
         let exclude = globs(fields, "exclude", false, problems);
         let mut uses = Vec::new();
@@ -79,6 +88,50 @@ impl UsageCheck {
         ok.then_some(UsageCheck { files, exclude, uses, declared: OnceLock::new() })
     }
 
+    fn repository_level(&self) -> bool {
+        false
+    }
+
+    fn pre(&self, facts: &Facts) -> Pre {
+        if self.declared(facts).packages.is_empty() { Pre::Done(Vec::new()) } else { Pre::Scan }
+    }
+
+    fn selects(&self, path: &str) -> bool {
+        self.files.is_match(path) && !self.exclude.is_match(path)
+    }
+
+    /// Records the patterns of the declared packages this file uses.
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, used: &mut Vec<usize>) {
+        used.extend(self.declared(cx.facts).finder.used_in(file.text));
+    }
+
+    fn post(&self, facts: &Facts, used: Vec<usize>) -> Vec<Hit> {
+        let declared = self.declared(facts);
+        let mut used: HashSet<usize> = used.into_iter().collect();
+        // npm scripts (`node -r dd-trace/init server.js`) live in the manifest, which is not scanned.
+        for manifest in &facts.manifests().list {
+            for script in manifest.scripts.values() {
+                used.extend(declared.finder.used_in(script));
+            }
+        }
+        declared
+            .packages
+            .iter()
+            .filter(|package| !used.contains(&package.used))
+            .map(|package| {
+                let at = Position { line: package.line, column: 1 };
+                let location = Location { path: package.manifest.clone(), start: at, end: at };
+                Hit::at(
+                    location,
+                    format!("{} is declared in {} but nothing uses it", code(&package.name), code(&package.manifest)),
+                    package.name.clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+impl UsageCheck {
     fn declared(&self, facts: &Facts) -> &Declared {
         self.declared.get_or_init(|| {
             let mut found = Declared::default();
@@ -109,46 +162,6 @@ impl UsageCheck {
             found.finder.build();
             found
         })
-    }
-
-    pub fn pre(&self, facts: &Facts) -> Pre {
-        if self.declared(facts).packages.is_empty() { Pre::Done(Vec::new()) } else { Pre::Scan }
-    }
-
-    pub fn selects(&self, path: &str) -> bool {
-        self.files.is_match(path) && !self.exclude.is_match(path)
-    }
-
-    /// Records, as hits whose subject is the pattern's index, the declared packages this file uses.
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, out: &mut ScanOut) {
-        for at in self.declared(facts).finder.used_in(file.text) {
-            out.hits.push(Hit::repository(String::new()).with_subject(at.to_string()));
-        }
-    }
-
-    pub fn post(&self, facts: &Facts, out: ScanOut) -> Vec<Hit> {
-        let declared = self.declared(facts);
-        let mut used: HashSet<usize> = out.hits.iter().filter_map(|hit| hit.subject.parse().ok()).collect();
-        // npm scripts (`node -r dd-trace/init server.js`) live in the manifest, which is not scanned.
-        for manifest in &facts.manifests().list {
-            for script in manifest.scripts.values() {
-                used.extend(declared.finder.used_in(script));
-            }
-        }
-        declared
-            .packages
-            .iter()
-            .filter(|package| !used.contains(&package.used))
-            .map(|package| {
-                let at = Position { line: package.line, column: 1 };
-                let location = Location { path: package.manifest.clone(), start: at, end: at };
-                Hit::at(
-                    location,
-                    format!("{} is declared in {} but nothing uses it", code(&package.name), code(&package.manifest)),
-                    package.name.clone(),
-                )
-            })
-            .collect()
     }
 }
 
