@@ -1,6 +1,7 @@
 //! `content`: a regex that must, or must not, match in the files a glob selects.
 
-use super::{Expect, FileCtx, Key, Pre, Primitive, ScanCx, expect, globs, regex};
+use super::config::config;
+use super::{Expect, FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -27,6 +28,21 @@ pub struct Matches {
     files: usize,
 }
 
+config! {
+    /// The `[check]` table of `content`: a regex in the files a glob selects.
+    pub struct ContentConfig {
+        /// The files to read.
+        required "files" => files: Globs,
+        /// Files to leave out.
+        "exclude" => exclude: Globs,
+        /// `"absent"` (default): a finding at each match, with line and column; `"present"`: a
+        /// finding when no selected file matches.
+        "expect" => expect: Expect,
+        /// What to look for.
+        required "pattern" => pattern: Pattern,
+    }
+}
+
 impl super::Accumulator for Matches {
     fn merge(&mut self, other: Self) {
         self.hits.extend(other.hits);
@@ -40,27 +56,16 @@ impl super::Accumulator for Matches {
 
 impl Primitive for ContentCheck {
     const KIND: &'static str = "content";
-    const KEYS: &'static [Key] = &[
-        Key::required("files", "globs"),
-        Key::optional("exclude", "globs"),
-        Key::optional("expect", "\"present\" or \"absent\""),
-        Key::required("pattern", "regex"),
-    ];
+    type Config = ContentConfig;
     type Acc = Matches;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ContentCheck> {
-        let files = globs(fields, "files", true, problems);
-        let exclude = globs(fields, "exclude", false, problems);
-        let expect = expect(fields, Expect::Absent, problems);
-        let pattern = match regex(fields, "pattern", problems) {
-            Some(Some(pattern)) => Some(pattern),
-            Some(None) => {
-                fields.missing("pattern", problems);
-                None
-            }
-            None => None,
-        };
-        Some(ContentCheck { files: files?, exclude: exclude?, pattern: pattern?, expect: expect? })
+    fn compile(config: ContentConfig, _: &Fields<'_>, _: &mut Problems) -> Option<ContentCheck> {
+        Some(ContentCheck {
+            files: config.files.value()?,
+            exclude: config.exclude.or(Globs::empty())?,
+            pattern: config.pattern.value()?,
+            expect: config.expect.or_lenient(Expect::Absent),
+        })
     }
 
     fn repository_level(&self) -> bool {

@@ -1,6 +1,7 @@
 //! `dependency`: any of some packages among the dependencies of the repository's manifests.
 
-use super::{Expect, Key, Pre, Primitive, expect, string_list};
+use super::config::{FromKey, Read, config, string_list};
+use super::{Expect, Pre, Primitive};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -24,38 +25,54 @@ pub(super) struct Package {
     matcher: GlobMatcher,
 }
 
+config! {
+    /// The `[check]` table of `dependency`: packages among the dependencies of the manifests.
+    pub struct DependencyConfig {
+        /// `"present"` (default) or `"absent"` (a finding at each declaration).
+        "expect" => expect: Expect,
+        /// Also count dev, test and build dependencies (default `false`).
+        "include-dev" => include_dev: bool,
+        /// Names or globs, optionally limited to an ecosystem: `sentry-sdk`, `npm:@sentry/*`,
+        /// `cargo:tracing`.
+        required "packages" => packages: Packages,
+    }
+}
+
+/// Package patterns, each checked.
+#[derive(Debug)]
+pub struct Packages(Vec<Package>);
+
+impl FromKey for Packages {
+    const SHAPE: &'static str = "package names or globs";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some(found) = fields.raw(key) else { return Read::Absent };
+        let Some(items) = string_list(found.file, found.value, problems) else { return Read::Invalid };
+        let compiled: Vec<Package> = items
+            .iter()
+            .filter_map(|item| match package(item.get_ref()) {
+                Ok(package) => Some(package),
+                Err(message) => {
+                    problems.push(Problem::at(found.file, item.span(), message, "this package"));
+                    None
+                }
+            })
+            .collect();
+        if compiled.len() == items.len() { Read::Value(Packages(compiled)) } else { Read::Invalid }
+    }
+}
+
 impl Primitive for DependencyCheck {
     const KIND: &'static str = "dependency";
-    const KEYS: &'static [Key] = &[
-        Key::optional("expect", "\"present\" or \"absent\""),
-        Key::optional("include-dev", "boolean"),
-        Key::required("packages", "package names or globs"),
-    ];
+    type Config = DependencyConfig;
     type Acc = ();
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<DependencyCheck> {
-        let expect = expect(fields, Expect::Present, problems);
-        let include_dev = fields.get::<bool>("include-dev", problems).is_some_and(|flag| flag.into_inner());
-        let packages = match fields.raw("packages") {
-            None => {
-                fields.missing("packages", problems);
-                None
-            }
-            Some(found) => string_list(found.file, found.value, problems).and_then(|items| {
-                let compiled: Vec<Package> = items
-                    .iter()
-                    .filter_map(|item| match package(item.get_ref()) {
-                        Ok(package) => Some(package),
-                        Err(message) => {
-                            problems.push(Problem::at(found.file, item.span(), message, "this package"));
-                            None
-                        }
-                    })
-                    .collect();
-                (compiled.len() == items.len()).then_some(compiled)
-            }),
-        };
-        Some(DependencyCheck { packages: packages?, expect: expect?, include_dev })
+    fn compile(config: DependencyConfig, _: &Fields<'_>, _: &mut Problems) -> Option<DependencyCheck> {
+        Some(DependencyCheck {
+            packages: config.packages.value()?.0,
+            expect: config.expect.or_lenient(Expect::Present),
+            include_dev: config.include_dev.or_lenient(false),
+        })
     }
 
     fn repository_level(&self) -> bool {

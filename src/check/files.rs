@@ -1,8 +1,9 @@
 //! `files`: presence or absence of paths, and for present Markdown files a minimum of prose, required
 //! sections and tell-tale template text.
 
-use super::{Expect, FileCtx, Key, Pre, Primitive, ScanCx, expect, globs};
-use crate::diag::{Problem, Problems};
+use super::config::{FromKey, FromTable, Read, Tables, config};
+use super::{Expect, FileCtx, Pre, Primitive, ScanCx};
+use crate::diag::{Problem, Problems, SourceFile};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::Hit;
@@ -26,7 +27,7 @@ pub struct FilesCheck {
 
 /// Which entries of the tree a glob may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Entries {
+pub enum Entries {
     Any,
     Files,
     Dirs,
@@ -36,7 +37,7 @@ enum Entries {
 /// `code-block` is true, a code block anywhere (a README whose only guidance is a code block of
 /// commands still guides).
 #[derive(Debug)]
-struct Section {
+pub struct Section {
     name: String,
     /// The alternatives of `headings`, joined into one case-insensitive regex.
     headings: Regex,
@@ -50,56 +51,98 @@ struct Section {
 
 /// Text that marks a document as an untouched template.
 #[derive(Debug)]
-struct Boilerplate {
+pub struct Boilerplate {
     name: String,
     pattern: Pattern,
 }
 
+config! {
+    /// The `[check]` table of `files`: presence or absence of paths and, for present files, substance.
+    pub struct FilesConfig {
+        /// The paths to look for.
+        required "paths" => paths: Globs,
+        /// `"present"` (default: a finding when nothing matches) or `"absent"` (a finding per match).
+        "expect" => expect: Expect,
+        /// `"any"` (default), `"file"` or `"dir"`.
+        "type" => entries: Entries,
+        /// Each matched file needs this many words of prose (Markdown: code, HTML, badges and link
+        /// targets do not count).
+        "min-words" => min_words: usize,
+        /// When apelint checks a folder inside a larger git repository, files git tracks at the
+        /// repository's top, or in a folder between, count as present when a glob that does not
+        /// start with `**` names them.
+        "repository-wide" => repository_wide: bool,
+        /// Sections each matched Markdown file needs.
+        "sections" => sections: Tables<Section>,
+        /// Text that marks a matched file as an untouched template.
+        "boilerplate" => boilerplate: Tables<Boilerplate>,
+    }
+}
+
+config! {
+    /// A `[[check.sections]]` table.
+    pub struct SectionConfig {
+        /// What the section is, in the message.
+        required "name" => name: String,
+        /// Case-insensitive regexes, one of which a heading must match.
+        required "headings" => headings: Spanned<Vec<Spanned<String>>>,
+        /// A code block also satisfies it.
+        "code-block" => code_block: bool,
+        /// So does a line with a link that matches `headings`.
+        "link-lines" => link_lines: bool,
+        /// So do links to at least this many Markdown files.
+        "index-links" => index_links: usize,
+    }
+}
+
+config! {
+    /// A `[[check.boilerplate]]` table.
+    pub struct BoilerplateConfig {
+        /// What the template is, in the message.
+        required "name" => name: String,
+        /// A regex whose match marks the template.
+        required "pattern" => pattern: Spanned<String>,
+    }
+}
+
+impl FromKey for Entries {
+    const SHAPE: &'static str = "\"any\", \"file\" or \"dir\"";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, kind)) = fields.get_with_file::<String>(key, problems) else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        match kind.get_ref().as_str() {
+            "any" => Read::Value(Entries::Any),
+            "file" => Read::Value(Entries::Files),
+            "dir" => Read::Value(Entries::Dirs),
+            other => {
+                problems.push(Problem::at(
+                    file,
+                    kind.span(),
+                    format!("`type` must be \"file\", \"dir\" or \"any\", found \"{other}\""),
+                    "here",
+                ));
+                Read::Invalid
+            }
+        }
+    }
+}
+
 impl Primitive for FilesCheck {
     const KIND: &'static str = "files";
-    const KEYS: &'static [Key] = &[
-        Key::required("paths", "globs"),
-        Key::optional("expect", "\"present\" or \"absent\""),
-        Key::optional("type", "\"any\", \"file\" or \"dir\""),
-        Key::optional("min-words", "integer"),
-        Key::optional("repository-wide", "boolean"),
-        Key::optional("sections", "array of tables"),
-        Key::optional("boilerplate", "array of tables"),
-    ];
+    type Config = FilesConfig;
     type Acc = Vec<Hit>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<FilesCheck> {
-        let paths = globs(fields, "paths", true, problems);
-        let expect = expect(fields, Expect::Present, problems);
-        let entries = match fields.get_with_file::<String>("type", problems) {
-            None => Some(Entries::Any),
-            Some((file, kind)) => match kind.get_ref().as_str() {
-                "any" => Some(Entries::Any),
-                "file" => Some(Entries::Files),
-                "dir" => Some(Entries::Dirs),
-                other => {
-                    problems.push(Problem::at(
-                        file,
-                        kind.span(),
-                        format!("`type` must be \"file\", \"dir\" or \"any\", found \"{other}\""),
-                        "here",
-                    ));
-                    None
-                }
-            },
-        };
-        let min_words = fields.get::<usize>("min-words", problems).map(Spanned::into_inner);
-        let repository_wide = fields.get::<bool>("repository-wide", problems).is_some_and(Spanned::into_inner);
-        let sections = sections(fields, problems);
-        let boilerplate = boilerplate(fields, problems);
+    fn compile(config: FilesConfig, _: &Fields<'_>, _: &mut Problems) -> Option<FilesCheck> {
         Some(FilesCheck {
-            paths: paths?,
-            expect: expect?,
-            entries: entries?,
-            min_words,
-            sections: sections?,
-            boilerplate: boilerplate?,
-            repository_wide,
+            paths: config.paths.value()?,
+            expect: config.expect.or_lenient(Expect::Present),
+            entries: config.entries.or(Entries::Any)?,
+            min_words: config.min_words.optional(),
+            sections: config.sections.or(Tables(Vec::new()))?.0,
+            boilerplate: config.boilerplate.or(Tables(Vec::new()))?.0,
+            repository_wide: config.repository_wide.or_lenient(false),
         })
     }
 
@@ -240,15 +283,12 @@ fn case_insensitive(
     pattern::regex(file, &pattern, problems)
 }
 
-fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Section>> {
-    fields.tables("sections", "a section", problems, |mut table, file, problems| {
-        let name = table.required::<String>("name", problems);
-        let headings = table.required::<Vec<Spanned<String>>>("headings", problems);
-        let code_block = table.get::<bool>("code-block", problems).is_some_and(Spanned::into_inner);
-        let link_lines = table.get::<bool>("link-lines", problems).is_some_and(Spanned::into_inner);
-        let index_links = table.get::<usize>("index-links", problems).map(Spanned::into_inner);
-        table.finish(problems);
-        let (name, headings) = (name?, headings?);
+impl FromTable for Section {
+    const WHAT: &'static str = "a section";
+    type Config = SectionConfig;
+
+    fn compile(config: SectionConfig, file: &SourceFile, problems: &mut Problems) -> Option<Section> {
+        let (name, headings) = (config.name.value()?, config.headings.value()?);
         // One regex for all the alternatives; when it does not compile, each is compiled on its own
         // so that the error points at the one at fault.
         let joined =
@@ -259,16 +299,22 @@ fn sections(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Sect
             }
             return None;
         };
-        Some(Section { name: name.into_inner(), headings: compiled, code_block, link_lines, index_links })
-    })
+        Some(Section {
+            name,
+            headings: compiled,
+            code_block: config.code_block.or_lenient(false),
+            link_lines: config.link_lines.or_lenient(false),
+            index_links: config.index_links.optional(),
+        })
+    }
 }
 
-fn boilerplate(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<Boilerplate>> {
-    fields.tables("boilerplate", "a boilerplate entry", problems, |mut table, file, problems| {
-        let name = table.required::<String>("name", problems);
-        let text = table.required::<String>("pattern", problems);
-        table.finish(problems);
-        let pattern = pattern::regex(file, &text?, problems)?;
-        Some(Boilerplate { name: name?.into_inner(), pattern })
-    })
+impl FromTable for Boilerplate {
+    const WHAT: &'static str = "a boilerplate entry";
+    type Config = BoilerplateConfig;
+
+    fn compile(config: BoilerplateConfig, file: &SourceFile, problems: &mut Problems) -> Option<Boilerplate> {
+        let pattern = pattern::regex(file, &config.pattern.value()?, problems)?;
+        Some(Boilerplate { name: config.name.value()?, pattern })
+    }
 }

@@ -1,13 +1,13 @@
 //! `history`: a metric of the commit history compared with a threshold.
 
-use super::{Key, Needs, Pre, Primitive};
+use super::config::{Finite, FromKey, Read, config};
+use super::{Needs, Pre, Primitive};
 use crate::diag::{Problems, unknown};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::history::{DAY, History, WEEK};
 use crate::finding::Hit;
 use crate::spanned::Fields;
-use toml::Spanned;
 
 #[derive(Debug)]
 pub struct HistoryCheck {
@@ -135,39 +135,51 @@ pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure>
     Some(measure)
 }
 
+config! {
+    /// The `[check]` table of `history`: a metric of the commit history compared with a threshold.
+    pub struct HistoryConfig {
+        /// What to measure.
+        required "metric" => metric: Metric,
+        /// A finding when the metric is below this.
+        "min" => min: Finite,
+        /// A finding when the metric is above this.
+        "max" => max: Finite,
+        /// For `active-weeks`: how many weeks before HEAD to look at (default 12).
+        "weeks" => weeks: u32,
+    }
+}
+
+impl FromKey for Metric {
+    const SHAPE: &'static str = "metric name";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, name)) = fields.get_with_file::<String>(key, problems) else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        match Metric::parse(name.get_ref()) {
+            Some(metric) => Read::Value(metric),
+            None => {
+                let names = Metric::ALL.map(|(name, _)| name);
+                problems.push(unknown(file, name.span(), "metric", name.get_ref(), names));
+                Read::Invalid
+            }
+        }
+    }
+}
+
 impl Primitive for HistoryCheck {
     const KIND: &'static str = "history";
-    const KEYS: &'static [Key] = &[
-        Key::required("metric", "the metric"),
-        Key::optional("min", "number"),
-        Key::optional("max", "number"),
-        Key::optional("weeks", "integer"),
-    ];
+    type Config = HistoryConfig;
     type Acc = ();
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<HistoryCheck> {
-        let metric = match fields.get_with_file::<String>("metric", problems) {
-            None => {
-                fields.missing("metric", problems);
-                None
-            }
-            Some((file, name)) => {
-                let metric = Metric::parse(name.get_ref());
-                if metric.is_none() {
-                    let names = Metric::ALL.map(|(name, _)| name);
-                    problems.push(unknown(file, name.span(), "metric", name.get_ref(), names));
-                }
-                metric
-            }
-        };
-        let min = fields.number("min", problems).map(Spanned::into_inner);
-        let max = fields.number("max", problems).map(Spanned::into_inner);
-        let weeks = fields.get::<u32>("weeks", problems).map_or(12, Spanned::into_inner);
+    fn compile(config: HistoryConfig, table: &Fields<'_>, problems: &mut Problems) -> Option<HistoryCheck> {
+        let min = config.min.optional().map(|min| min.0);
+        let max = config.max.optional().map(|max| max.0);
         if min.is_none() && max.is_none() {
-            fields.missing("min` or `max", problems);
+            table.missing("min` or `max", problems);
             return None;
         }
-        Some(HistoryCheck { metric: metric?, min, max, weeks })
+        Some(HistoryCheck { metric: config.metric.value()?, min, max, weeks: config.weeks.or_lenient(12) })
     }
 
     /// Only the history: the engine judges it only when the history could be read.

@@ -15,8 +15,10 @@
 //! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
 //! files only implement, and a library's exported definitions are exempt.
 
-use super::query::{PatternSpec, is_test_path, read_patterns};
-use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
+use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language};
+use super::query::Queries;
+use super::query::{PatternSpec, is_test_path};
+use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -29,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use toml::Spanned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Report {
+pub enum Cardinality {
     /// Abstractions with exactly one implementation.
     Single,
     /// Abstractions nothing implements.
@@ -39,7 +41,7 @@ enum Report {
 #[derive(Debug)]
 pub struct ImplementationsCheck {
     pub patterns: Vec<PatternSpec>,
-    report: Report,
+    report: Cardinality,
     files: Globs,
     exclude: Globs,
     mocks: Vec<Pattern>,
@@ -125,89 +127,6 @@ fn named(lang: Lang, name: &str) -> Name {
 }
 
 impl ImplementationsCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ImplementationsCheck> {
-        let files = globs(fields, "files", false, problems);
-        let exclude = globs(fields, "exclude", false, problems);
-        let report = match fields.get_with_file::<String>("report", problems) {
-            None => {
-                if fields.raw("report").is_none() {
-                    fields.missing("report", problems);
-                }
-                None
-            }
-            Some((file, text)) => match text.get_ref().as_str() {
-                "single" => Some(Report::Single),
-                "never" => Some(Report::Never),
-                other => {
-                    let message = format!("`report` must be \"single\" or \"never\", found \"{other}\"");
-                    problems.push(Problem::at(file, text.span(), message, "here"));
-                    None
-                }
-            },
-        };
-        let mocks = regexes(fields, "mocks", problems);
-        let exempt = regexes(fields, "exempt", problems);
-        let mut exported = Vec::new();
-        if let Some((file, table)) =
-            fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("exported", problems)
-        {
-            for (lang, text) in table.into_inner() {
-                let Some(parsed) = language(file, &lang, problems) else { continue };
-                if let Some(pattern) = crate::pattern::regex(file, &text, problems) {
-                    exported.push((parsed, pattern));
-                }
-            }
-        }
-        let collapse_over = fields.get::<usize>("collapse-over", problems).map_or(5, Spanned::into_inner);
-        let mut define_words = Vec::new();
-        if let Some((file, table)) =
-            fields.get_with_file::<BTreeMap<Spanned<String>, Vec<String>>>("define-words", problems)
-        {
-            for (lang, words) in table.into_inner() {
-                if let Some(parsed) = language(file, &lang, problems) {
-                    define_words.push((parsed, words));
-                }
-            }
-        }
-        let mut implement_context = Vec::new();
-        if let Some((file, table)) =
-            fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("implement-context", problems)
-        {
-            for (lang, text) in table.into_inner() {
-                let Some(parsed) = language(file, &lang, problems) else { continue };
-                if !define_words.iter().any(|(wanted, _)| *wanted == parsed) {
-                    let message = format!("`implement-context` for {} needs `define-words` for it", parsed.name());
-                    problems.push(Problem::at(file, lang.span(), message, "no define-words for this language"));
-                    continue;
-                }
-                if let Some(pattern) = crate::pattern::regex(file, &text, problems) {
-                    implement_context.push((parsed, pattern));
-                }
-            }
-        }
-        let patterns = match fields.raw("patterns") {
-            None => {
-                fields.missing("patterns", problems);
-                None
-            }
-            Some(found) => read_patterns(found.file, found.value, problems),
-        };
-        Some(ImplementationsCheck {
-            patterns: patterns?,
-            report: report?,
-            files: files?,
-            exclude: exclude?,
-            mocks: mocks?,
-            exempt: exempt?,
-            exported,
-            collapse_over,
-            define_words,
-            implement_context,
-            candidates: std::sync::OnceLock::new(),
-            any_regex: std::sync::OnceLock::new(),
-        })
-    }
-
     /// Test files are read too: their classes and mocks are implementations.
     pub fn selects(&self, path: &str) -> bool {
         let Some(lang) = Lang::of(path) else { return false };
@@ -503,7 +422,7 @@ impl ImplementationsCheck {
             let hit = match self.report {
                 // A value typed as an interface makes the interface a data shape, not a seam.
                 // One abstract implementor (`BaseAuditableEntity : BaseEntity`) has implementors of its own.
-                Report::Single
+                Cardinality::Single
                     if count == 1
                         && doubles == 0
                         && !literal
@@ -513,7 +432,7 @@ impl ImplementationsCheck {
                     let message = format!("{} has one implementation, {}", code(name), code(real[0]));
                     Hit::at(location.clone(), message, name.to_string())
                 }
-                Report::Never if count == 0 && !structural => {
+                Cardinality::Never if count == 0 && !structural => {
                     Hit::at(location.clone(), format!("{} is never implemented", code(name)), name.to_string())
                 }
                 _ => continue,
@@ -539,8 +458,8 @@ impl ImplementationsCheck {
             hits.sort_by(|a, b| a.subject.cmp(&b.subject));
             let names: Vec<String> = hits.iter().take(4).map(|hit| code(&hit.subject)).collect();
             let what = match self.report {
-                Report::Single => "have one implementation each",
-                Report::Never => "are never implemented",
+                Cardinality::Single => "have one implementation each",
+                Cardinality::Never => "are never implemented",
             };
             let where_ = if folder.is_empty() { "the top folder".to_string() } else { code(&format!("{folder}/")) };
             let message = format!(
@@ -799,41 +718,108 @@ mod go {
     }
 }
 
-/// The language a per-language table's key names; an unknown one is reported at the key.
-fn language(file: &crate::diag::SourceFile, key: &Spanned<String>, problems: &mut Problems) -> Option<Lang> {
-    let parsed = Lang::parse(key.get_ref());
-    if parsed.is_none() {
-        let names = Lang::ALL.map(Lang::name);
-        problems.push(crate::diag::unknown(file, key.span(), "language", key.get_ref(), names));
+config! {
+    /// The `[check]` table of `implementations`: interfaces with one implementation, or none.
+    pub struct ImplementationsConfig {
+        /// Only these files (default: every file of a language a pattern is written for).
+        "files" => files: Globs,
+        /// Files to leave out.
+        "exclude" => exclude: Globs,
+        /// `"single"`: interfaces implemented once; `"never"`: interfaces never implemented.
+        required "report" => report: Cardinality,
+        /// Names of test doubles: an implementation whose name matches is a mock.
+        "mocks" => mocks: Regexes,
+        /// Names of interfaces never reported.
+        "exempt" => exempt: Regexes,
+        /// Language = regex of a definition that is exported (used outside the repository).
+        "exported" => exported: LangRegexes,
+        /// More findings than this in one folder are reported as one (default 5).
+        "collapse-over" => collapse_over: usize,
+        /// Language = words that define an interface in a query-less language.
+        "define-words" => define_words: LangWords,
+        /// Language = regex of the context in which an implementation counts (needs `define-words`).
+        "implement-context" => implement_context: LangContexts,
+        /// Language = tree-sitter query.
+        required "patterns" => patterns: Queries,
     }
-    parsed
 }
 
-fn regexes(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Vec<Pattern>> {
-    let Some(found) = fields.raw(key) else { return Some(Vec::new()) };
-    let items = super::string_list(found.file, found.value, problems)?;
-    let compiled: Vec<Pattern> =
-        items.iter().filter_map(|item| crate::pattern::regex(found.file, item, problems)).collect();
-    (compiled.len() == items.len()).then_some(compiled)
+impl FromKey for Cardinality {
+    const SHAPE: &'static str = "\"single\" or \"never\"";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        match text.get_ref().as_str() {
+            "single" => Read::Value(Cardinality::Single),
+            "never" => Read::Value(Cardinality::Never),
+            other => {
+                let message = format!("`report` must be \"single\" or \"never\", found \"{other}\"");
+                problems.push(Problem::at(file, text.span(), message, "here"));
+                Read::Invalid
+            }
+        }
+    }
+}
+
+/// `implement-context`: language = regex, each with where it is written: its regex is compiled
+/// only for a language that has `define-words`, and one that has none is reported at its name.
+#[derive(Debug, Default)]
+pub struct LangContexts(Vec<(Lang, Spanned<String>, std::ops::Range<usize>, crate::diag::SourceFile)>);
+
+impl FromKey for LangContexts {
+    const SHAPE: &'static str = "table of language = regex";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(key, problems)
+        else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        let mut all = Vec::new();
+        for (lang, text) in table.into_inner() {
+            if let Some(parsed) = language(file, &lang, problems) {
+                all.push((parsed, text, lang.span(), file.clone()));
+            }
+        }
+        Read::Value(LangContexts(all))
+    }
 }
 
 impl Primitive for ImplementationsCheck {
     const KIND: &'static str = "implementations";
-    const KEYS: &'static [Key] = &[
-        Key::optional("files", "globs"),
-        Key::optional("exclude", "globs"),
-        Key::required("report", "the implementations report"),
-        Key::optional("exported", "table of language = regex"),
-        Key::optional("collapse-over", "integer"),
-        Key::optional("define-words", "table of language = words"),
-        Key::optional("implement-context", "table of language = regex"),
-        Key::required("patterns", "table of language = query"),
-    ];
+    type Config = ImplementationsConfig;
     /// Definitions and implementations, joined across files after the scan.
     type Acc = Vec<Symbol>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self> {
-        ImplementationsCheck::compile(fields, problems)
+    fn compile(config: ImplementationsConfig, _: &Fields<'_>, problems: &mut Problems) -> Option<Self> {
+        let define_words = config.define_words.or_lenient(LangWords::default()).0;
+        // Context for implementations is read only where definitions are counted by words.
+        let mut implement_context = Vec::new();
+        for (lang, text, span, file) in config.implement_context.or_lenient(LangContexts::default()).0 {
+            if !define_words.iter().any(|(wanted, _)| *wanted == lang) {
+                let message = format!("`implement-context` for {} needs `define-words` for it", lang.name());
+                problems.push(Problem::at(&file, span, message, "no define-words for this language"));
+                continue;
+            }
+            if let Some(pattern) = crate::pattern::regex(&file, &text, problems) {
+                implement_context.push((lang, pattern));
+            }
+        }
+        Some(ImplementationsCheck {
+            patterns: config.patterns.value()?.0,
+            report: config.report.value()?,
+            files: config.files.or(Globs::empty())?,
+            exclude: config.exclude.or(Globs::empty())?,
+            mocks: config.mocks.or(Regexes::default())?.0,
+            exempt: config.exempt.or(Regexes::default())?.0,
+            exported: config.exported.or_lenient(LangRegexes::default()).0,
+            collapse_over: config.collapse_over.or_lenient(5),
+            define_words,
+            implement_context,
+            candidates: std::sync::OnceLock::new(),
+            any_regex: std::sync::OnceLock::new(),
+        })
     }
 
     fn repository_level(&self) -> bool {

@@ -1,7 +1,8 @@
 //! `markdown-links`: relative links and anchors in Markdown files that lead nowhere.
 
+use super::config::config;
 use super::files::is_markdown;
-use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
+use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -10,7 +11,6 @@ use crate::markdown::{self, Link, LinkKind, MarkdownDoc};
 use crate::paths;
 use crate::pattern::Globs;
 use crate::spanned::Fields;
-use toml::Spanned;
 
 #[derive(Debug)]
 pub struct LinksCheck {
@@ -19,17 +19,29 @@ pub struct LinksCheck {
     anchors: bool,
 }
 
+config! {
+    /// The `[check]` table of `markdown-links`: links and anchors in Markdown files that lead nowhere.
+    pub struct LinksConfig {
+        /// The Markdown files to read.
+        required "files" => files: Globs,
+        /// Files to leave out.
+        "exclude" => exclude: Globs,
+        /// Check `#fragments` too (default `true`).
+        "anchors" => anchors: bool,
+    }
+}
+
 impl Primitive for LinksCheck {
     const KIND: &'static str = "markdown-links";
-    const KEYS: &'static [Key] =
-        &[Key::required("files", "globs"), Key::optional("exclude", "globs"), Key::optional("anchors", "boolean")];
+    type Config = LinksConfig;
     type Acc = Vec<Hit>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<LinksCheck> {
-        let files = globs(fields, "files", true, problems);
-        let exclude = globs(fields, "exclude", false, problems);
-        let anchors = fields.get::<bool>("anchors", problems).is_none_or(Spanned::into_inner);
-        Some(LinksCheck { files: files?, exclude: exclude?, anchors })
+    fn compile(config: LinksConfig, _: &Fields<'_>, _: &mut Problems) -> Option<LinksCheck> {
+        Some(LinksCheck {
+            files: config.files.value()?,
+            exclude: config.exclude.or(Globs::empty())?,
+            anchors: config.anchors.or_lenient(true),
+        })
     }
 
     fn repository_level(&self) -> bool {

@@ -3,6 +3,7 @@
 //! what the engine settles itself: a combination of checks, and a judgement of every other rule's
 //! suppressions.
 
+pub mod config;
 mod content;
 mod dependency;
 mod files;
@@ -15,16 +16,14 @@ mod references;
 mod schema;
 mod usage;
 
-use crate::diag::{Problem, Problems};
+use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::facts::text::LineIndex;
 use crate::finding::{Hit, Location};
-use crate::pattern::Pattern;
-use crate::pattern::{self, Globs};
-use crate::spanned::{Fields, value};
+use crate::spanned::Fields;
+pub use config::{Config, Key};
 use std::cell::OnceCell;
 use toml::Spanned;
-use toml::de::DeValue;
 
 pub use content::ContentCheck;
 pub use dependency::DependencyCheck;
@@ -51,14 +50,14 @@ pub use usage::UsageCheck;
 pub trait Primitive: Sized + std::fmt::Debug + Send + Sync + 'static {
     /// The name a `[check]` table's `kind` gives it.
     const KIND: &'static str;
-    /// Its `[check]` keys, in the order they are read: the documentation of its configuration.
-    const KEYS: &'static [Key];
+    /// Its `[check]` table as written, read key by key (see [`config`]).
+    type Config: Config;
     /// What the scan gathers from the files it selects; one per file, merged across threads.
     type Acc: Accumulator;
 
-    /// Compiles the `[check]` table (with the user's options layered on top), reporting every
-    /// problem at its key.
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self>;
+    /// Compiles what its `[check]` table (with the user's options layered on top) said, reporting
+    /// what needs several keys at once; `table` is where the table is, for a problem about all of it.
+    fn compile(config: Self::Config, table: &Fields<'_>, problems: &mut Problems) -> Option<Self>;
 
     /// What it asks of the repository beyond the working tree's files.
     fn needs(&self) -> Needs {
@@ -152,25 +151,6 @@ pub struct Needs {
 impl Needs {
     pub const WORKTREE: Needs = Needs { worktree: true, history: false };
     pub const HISTORY: Needs = Needs { worktree: false, history: true };
-}
-
-/// One `[check]` key of a primitive, for its documentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub name: &'static str,
-    /// What it holds: "globs", "regex", "boolean", ...
-    pub value: &'static str,
-    pub required: bool,
-}
-
-impl Key {
-    pub const fn required(name: &'static str, value: &'static str) -> Key {
-        Key { name, value, required: true }
-    }
-
-    pub const fn optional(name: &'static str, value: &'static str) -> Key {
-        Key { name, value, required: false }
-    }
 }
 
 /// What the engine tells a check about the file it is scanning beyond the file itself.
@@ -277,12 +257,13 @@ pub struct Entry {
 
 impl Entry {
     const fn of<P: Primitive>() -> Entry {
-        Entry { kind: P::KIND, keys: P::KEYS, compile: |fields, problems| compile_boxed::<P>(fields, problems) }
+        Entry { kind: P::KIND, keys: P::Config::KEYS, compile: |fields, problems| compile_boxed::<P>(fields, problems) }
     }
 }
 
 fn compile_boxed<P: Primitive>(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Box<dyn Compiled>> {
-    P::compile(fields, problems).map(|check| Box::new(check) as Box<dyn Compiled>)
+    let config = P::Config::read(fields, problems);
+    P::compile(config, fields, problems).map(|check| Box::new(check) as Box<dyn Compiled>)
 }
 
 /// Every primitive, in the order the documentation lists them.
@@ -491,57 +472,4 @@ fn compile_any(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Vec<C
 pub enum Expect {
     Present,
     Absent,
-}
-
-/// Reads `expect = "present" | "absent"`, with a default.
-pub fn expect(fields: &mut Fields<'_>, default: Expect, problems: &mut Problems) -> Option<Expect> {
-    let Some((file, text)) = fields.get_with_file::<String>("expect", problems) else {
-        return Some(default);
-    };
-    match text.get_ref().as_str() {
-        "present" => Some(Expect::Present),
-        "absent" => Some(Expect::Absent),
-        other => {
-            problems.push(Problem::at(
-                file,
-                text.span(),
-                format!("`expect` must be \"present\" or \"absent\", found \"{other}\""),
-                "here",
-            ));
-            None
-        }
-    }
-}
-
-/// Reads a list of globs (a single string is accepted too).
-pub fn globs(fields: &mut Fields<'_>, key: &'static str, required: bool, problems: &mut Problems) -> Option<Globs> {
-    let Some(found) = fields.raw(key) else {
-        if required {
-            fields.missing(key, problems);
-            return None;
-        }
-        return Some(Globs::empty());
-    };
-    let items = string_list(found.file, found.value, problems)?;
-    Globs::compile(found.file, &items, problems)
-}
-
-/// Reads an optional regex.
-pub fn regex(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Option<Option<Pattern>> {
-    match fields.get_with_file::<String>(key, problems) {
-        Some((file, text)) => pattern::regex(file, &text, problems).map(Some),
-        None => Some(None).filter(|_| fields.raw(key).is_none()),
-    }
-}
-
-/// A string or a list of strings, each with its span.
-pub fn string_list(
-    file: &crate::diag::SourceFile,
-    found: &crate::spanned::Value,
-    problems: &mut Problems,
-) -> Option<Vec<Spanned<String>>> {
-    if let DeValue::String(text) = found.get_ref() {
-        return Some(vec![Spanned::new(found.span(), text.to_string())]);
-    }
-    value::<Vec<Spanned<String>>>(file, found, problems).map(Spanned::into_inner)
 }

@@ -1,13 +1,13 @@
 //! `proportion`: files of one kind (infrastructure, say) out of proportion to the source files.
 
-use super::{Count, FileCtx, Key, Pre, Primitive, ScanCx, globs, regex};
+use super::config::{Finite, Read, config};
+use super::{Count, FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::facts::Facts;
 use crate::finding::Hit;
 use crate::pattern::Globs;
 use crate::pattern::Pattern;
 use crate::spanned::Fields;
-use toml::Spanned;
 
 #[derive(Debug)]
 pub struct ProportionCheck {
@@ -23,25 +23,39 @@ pub struct ProportionCheck {
     label: String,
 }
 
+config! {
+    /// The `[check]` table of `proportion`: files of one kind out of proportion to the source files.
+    pub struct ProportionConfig {
+        /// The files to count.
+        required "files" => files: Globs,
+        /// When set, a selected file counts only if its text matches.
+        "pattern" => pattern: Pattern,
+        /// Below this many files there is nothing out of proportion (default 1).
+        "min-files" => min_files: usize,
+        /// A finding when the files outnumber source files by more than this ratio (default 1).
+        "max-ratio" => max_ratio: Finite,
+        /// What the files are, in the message (default "matching files").
+        "label" => label: String,
+    }
+}
+
 impl Primitive for ProportionCheck {
     const KIND: &'static str = "proportion";
-    const KEYS: &'static [Key] = &[
-        Key::required("files", "globs"),
-        Key::optional("pattern", "regex"),
-        Key::optional("min-files", "integer"),
-        Key::optional("max-ratio", "number"),
-        Key::optional("label", "string"),
-    ];
+    type Config = ProportionConfig;
     type Acc = Count;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ProportionCheck> {
-        let files = globs(fields, "files", true, problems);
-        let pattern = regex(fields, "pattern", problems);
-        let min_files = fields.get::<usize>("min-files", problems).map_or(1, Spanned::into_inner);
-        let max_ratio = fields.number("max-ratio", problems).map_or(1.0, Spanned::into_inner);
-        let label =
-            fields.get::<String>("label", problems).map_or_else(|| "matching files".to_string(), Spanned::into_inner);
-        Some(ProportionCheck { files: files?, pattern: pattern?, min_files, max_ratio, label })
+    fn compile(config: ProportionConfig, _: &Fields<'_>, _: &mut Problems) -> Option<ProportionCheck> {
+        Some(ProportionCheck {
+            files: config.files.value()?,
+            pattern: match config.pattern {
+                Read::Value(pattern) => Some(pattern),
+                Read::Absent => None,
+                Read::Invalid => return None,
+            },
+            min_files: config.min_files.or_lenient(1),
+            max_ratio: config.max_ratio.or_lenient(Finite(1.0)).0,
+            label: config.label.or_lenient_with(|| "matching files".to_string()),
+        })
     }
 
     fn repository_level(&self) -> bool {

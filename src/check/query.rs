@@ -2,16 +2,16 @@
 //! The engine compiles the patterns of every active query check into one query per language
 //! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
 
-use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
+use super::config::{CaptureRegexes, FromKey, Read, Regexes, config};
+use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::text::Skip;
 use crate::finding::Hit;
-use crate::pattern::Globs;
+use crate::pattern::{Globs, Pattern};
 use crate::spanned::Fields;
 use crate::syntax::{self, Lang, NotParsed};
-use toml::Spanned;
 use toml::de::DeValue;
 
 #[derive(Debug)]
@@ -62,57 +62,6 @@ const TEST_PATHS: &[&str] = &[
 ];
 
 impl QueryCheck {
-    pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<QueryCheck> {
-        let files = globs(fields, "files", false, problems);
-        let exclude = globs(fields, "exclude", false, problems);
-        let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
-        let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
-        let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
-        let prefilter_regex = super::regex(fields, "prefilter-regex", problems).flatten();
-        let comment_after = fields.get::<bool>("comment-after", problems).is_some_and(Spanned::into_inner);
-        let forwards = fields.get::<bool>("forwards", problems).is_some_and(Spanned::into_inner);
-        let unless_line = super::regex(fields, "unless-line", problems).flatten();
-        let mut exclude_content = Vec::new();
-        if let Some(found) = fields.raw("exclude-content") {
-            for item in super::string_list(found.file, found.value, problems).unwrap_or_default() {
-                if let Some(pattern) = crate::pattern::regex(found.file, &item, problems) {
-                    exclude_content.push(pattern);
-                }
-            }
-        }
-        let mut unless = Vec::new();
-        if let Some((file, table)) =
-            fields.get_with_file::<std::collections::BTreeMap<String, Spanned<String>>>("unless", problems)
-        {
-            for (capture, text) in table.into_inner() {
-                if let Some(compiled) = crate::pattern::regex(file, &text, problems) {
-                    unless.push((capture, compiled));
-                }
-            }
-        }
-        let patterns = match fields.raw("patterns") {
-            None => {
-                fields.missing("patterns", problems);
-                None
-            }
-            Some(found) => read_patterns(found.file, found.value, problems),
-        };
-        Some(QueryCheck {
-            patterns: patterns?,
-            files: files?,
-            exclude: exclude?,
-            tests,
-            empty,
-            prefilter,
-            prefilter_regex,
-            unless,
-            comment_after,
-            forwards,
-            exclude_content,
-            unless_line,
-        })
-    }
-
     pub fn selects(&self, path: &str) -> bool {
         // A script without an extension is read to see its shebang.
         let known = match Lang::of(path) {
@@ -388,26 +337,72 @@ fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
     span.start + 1
 }
 
+config! {
+    /// The `[check]` table of `query`: tree-sitter patterns per language; each match of `@match` is
+    /// a finding.
+    pub struct QueryConfig {
+        /// Only these files (default: every file of a language a pattern is written for).
+        "files" => files: Globs,
+        /// Files to leave out.
+        "exclude" => exclude: Globs,
+        /// Also judge test code (default `false`: tests are left out).
+        "tests" => tests: bool,
+        /// Report a match only when this capture's node has no named children (an empty `catch`).
+        "empty" => empty: String,
+        /// Words at least one of which a file must contain to be parsed at all.
+        "prefilter" => prefilter: Vec<String>,
+        /// A regex a file must match to be parsed at all, when words are too coarse.
+        "prefilter-regex" => prefilter_regex: Pattern,
+        /// A match followed, on the next non-blank line, by a comment is excused.
+        "comment-after" => comment_after: bool,
+        /// Report only a function that forwards its parameters, all and in order, to one call.
+        "forwards" => forwards: bool,
+        /// A match whose line, or the line above, matches this is excused (another linter's
+        /// suppression).
+        "unless-line" => unless_line: Pattern,
+        /// Files whose text matches one of these are not judged.
+        "exclude-content" => exclude_content: Regexes,
+        /// `capture = regex`: a match is not reported when that capture's text matches.
+        "unless" => unless: CaptureRegexes,
+        /// Language = tree-sitter query.
+        required "patterns" => patterns: Queries,
+    }
+}
+
+/// `[check.patterns]`: language = query, read with where each is written.
+#[derive(Debug)]
+pub struct Queries(pub Vec<PatternSpec>);
+
+impl FromKey for Queries {
+    const SHAPE: &'static str = "table of language = query";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some(found) = fields.raw(key) else { return Read::Absent };
+        read_patterns(found.file, found.value, problems)
+            .map_or(Read::Invalid, |patterns| Read::Value(Queries(patterns)))
+    }
+}
+
 impl Primitive for QueryCheck {
     const KIND: &'static str = "query";
-    const KEYS: &'static [Key] = &[
-        Key::optional("files", "globs"),
-        Key::optional("exclude", "globs"),
-        Key::optional("tests", "boolean"),
-        Key::optional("empty", "capture name"),
-        Key::optional("prefilter", "list of words"),
-        Key::optional("prefilter-regex", "regex"),
-        Key::optional("comment-after", "boolean"),
-        Key::optional("forwards", "boolean"),
-        Key::optional("unless-line", "regex"),
-        Key::optional("exclude-content", "regexes"),
-        Key::optional("unless", "table of capture = regex"),
-        Key::required("patterns", "table of language = query"),
-    ];
+    type Config = QueryConfig;
     type Acc = Vec<Hit>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<Self> {
-        QueryCheck::compile(fields, problems)
+    fn compile(config: QueryConfig, _: &Fields<'_>, _: &mut Problems) -> Option<Self> {
+        Some(QueryCheck {
+            patterns: config.patterns.value()?.0,
+            files: config.files.or(Globs::empty())?,
+            exclude: config.exclude.or(Globs::empty())?,
+            tests: config.tests.or_lenient(false),
+            empty: config.empty.optional(),
+            prefilter: config.prefilter.or_lenient(Vec::new()),
+            prefilter_regex: config.prefilter_regex.optional(),
+            unless: config.unless.or_lenient(CaptureRegexes::default()).0,
+            comment_after: config.comment_after.or_lenient(false),
+            forwards: config.forwards.or_lenient(false),
+            exclude_content: config.exclude_content.or_lenient(Regexes::default()).0,
+            unless_line: config.unless_line.optional(),
+        })
     }
 
     fn repository_level(&self) -> bool {

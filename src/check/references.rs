@@ -5,7 +5,8 @@
 //! folder exists here, it is not ignored by git, it holds no placeholder or glob), and a command
 //! only when the repository defines that kind of command at all.
 
-use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
+use super::config::config;
+use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -13,7 +14,6 @@ use crate::finding::Hit;
 use crate::paths;
 use crate::pattern::Globs;
 use crate::spanned::Fields;
-use toml::Spanned;
 
 #[derive(Debug)]
 pub struct ReferencesCheck {
@@ -89,17 +89,30 @@ const PACKAGE_MANAGER_BUILTINS: &[&str] = &[
     "test",
 ];
 
+config! {
+    /// The `[check]` table of `stale-references`: paths and commands named in instruction files that
+    /// no longer exist.
+    pub struct ReferencesConfig {
+        /// The instruction files to read.
+        required "files" => files: Globs,
+        /// Judge paths in inline code (default `true`).
+        "paths" => paths: bool,
+        /// Judge commands: `make`, `just`, npm scripts, `cargo` aliases (default `true`).
+        "commands" => commands: bool,
+    }
+}
+
 impl Primitive for ReferencesCheck {
     const KIND: &'static str = "stale-references";
-    const KEYS: &'static [Key] =
-        &[Key::required("files", "globs"), Key::optional("paths", "boolean"), Key::optional("commands", "boolean")];
+    type Config = ReferencesConfig;
     type Acc = Vec<Hit>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ReferencesCheck> {
-        let files = globs(fields, "files", true, problems);
-        let check_paths = fields.get::<bool>("paths", problems).is_none_or(Spanned::into_inner);
-        let check_commands = fields.get::<bool>("commands", problems).is_none_or(Spanned::into_inner);
-        Some(ReferencesCheck { files: files?, check_paths, check_commands })
+    fn compile(config: ReferencesConfig, _: &Fields<'_>, _: &mut Problems) -> Option<ReferencesCheck> {
+        Some(ReferencesCheck {
+            files: config.files.value()?,
+            check_paths: config.paths.or_lenient(true),
+            check_commands: config.commands.or_lenient(true),
+        })
     }
 
     fn repository_level(&self) -> bool {

@@ -1,7 +1,8 @@
 //! `schema`: questions about the repository's migrations and schema files (the schema fact), and
 //! for two of them about their history.
 
-use super::{Key, Needs, Pre, Primitive};
+use super::config::{FromKey, Read, config};
+use super::{Needs, Pre, Primitive};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
@@ -13,7 +14,7 @@ use crate::spanned::Fields;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Report {
+pub enum Question {
     /// No migration set and no schema file: one repository-level hit.
     Missing,
     /// Two migrations of one set share a version (Alembic: more than one head).
@@ -26,48 +27,64 @@ enum Report {
     Edited,
 }
 
-const REPORTS: [(&str, Report); 5] = [
-    ("missing", Report::Missing),
-    ("version-conflict", Report::VersionConflict),
-    ("down-missing", Report::DownMissing),
-    ("dump-stale", Report::DumpStale),
-    ("edited", Report::Edited),
+const QUESTIONS: [(&str, Question); 5] = [
+    ("missing", Question::Missing),
+    ("version-conflict", Question::VersionConflict),
+    ("down-missing", Question::DownMissing),
+    ("dump-stale", Question::DumpStale),
+    ("edited", Question::Edited),
 ];
 
 #[derive(Debug)]
 pub struct SchemaCheck {
-    report: Report,
+    question: Question,
     /// `edited`: a commit that changes more existing migrations than this is a sweep (a formatter,
     /// a licence header, a framework upgrade), not an edit of applied migrations.
     sweep_over: usize,
 }
 
+config! {
+    /// The `[check]` table of `schema`: whether the schema and its migrations are kept honestly.
+    pub struct SchemaConfig {
+        /// `edited`: a commit that changes more existing migrations than this is a sweep (a
+        /// formatter, a licence header, a framework upgrade), not an edit of applied ones (default 3).
+        "sweep-over" => sweep_over: usize,
+        /// What to report: `missing`, `version-conflict`, `down-missing`, `dump-stale` or `edited`.
+        required "report" => report: Question,
+    }
+}
+
+impl FromKey for Question {
+    const SHAPE: &'static str = "schema report";
+
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        match QUESTIONS.iter().find(|(name, _)| *name == text.get_ref()) {
+            Some((_, question)) => Read::Value(*question),
+            None => {
+                let names = QUESTIONS.iter().map(|(name, _)| *name);
+                problems.push(crate::diag::unknown(file, text.span(), "schema report", text.get_ref(), names));
+                Read::Invalid
+            }
+        }
+    }
+}
+
 impl Primitive for SchemaCheck {
     const KIND: &'static str = "schema";
-    const KEYS: &'static [Key] =
-        &[Key::optional("sweep-over", "integer"), Key::required("report", "the schema report")];
+    type Config = SchemaConfig;
     type Acc = ();
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<SchemaCheck> {
-        let sweep_over = fields.get::<usize>("sweep-over", problems).map_or(3, toml::Spanned::into_inner);
-        let Some((file, text)) = fields.get_with_file::<String>("report", problems) else {
-            if fields.raw("report").is_none() {
-                fields.missing("report", problems);
-            }
-            return None;
-        };
-        let Some((_, report)) = REPORTS.iter().find(|(name, _)| *name == text.get_ref()) else {
-            let names = REPORTS.iter().map(|(name, _)| *name);
-            problems.push(crate::diag::unknown(file, text.span(), "schema report", text.get_ref(), names));
-            return None;
-        };
-        Some(SchemaCheck { report: *report, sweep_over })
+    fn compile(config: SchemaConfig, _: &Fields<'_>, _: &mut Problems) -> Option<SchemaCheck> {
+        Some(SchemaCheck { question: config.report.value()?, sweep_over: config.sweep_over.or_lenient(3) })
     }
 
     fn needs(&self) -> Needs {
         // `dump-stale` reads the history for Prisma and Diesel schemas when it can, and judges Rails
         // dumps from the tree alone; `edited` cannot be judged without it.
-        Needs { worktree: true, history: self.report == Report::Edited }
+        Needs { worktree: true, history: self.question == Question::Edited }
     }
 
     fn repository_level(&self) -> bool {
@@ -86,17 +103,17 @@ impl Primitive for SchemaCheck {
 impl SchemaCheck {
     /// Whether its finding is about the repository (no schema anywhere).
     pub fn about_repository(&self) -> bool {
-        self.report == Report::Missing
+        self.question == Question::Missing
     }
 
     pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {
         let schema = facts.schema();
-        match self.report {
-            Report::Missing => missing(schema),
-            Report::VersionConflict => schema.sets.iter().flat_map(|set| conflicts(facts, set)).collect(),
-            Report::DownMissing => down_missing(facts, schema),
-            Report::DumpStale => dump_stale(facts, schema),
-            Report::Edited => self.edited(facts, schema),
+        match self.question {
+            Question::Missing => missing(schema),
+            Question::VersionConflict => schema.sets.iter().flat_map(|set| conflicts(facts, set)).collect(),
+            Question::DownMissing => down_missing(facts, schema),
+            Question::DumpStale => dump_stale(facts, schema),
+            Question::Edited => self.edited(facts, schema),
         }
     }
 

@@ -2,8 +2,9 @@
 //! comes with a regex of what a use looks like (an import, a macro path, a command in a Dockerfile),
 //! in which `{name}` stands for the declared name and `{module}` for it with `-` as `_`.
 
+use super::config::{FromKey, Read, config};
 use super::dependency::{Package, package};
-use super::{FileCtx, Key, Pre, Primitive, ScanCx, globs};
+use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
@@ -42,50 +43,64 @@ struct DeclaredPackage {
     used: usize,
 }
 
+config! {
+    /// The `[check]` table of `unused-dependency`: packages the manifests declare and no file uses.
+    pub struct UsageConfig {
+        /// The files in which a use counts.
+        required "files" => files: Globs,
+        /// Files to leave out.
+        "exclude" => exclude: Globs,
+        /// Package pattern = regex of what a use looks like, in which `{name}` stands for the
+        /// declared name and `{module}` for it with `-` as `_`.
+        required "uses" => uses: Uses,
+    }
+}
+
+/// Package patterns, each with the regex of a use.
+#[derive(Debug)]
+pub struct Uses(Vec<(Package, String)>);
+
+impl FromKey for Uses {
+    const SHAPE: &'static str = "table of package = use regex";
+
+    /// Every entry is checked, so that all their problems are reported.
+    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(key, problems)
+        else {
+            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+        };
+        let mut uses = Vec::new();
+        let mut ok = true;
+        for (name, template) in table.into_inner() {
+            let compiled = match package(name.get_ref()) {
+                Ok(compiled) => compiled,
+                Err(message) => {
+                    problems.push(Problem::at(file, name.span(), message, "this package"));
+                    ok = false;
+                    continue;
+                }
+            };
+            // The template must be a valid regex whatever name fills it.
+            let sample = Spanned::new(template.span(), fill(template.get_ref(), "sample-name"));
+            if crate::pattern::regex(file, &sample, problems).is_none() {
+                ok = false;
+                continue;
+            }
+            uses.push((compiled, template.into_inner()));
+        }
+        if ok { Read::Value(Uses(uses)) } else { Read::Invalid }
+    }
+}
+
 impl Primitive for UsageCheck {
     const KIND: &'static str = "unused-dependency";
-    const KEYS: &'static [Key] = &[
-        Key::required("files", "globs"),
-        Key::optional("exclude", "globs"),
-        Key::required("uses", "table of package = use regex"),
-    ];
+    type Config = UsageConfig;
     /// The finder's patterns that some file used (see [`Declared`]).
     type Acc = Vec<usize>;
 
-    fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<UsageCheck> {
-        let files = globs(fields, "files", true, problems);
-        let exclude = globs(fields, "exclude", false, problems);
-        let mut uses = Vec::new();
-        let mut ok = true;
-        match fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>("uses", problems) {
-            None => {
-                if fields.raw("uses").is_none() {
-                    fields.missing("uses", problems);
-                }
-                ok = false;
-            }
-            Some((file, table)) => {
-                for (name, template) in table.into_inner() {
-                    let compiled = match package(name.get_ref()) {
-                        Ok(compiled) => compiled,
-                        Err(message) => {
-                            problems.push(Problem::at(file, name.span(), message, "this package"));
-                            ok = false;
-                            continue;
-                        }
-                    };
-                    // The template must be a valid regex whatever name fills it.
-                    let sample = Spanned::new(template.span(), fill(template.get_ref(), "sample-name"));
-                    if crate::pattern::regex(file, &sample, problems).is_none() {
-                        ok = false;
-                        continue;
-                    }
-                    uses.push((compiled, template.into_inner()));
-                }
-            }
-        }
-        let (files, exclude) = (files?, exclude?);
-        ok.then_some(UsageCheck { files, exclude, uses, declared: OnceLock::new() })
+    fn compile(config: UsageConfig, _: &Fields<'_>, _: &mut Problems) -> Option<UsageCheck> {
+        let (files, exclude) = (config.files.value()?, config.exclude.or(Globs::empty())?);
+        Some(UsageCheck { files, exclude, uses: config.uses.value()?.0, declared: OnceLock::new() })
     }
 
     fn repository_level(&self) -> bool {
