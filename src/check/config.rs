@@ -31,6 +31,24 @@ pub struct Key {
     pub doc: &'static str,
 }
 
+impl Key {
+    /// Its doc comment on one line.
+    pub fn meaning(&self) -> String {
+        self.doc.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The Markdown table of a primitive's keys, as `docs/checks.md` shows it.
+pub fn key_table(keys: &[Key]) -> String {
+    let mut table = String::from("| key | value | meaning |\n|---|---|---|\n");
+    for key in keys {
+        let required = if key.required { " (required)" } else { "" };
+        let cell = |text: &str| text.replace('|', "\\|");
+        table.push_str(&format!("| `{}`{required} | {} | {} |\n", key.name, cell(key.shape), cell(&key.meaning())));
+    }
+    table
+}
+
 /// What reading one key gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Read<T> {

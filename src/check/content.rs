@@ -35,8 +35,8 @@ config! {
         required "files" => files: Globs,
         /// Files to leave out.
         "exclude" => exclude: Globs,
-        /// `"absent"` (default): a finding at each match, with line and column; `"present"`: a
-        /// finding when no selected file matches.
+        /// `"absent"` (default: a finding at each match, with line and column) or `"present"` (a finding when no
+        /// selected file matches).
         "expect" => expect: Expect,
         /// What to look for.
         required "pattern" => pattern: Pattern,

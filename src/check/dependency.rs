@@ -32,8 +32,7 @@ config! {
         "expect" => expect: Expect,
         /// Also count dev, test and build dependencies (default `false`).
         "include-dev" => include_dev: bool,
-        /// Names or globs, optionally limited to an ecosystem: `sentry-sdk`, `npm:@sentry/*`,
-        /// `cargo:tracing`.
+        /// Names or globs, optionally limited to an ecosystem: `sentry-sdk`, `npm:@sentry/*`, `cargo:tracing`.
         required "packages" => packages: Packages,
     }
 }

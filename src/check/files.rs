@@ -65,16 +65,18 @@ config! {
         "expect" => expect: Expect,
         /// `"any"` (default), `"file"` or `"dir"`.
         "type" => entries: Entries,
-        /// Each matched file needs this many words of prose (Markdown: code, HTML, badges and link
-        /// targets do not count).
+        /// Each matched file needs this many words of prose (Markdown: code, HTML, badges and link targets do not
+        /// count).
         "min-words" => min_words: usize,
-        /// When apelint checks a folder inside a larger git repository, files git tracks at the
-        /// repository's top, or in a folder between, count as present when a glob that does not
-        /// start with `**` names them.
+        /// `true`: when apelint checks a folder inside a larger git repository (a package of a monorepo), files git
+        /// tracks at the repository's top, or in a folder between, count as present when a glob that does not start
+        /// with `**` names them (relative to that folder); for CI, licences, changelogs and agent files.
         "repository-wide" => repository_wide: bool,
-        /// Sections each matched Markdown file needs.
+        /// `[[check.sections]]`: `name`, `headings` (case-insensitive regexes), `code-block` (a code block also
+        /// satisfies it), `link-lines` (so does a line with a link that matches `headings`), `index-links` (so do links
+        /// to at least this many Markdown files): each matched Markdown file needs a matching heading.
         "sections" => sections: Tables<Section>,
-        /// Text that marks a matched file as an untouched template.
+        /// `[[check.boilerplate]]`: `name`, `pattern`: a matched file whose text matches is an untouched template.
         "boilerplate" => boilerplate: Tables<Boilerplate>,
     }
 }

@@ -138,9 +138,9 @@ pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure>
 config! {
     /// The `[check]` table of `history`: a metric of the commit history compared with a threshold.
     pub struct HistoryConfig {
-        /// What to measure.
+        /// One of the metrics above.
         required "metric" => metric: Metric,
-        /// A finding when the metric is below this.
+        /// A finding when the metric is below this (`min`, `max` or both).
         "min" => min: Finite,
         /// A finding when the metric is above this.
         "max" => max: Finite,

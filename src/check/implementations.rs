@@ -721,25 +721,29 @@ mod go {
 config! {
     /// The `[check]` table of `implementations`: interfaces with one implementation, or none.
     pub struct ImplementationsConfig {
-        /// Only these files (default: every file of a language a pattern is written for).
+        /// Globs that narrow the files (default: every file of a language a pattern is written for).
         "files" => files: Globs,
         /// Files to leave out.
         "exclude" => exclude: Globs,
-        /// `"single"`: interfaces implemented once; `"never"`: interfaces never implemented.
+        /// `"single"` (abstractions with exactly one implementation) or `"never"` (abstractions nothing implements).
         required "report" => report: Cardinality,
-        /// Names of test doubles: an implementation whose name matches is a mock.
+        /// Regexes whose group 1 names an abstraction that has a test double (`Mock<IFoo>`, gomock's generated
+        /// `MockFoo`).
         "mocks" => mocks: Regexes,
-        /// Names of interfaces never reported.
+        /// Regexes whose group 1 names an abstraction that must not be judged (`AddScoped<IFoo, Foo>`).
         "exempt" => exempt: Regexes,
-        /// Language = regex of a definition that is exported (used outside the repository).
+        /// Per language, a regex a name must match to be exported: `{ go = '^[A-Z]' }`; a library's exported
+        /// definitions are not judged.
         "exported" => exported: LangRegexes,
-        /// More findings than this in one folder are reported as one (default 5).
+        /// More findings than this in one folder become one finding about the folder (default 5).
         "collapse-over" => collapse_over: usize,
-        /// Language = words that define an interface in a query-less language.
+        /// Per language, words without which a file defines nothing, e.g. `{ ruby = ["NotImplementedError"] }`: the
+        /// files holding one are parsed first, and then only the files that name what they define.
         "define-words" => define_words: LangWords,
-        /// Language = regex of the context in which an implementation counts (needs `define-words`).
+        /// Per language with `define-words`, a regex for what comes right before an implemented name, e.g. `{ ruby =
+        /// '<\s*(?:::)?(?:\w+::)*' }` for a superclass: a file is then parsed only if a candidate name follows it.
         "implement-context" => implement_context: LangContexts,
-        /// Language = tree-sitter query.
+        /// `[check.patterns]`: language = pattern text, with the captures below.
         required "patterns" => patterns: Queries,
     }
 }

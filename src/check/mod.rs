@@ -473,3 +473,54 @@ pub enum Expect {
     Present,
     Absent,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PRIMITIVES;
+    use super::config::key_table;
+
+    /// `docs/checks.md` with each primitive's table of keys made from its configuration struct.
+    fn with_generated_tables(text: &str) -> String {
+        let mut text = text.to_string();
+        for entry in PRIMITIVES {
+            let open = format!("<!-- keys: {} -->\n", entry.kind);
+            let start =
+                text.find(&open).unwrap_or_else(|| panic!("docs/checks.md has no `{}`", open.trim())) + open.len();
+            let end = start + text[start..].find("<!-- /keys -->").expect("every keys block is closed");
+            text.replace_range(start..end, &key_table(entry.keys));
+        }
+        text
+    }
+
+    /// The keys in `docs/checks.md` are the keys each primitive reads, with their doc comments:
+    /// `APELINT_BLESS=1 cargo test --lib docs_checks` rewrites them.
+    #[test]
+    fn docs_checks_lists_the_keys_each_primitive_reads() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md");
+        let text = std::fs::read_to_string(path).expect("docs/checks.md is readable");
+        let generated = with_generated_tables(&text);
+        if generated == text {
+            return;
+        }
+        if std::env::var_os("APELINT_BLESS").is_some() {
+            std::fs::write(path, generated).expect("docs/checks.md is writable");
+            return;
+        }
+        panic!("docs/checks.md is out of date: run `APELINT_BLESS=1 cargo test --lib docs_checks` and read the diff");
+    }
+
+    #[test]
+    fn every_primitive_has_its_own_kind_and_keys() {
+        let mut kinds: Vec<&str> = PRIMITIVES.iter().map(|entry| entry.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), PRIMITIVES.len(), "two primitives share a kind");
+        for entry in PRIMITIVES {
+            let mut names: Vec<&str> = entry.keys.iter().map(|key| key.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), entry.keys.len(), "{} reads a key twice", entry.kind);
+            assert!(entry.keys.iter().all(|key| !key.doc.trim().is_empty()), "{} has an undocumented key", entry.kind);
+        }
+    }
+}

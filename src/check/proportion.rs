@@ -28,11 +28,11 @@ config! {
     pub struct ProportionConfig {
         /// The files to count.
         required "files" => files: Globs,
-        /// When set, a selected file counts only if its text matches.
+        /// A file counts only when its text matches.
         "pattern" => pattern: Pattern,
-        /// Below this many files there is nothing out of proportion (default 1).
+        /// No finding below this many files (default 1).
         "min-files" => min_files: usize,
-        /// A finding when the files outnumber source files by more than this ratio (default 1).
+        /// A finding when files > ratio × source files (default 1.0).
         "max-ratio" => max_ratio: Finite,
         /// What the files are, in the message (default "matching files").
         "label" => label: String,

@@ -341,30 +341,33 @@ config! {
     /// The `[check]` table of `query`: tree-sitter patterns per language; each match of `@match` is
     /// a finding.
     pub struct QueryConfig {
-        /// Only these files (default: every file of a language a pattern is written for).
+        /// Globs that narrow the files (default: every file of a language a pattern is written for).
         "files" => files: Globs,
         /// Files to leave out.
         "exclude" => exclude: Globs,
-        /// Also judge test code (default `false`: tests are left out).
+        /// Also judge test code (default `false`: test folders, `*_test.*`, `*.spec.*`, Rust `#[cfg(test)]` modules are
+        /// left out).
         "tests" => tests: bool,
-        /// Report a match only when this capture's node has no named children (an empty `catch`).
+        /// Report only when this capture's node has no named children (comments are named: a commented body is a
+        /// decision written down).
         "empty" => empty: String,
-        /// Words at least one of which a file must contain to be parsed at all.
+        /// Words of which a file must contain one to be parsed at all.
         "prefilter" => prefilter: Vec<String>,
-        /// A regex a file must match to be parsed at all, when words are too coarse.
+        /// A regex a file must match to be parsed at all, where words are too coarse.
         "prefilter-regex" => prefilter_regex: Pattern,
-        /// A match followed, on the next non-blank line, by a comment is excused.
+        /// A comment inside the match or on the next line excuses it.
         "comment-after" => comment_after: bool,
-        /// Report only a function that forwards its parameters, all and in order, to one call.
+        /// Report only a function whose `@params` node's children (by name) are, in order and all of them, its `@args`
+        /// node's children, each a bare identifier, and which declares no default.
         "forwards" => forwards: bool,
-        /// A match whose line, or the line above, matches this is excused (another linter's
-        /// suppression).
+        /// A match whose line, or the line above, matches is excused (another linter's suppression: `# noqa: T201`).
         "unless-line" => unless_line: Pattern,
-        /// Files whose text matches one of these are not judged.
+        /// A file whose text matches one is not judged (a script's `__main__` guard, `/* eslint-disable no-console
+        /// */`).
         "exclude-content" => exclude_content: Regexes,
-        /// `capture = regex`: a match is not reported when that capture's text matches.
+        /// `{ capture = "regex" }`: a match is excused when that capture's text matches.
         "unless" => unless: CaptureRegexes,
-        /// Language = tree-sitter query.
+        /// `[check.patterns]`: language = pattern text.
         required "patterns" => patterns: Queries,
     }
 }

@@ -95,9 +95,9 @@ config! {
     pub struct ReferencesConfig {
         /// The instruction files to read.
         required "files" => files: Globs,
-        /// Judge paths in inline code (default `true`).
+        /// Check paths (default `true`).
         "paths" => paths: bool,
-        /// Judge commands: `make`, `just`, npm scripts, `cargo` aliases (default `true`).
+        /// Check commands (default `true`).
         "commands" => commands: bool,
     }
 }

@@ -46,10 +46,10 @@ pub struct SchemaCheck {
 config! {
     /// The `[check]` table of `schema`: whether the schema and its migrations are kept honestly.
     pub struct SchemaConfig {
-        /// `edited`: a commit that changes more existing migrations than this is a sweep (a
-        /// formatter, a licence header, a framework upgrade), not an edit of applied ones (default 3).
+        /// `edited`: a commit that changes more existing migrations than this is a sweep (a formatter, a licence
+        /// header, a framework upgrade), not an edit (default 3).
         "sweep-over" => sweep_over: usize,
-        /// What to report: `missing`, `version-conflict`, `down-missing`, `dump-stale` or `edited`.
+        /// The question, below.
         required "report" => report: Question,
     }
 }

@@ -48,10 +48,9 @@ config! {
     pub struct UsageConfig {
         /// The files in which a use counts.
         required "files" => files: Globs,
-        /// Files to leave out.
+        /// Files to leave out (manifests declare; they do not use).
         "exclude" => exclude: Globs,
-        /// Package pattern = regex of what a use looks like, in which `{name}` stands for the
-        /// declared name and `{module}` for it with `-` as `_`.
+        /// `[check.uses]`: package pattern (as in `dependency`) = regex of what a use looks like.
         required "uses" => uses: Uses,
     }
 }
