@@ -15,12 +15,13 @@
 //! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
 //! files only implement, and a library's exported definitions are exempt.
 
-use super::query::{PatternSpec, is_test_path, read_patterns};
+use super::query::{PatternSpec, read_patterns};
 use super::{FileCtx, Pre, ScanOut, globs};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::profile::Profile;
+use crate::facts::roles::is_test_path;
 use crate::finding::{Hit, Location};
 use crate::pattern::{Globs, Pattern};
 use crate::spanned::Fields;

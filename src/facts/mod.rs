@@ -7,6 +7,7 @@ pub mod history;
 pub mod ignores;
 pub mod manifests;
 pub mod profile;
+pub mod roles;
 pub mod schema;
 pub mod text;
 pub mod tree;
@@ -15,6 +16,8 @@ use crate::markdown::{self, MarkdownDoc};
 use history::{History, HistorySettings, Unavailable};
 use manifests::Manifest;
 use profile::{Profile, ProfileFact};
+use roles::is_auxiliary;
+pub use roles::is_source;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -76,39 +79,6 @@ pub struct Manifests {
     /// Manifests that exist but could not be parsed: (path, reason).
     pub broken: Vec<(String, String)>,
 }
-
-/// Path components that mark a manifest as not the repository's own package: test data, examples
-/// and documentation sites. A Rust library whose docs site is a React app is not a web app.
-const AUXILIARY_DIRS: &[&str] = &[
-    "test",
-    "tests",
-    "testdata",
-    "test-data",
-    "fixtures",
-    "__fixtures__",
-    "__tests__",
-    "spec",
-    "example",
-    "examples",
-    "samples",
-    "sample",
-    "demo",
-    "demos",
-    "e2e",
-    "docs",
-    "doc",
-    "website",
-    "site",
-    "benches",
-    "benchmarks",
-    "templates",
-    "template",
-    "playground",
-    "tools",
-    "hack",
-    "playwright",
-    "cypress",
-];
 
 impl Facts {
     pub fn new(root: impl Into<PathBuf>, settings: FactSettings) -> Self {
@@ -397,97 +367,3 @@ const SITE_MARKERS: &[&str] = &[
     // Hugo section pages: a tree of content whose pages are folders in the built site.
     "_index.md",
 ];
-
-fn is_auxiliary(path: &str) -> bool {
-    let mut components: Vec<&str> = path.split('/').collect();
-    components.pop();
-    components.iter().any(|component| {
-        let lower = component.to_ascii_lowercase();
-        AUXILIARY_DIRS.contains(&lower.as_str())
-            || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]
-                .iter()
-                .any(|suffix| lower.ends_with(suffix))
-    })
-}
-
-/// Folders whose code is not the product: built bundles, the docs site's code, examples.
-const NOT_PRODUCT_DIRS: &[&str] = &["dist", "docs", "doc", "website", "site", "examples", "example"];
-
-/// File extensions of programming languages. Markup, data, configuration and shell scripts are not
-/// counted: a repository of dotfiles or YAML is not a codebase that needs tests.
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "rs", "py", "pyi", "go", "rb", "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "java", "kt", "kts", "scala",
-    "groovy", "cs", "fs", "vb", "php", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "swift", "ex", "exs",
-    "erl", "hrl", "hs", "ml", "mli", "clj", "cljs", "cljc", "lua", "pl", "pm", "r", "jl", "dart", "zig", "nim", "cr",
-    "vue", "svelte", "astro", "elm", "gleam", "sol", "rkt", "scm", "lisp", "el", "f90", "f", "d", "v", "sv", "vhd",
-    "ada", "adb", "pas", "cob", "tcl",
-];
-
-pub fn is_source(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if name.ends_with(".min.js") || name.ends_with(".d.ts") || name.ends_with(".pb.go") || name.ends_with("_pb2.py") {
-        return false;
-    }
-    // Tool configuration written in a programming language is not the product's code, and neither
-    // are built bundles committed under dist/.
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with('.')
-        || lower.contains(".config.")
-        || [
-            "gulpfile.",
-            "gruntfile.",
-            "webpack.",
-            "rollup.",
-            "vite.",
-            "babel.",
-            "jest.",
-            "karma.",
-            "setup.py",
-            "noxfile.py",
-            "conftest.py",
-        ]
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
-        || path.split('/').any(|part| NOT_PRODUCT_DIRS.contains(&part))
-    {
-        return false;
-    }
-    match name.rsplit_once('.') {
-        Some((stem, extension)) if !stem.is_empty() => {
-            SOURCE_EXTENSIONS.iter().any(|known| known.eq_ignore_ascii_case(extension))
-        }
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn source_files_are_code_only() {
-        assert!(is_source("src/main.rs"));
-        assert!(is_source("app/models/user.rb"));
-        assert!(!is_source("README.md"));
-        assert!(!is_source("dist/app.min.js"));
-        assert!(!is_source("scripts/deploy.sh"));
-        assert!(!is_source(".rs"));
-        assert!(!is_source("rollup.config.js"));
-        assert!(!is_source("webpack.prod.js"));
-        assert!(!is_source(".eslintrc.js"));
-        assert!(!is_source("dist/bundle.js"));
-        assert!(!is_source("website/pelicanconf.py"));
-        assert!(!is_source("examples/hello/main.go"));
-        assert!(!is_source("setup.py"));
-    }
-
-    #[test]
-    fn manifests_in_examples_and_docs_sites_are_auxiliary() {
-        assert!(is_auxiliary("examples/hello/Cargo.toml"));
-        assert!(is_auxiliary("website/package.json"));
-        assert!(is_auxiliary("api_tests/package.json"));
-        assert!(is_auxiliary("dev-docs/package.json"));
-        assert!(!is_auxiliary("package.json"));
-        assert!(!is_auxiliary("crates/core/Cargo.toml"));
-    }
-}
