@@ -222,10 +222,9 @@ impl ImplementationsCheck {
             return Pre::Done(Vec::new());
         }
         self.candidates.get_or_init(|| {
-            let key = format!(
-                "implementations candidates {:?} {:?}",
-                self.define_words,
-                self.patterns.iter().map(|pattern| &pattern.text).collect::<Vec<_>>()
+            let key = (
+                self.define_words.clone(),
+                self.patterns.iter().map(|pattern| pattern.text.clone()).collect::<Vec<_>>(),
             );
             facts.shared(key, || self.find_candidates(facts))
         });
