@@ -17,12 +17,13 @@
 
 use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language};
 use super::query::Queries;
-use super::query::{PatternSpec, is_test_path};
+use super::query::PatternSpec;
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::profile::Profile;
+use crate::facts::roles::is_test_path;
 use crate::finding::{Hit, Location};
 use crate::pattern::{Globs, Pattern};
 use crate::spanned::Fields;
@@ -140,10 +141,9 @@ impl ImplementationsCheck {
             return Pre::Done(Vec::new());
         }
         self.candidates.get_or_init(|| {
-            let key = format!(
-                "implementations candidates {:?} {:?}",
-                self.define_words,
-                self.patterns.iter().map(|pattern| &pattern.text).collect::<Vec<_>>()
+            let key = (
+                self.define_words.clone(),
+                self.patterns.iter().map(|pattern| pattern.text.clone()).collect::<Vec<_>>(),
             );
             facts.shared(key, || self.find_candidates(facts))
         });

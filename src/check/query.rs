@@ -7,6 +7,7 @@ use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems, SourceFile};
 use crate::escape::code;
 use crate::facts::Facts;
+use crate::facts::roles::is_test_path;
 use crate::facts::text::Skip;
 use crate::finding::Hit;
 use crate::pattern::{Globs, Pattern};
@@ -45,21 +46,6 @@ pub struct QueryCheck {
     /// each a bare identifier.
     forwards: bool,
 }
-
-/// Test code, left out unless a rule asks for it.
-const TEST_PATHS: &[&str] = &[
-    "**/{test,tests,spec,specs,__tests__,__mocks__,e2e,testing,testdata,fixtures,test-data}/**",
-    "**/*{_tests,-tests}/**",
-    "**/{playwright,cypress}/**",
-    "**/{test,tests,test_utils,test_helpers,testing}.rs",
-    "**/*_test.*",
-    "**/test_*.py",
-    "**/tests.py",
-    "**/conftest.py",
-    "**/*.{test,spec}.*",
-    "**/*_spec.rb",
-    "**/src/test/**",
-];
 
 impl QueryCheck {
     pub fn selects(&self, path: &str) -> bool {
@@ -249,19 +235,6 @@ fn forwards(each: &syntax::Match, text: &str) -> bool {
         && params.iter().zip(args).all(|(param, arg)| arg.bare && text[param.name.clone()] == text[arg.name.clone()])
 }
 
-pub(super) fn is_test_path(path: &str) -> bool {
-    static TESTS: std::sync::OnceLock<Globs> = std::sync::OnceLock::new();
-    // JVM and .NET test classes are named by a capitalised suffix (`OrderTest`, `OrderIT`), which
-    // case-insensitive globs cannot tell from `Latest.java` or `Audit.cs`.
-    static CLASSES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?:^|/)(?:[A-Za-z0-9_]*[a-z0-9_](?:Test|Tests|IT|Spec)|Test[A-Z][A-Za-z0-9_]*)\.(?:java|kt|cs)$",
-        )
-        .expect("a valid regex")
-    });
-    TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path) || CLASSES.is_match(path)
-}
-
 /// One language's pattern text from a rule file, kept with where it was written so that a pattern
 /// that does not compile is reported at its line.
 #[derive(Debug, Clone)]
@@ -435,7 +408,7 @@ impl Primitive for QueryCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::{CommentLines, NonBlankLines, is_test_path};
+    use super::{CommentLines, NonBlankLines};
     use crate::facts::text::LineIndex;
 
     const TEXTS: &[&str] = &[
@@ -477,17 +450,6 @@ mod tests {
                     .map(|start| index.line_text(text, start).trim());
                 assert_eq!(found, expected, "{text:?} from {end}");
             }
-        }
-    }
-
-    #[test]
-    fn test_classes_are_told_apart_by_case() {
-        for test in ["src/OrderTest.java", "OrderIT.java", "a/OrderTests.cs", "TestOrder.kt", "tests/x.py", "a_test.go"]
-        {
-            assert!(is_test_path(test), "{test}");
-        }
-        for code in ["src/Latest.java", "Services/Audit.cs", "Submit.kt", "Contest.java", "Inspec.java"] {
-            assert!(!is_test_path(code), "{code}");
         }
     }
 }

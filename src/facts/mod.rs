@@ -7,6 +7,7 @@ pub mod history;
 pub mod ignores;
 pub mod manifests;
 pub mod profile;
+pub mod roles;
 pub mod schema;
 pub mod text;
 pub mod tree;
@@ -15,7 +16,11 @@ use crate::markdown::{self, MarkdownDoc};
 use history::{History, HistorySettings, Unavailable};
 use manifests::Manifest;
 use profile::{Profile, ProfileFact};
+use roles::is_auxiliary;
+pub use roles::is_source;
+use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use text::Skip;
@@ -65,9 +70,59 @@ pub struct Facts {
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
     /// Values a check computes once per run and shares with another check built alike (two rules
-    /// whose `[check]` is `like` the same one).
-    shared: Mutex<HashMap<String, Arc<dyn std::any::Any + Send + Sync>>>,
+    /// whose `[check]` is `like` the same one), by a typed key (see [`Facts::shared`]).
+    shared: Mutex<HashMap<SharedKey, Arc<dyn Any + Send + Sync>>>,
 }
+
+/// A key of [`Facts::shared`], any type that can be hashed and compared, seen through this trait so
+/// that keys of many types live in one map. Two keys are equal only when they are of one type and
+/// equal as that type.
+trait AnyKey: Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn equals(&self, other: &dyn AnyKey) -> bool;
+    fn hash_into(&self, state: &mut dyn Hasher);
+}
+
+impl<K: Hash + Eq + Send + Sync + 'static> AnyKey for K {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn equals(&self, other: &dyn AnyKey) -> bool {
+        other.as_any().downcast_ref::<K>() == Some(self)
+    }
+
+    fn hash_into(&self, mut state: &mut dyn Hasher) {
+        TypeId::of::<K>().hash(&mut state);
+        self.hash(&mut state);
+    }
+}
+
+/// A key of [`Facts::shared`] with the type of the value it names: values of two types never meet
+/// under one key, whatever the keys hold.
+struct SharedKey {
+    value: TypeId,
+    key: Box<dyn AnyKey>,
+}
+
+impl PartialEq for SharedKey {
+    fn eq(&self, other: &SharedKey) -> bool {
+        self.value == other.value && self.key.equals(other.key.as_ref())
+    }
+}
+
+impl Eq for SharedKey {}
+
+impl Hash for SharedKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+        self.key.hash_into(state);
+    }
+}
+
+/// The key of [`Facts::path_changes`]: the watched paths.
+#[derive(PartialEq, Eq, Hash)]
+struct PathChangesUnder(Vec<String>);
 
 /// The manifests of the repository's own packages, and those that could not be parsed.
 #[derive(Debug, Default)]
@@ -76,39 +131,6 @@ pub struct Manifests {
     /// Manifests that exist but could not be parsed: (path, reason).
     pub broken: Vec<(String, String)>,
 }
-
-/// Path components that mark a manifest as not the repository's own package: test data, examples
-/// and documentation sites. A Rust library whose docs site is a React app is not a web app.
-const AUXILIARY_DIRS: &[&str] = &[
-    "test",
-    "tests",
-    "testdata",
-    "test-data",
-    "fixtures",
-    "__fixtures__",
-    "__tests__",
-    "spec",
-    "example",
-    "examples",
-    "samples",
-    "sample",
-    "demo",
-    "demos",
-    "e2e",
-    "docs",
-    "doc",
-    "website",
-    "site",
-    "benches",
-    "benchmarks",
-    "templates",
-    "template",
-    "playground",
-    "tools",
-    "hack",
-    "playwright",
-    "cypress",
-];
 
 impl Facts {
     pub fn new(root: impl Into<PathBuf>, settings: FactSettings) -> Self {
@@ -181,8 +203,16 @@ impl Facts {
         self.boundary.get_or_init(|| crate::boundary::Boundary::of(&self.root))
     }
 
-    /// The value under `key`, computed by `make` the first time it is asked for in this run.
-    pub fn shared<T: Send + Sync + 'static>(&self, key: String, make: impl FnOnce() -> T) -> Arc<T> {
+    /// The value under `key`, computed by `make` the first time it is asked for in this run. A key is
+    /// a value of any type that can be hashed and compared (a type of its own for each kind of value,
+    /// or the settings the value is computed from); it finds only a value asked for with a key of
+    /// the same type, equal to it, for a value of the same type.
+    pub fn shared<K, T>(&self, key: K, make: impl FnOnce() -> T) -> Arc<T>
+    where
+        K: Hash + Eq + Send + Sync + 'static,
+        T: Send + Sync + 'static,
+    {
+        let key = SharedKey { value: TypeId::of::<T>(), key: Box::new(key) };
         let mut shared = self.shared.lock().expect("no panics while holding the lock");
         if let Some(value) = shared.get(&key).and_then(|value| value.clone().downcast::<T>().ok()) {
             return value;
@@ -308,7 +338,7 @@ impl Facts {
     /// What the first-parent commits within the window changed under `watched` paths; computed
     /// once per run for a given list.
     pub fn path_changes(&self, watched: &[String]) -> Arc<Result<Vec<history::PathChange>, Unavailable>> {
-        let key = format!("path changes {watched:?}");
+        let key = PathChangesUnder(watched.to_vec());
         self.shared(key, || history::path_changes(&self.root, watched, &self.settings.history))
     }
 
@@ -398,96 +428,24 @@ const SITE_MARKERS: &[&str] = &[
     "_index.md",
 ];
 
-fn is_auxiliary(path: &str) -> bool {
-    let mut components: Vec<&str> = path.split('/').collect();
-    components.pop();
-    components.iter().any(|component| {
-        let lower = component.to_ascii_lowercase();
-        AUXILIARY_DIRS.contains(&lower.as_str())
-            || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]
-                .iter()
-                .any(|suffix| lower.ends_with(suffix))
-    })
-}
-
-/// Folders whose code is not the product: built bundles, the docs site's code, examples.
-const NOT_PRODUCT_DIRS: &[&str] = &["dist", "docs", "doc", "website", "site", "examples", "example"];
-
-/// File extensions of programming languages. Markup, data, configuration and shell scripts are not
-/// counted: a repository of dotfiles or YAML is not a codebase that needs tests.
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "rs", "py", "pyi", "go", "rb", "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "java", "kt", "kts", "scala",
-    "groovy", "cs", "fs", "vb", "php", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "swift", "ex", "exs",
-    "erl", "hrl", "hs", "ml", "mli", "clj", "cljs", "cljc", "lua", "pl", "pm", "r", "jl", "dart", "zig", "nim", "cr",
-    "vue", "svelte", "astro", "elm", "gleam", "sol", "rkt", "scm", "lisp", "el", "f90", "f", "d", "v", "sv", "vhd",
-    "ada", "adb", "pas", "cob", "tcl",
-];
-
-pub fn is_source(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if name.ends_with(".min.js") || name.ends_with(".d.ts") || name.ends_with(".pb.go") || name.ends_with("_pb2.py") {
-        return false;
-    }
-    // Tool configuration written in a programming language is not the product's code, and neither
-    // are built bundles committed under dist/.
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with('.')
-        || lower.contains(".config.")
-        || [
-            "gulpfile.",
-            "gruntfile.",
-            "webpack.",
-            "rollup.",
-            "vite.",
-            "babel.",
-            "jest.",
-            "karma.",
-            "setup.py",
-            "noxfile.py",
-            "conftest.py",
-        ]
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
-        || path.split('/').any(|part| NOT_PRODUCT_DIRS.contains(&part))
-    {
-        return false;
-    }
-    match name.rsplit_once('.') {
-        Some((stem, extension)) if !stem.is_empty() => {
-            SOURCE_EXTENSIONS.iter().any(|known| known.eq_ignore_ascii_case(extension))
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn source_files_are_code_only() {
-        assert!(is_source("src/main.rs"));
-        assert!(is_source("app/models/user.rb"));
-        assert!(!is_source("README.md"));
-        assert!(!is_source("dist/app.min.js"));
-        assert!(!is_source("scripts/deploy.sh"));
-        assert!(!is_source(".rs"));
-        assert!(!is_source("rollup.config.js"));
-        assert!(!is_source("webpack.prod.js"));
-        assert!(!is_source(".eslintrc.js"));
-        assert!(!is_source("dist/bundle.js"));
-        assert!(!is_source("website/pelicanconf.py"));
-        assert!(!is_source("examples/hello/main.go"));
-        assert!(!is_source("setup.py"));
-    }
-
-    #[test]
-    fn manifests_in_examples_and_docs_sites_are_auxiliary() {
-        assert!(is_auxiliary("examples/hello/Cargo.toml"));
-        assert!(is_auxiliary("website/package.json"));
-        assert!(is_auxiliary("api_tests/package.json"));
-        assert!(is_auxiliary("dev-docs/package.json"));
-        assert!(!is_auxiliary("package.json"));
-        assert!(!is_auxiliary("crates/core/Cargo.toml"));
+    fn shared_values_are_found_by_key_type_and_value_type() {
+        let facts = Facts::new(".", FactSettings::default());
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let count = || made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let words = |list: &[&str]| list.iter().map(|word| (*word).to_string()).collect::<Vec<_>>();
+        assert_eq!(*facts.shared(PathChangesUnder(words(&["a"])), || (count(), "first")), (0, "first"));
+        // The same key again: computed once.
+        assert_eq!(*facts.shared(PathChangesUnder(words(&["a"])), || (count(), "again")), (0, "first"));
+        // Another key of the same type, the same value in a key of another type, and the same key for
+        // a value of another type: each its own.
+        assert_eq!(*facts.shared(PathChangesUnder(words(&["b"])), || (count(), "b")), (1, "b"));
+        assert_eq!(*facts.shared(words(&["a"]), || (count(), "vec")), (2, "vec"));
+        assert_eq!(*facts.shared(PathChangesUnder(words(&["a"])), count), 3);
+        assert_eq!(*facts.shared(PathChangesUnder(words(&["a"])), || (count(), "last")), (0, "first"));
     }
 }

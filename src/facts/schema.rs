@@ -8,6 +8,7 @@
 
 use super::Facts;
 use super::manifests::{Ecosystem, normalise};
+use super::roles::{Reason, is_application_path, is_application_path_allowing};
 use crate::escape::code;
 use regex::Regex;
 use serde::Serialize;
@@ -124,68 +125,6 @@ pub struct SchemaFile {
 pub struct Schema {
     pub sets: Vec<MigrationSet>,
     pub files: Vec<SchemaFile>,
-}
-
-/// Path components under which nothing is the application's own migration: tests and their
-/// fixtures, generator templates and stubs, examples, documentation, vendored code, archives.
-const NOT_APPLICATION: &[&str] = &[
-    "test",
-    "tests",
-    "testdata",
-    "test_data",
-    "fixtures",
-    "fixture",
-    "__fixtures__",
-    "__tests__",
-    "spec",
-    "specs",
-    "templates",
-    "template",
-    "generators",
-    "generator",
-    "stubs",
-    "stub",
-    "skeleton",
-    "scaffold",
-    "example",
-    "examples",
-    "sample",
-    "samples",
-    "demo",
-    "docs",
-    "doc",
-    "vendor",
-    "node_modules",
-    "third_party",
-    "archive",
-    "archived",
-    "old",
-    "legacy",
-    "deprecated",
-    "backup",
-    "tmp",
-];
-
-fn is_application_path(path: &str) -> bool {
-    is_application_path_allowing(path, &[])
-}
-
-/// Like [`is_application_path`], with some of the excluded names allowed (a Django app called
-/// `docs` that holds models).
-fn is_application_path_allowing(path: &str, allowed: &[&str]) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    parts[..parts.len().saturating_sub(1)].iter().all(|part| {
-        let part = part.to_ascii_lowercase();
-        (!NOT_APPLICATION.contains(&part.as_str()) || allowed.contains(&part.as_str()))
-            && !part.starts_with("old_")
-            && !part.starts_with("old-")
-            && !part.ends_with("_old")
-            && !part.ends_with(".old")
-            && !part.starts_with("test_")
-            && !part.ends_with("_test")
-            && !part.ends_with("-test")
-            && !part.ends_with("_tests")
-    })
 }
 
 /// What backs the detections: the dependencies of every manifest and a few config files.
@@ -351,7 +290,7 @@ impl Schema {
                     && parent == "migrations"
                     && (facts.tree().exists(&format!("{app}/models.py"))
                         || facts.tree().exists(&format!("{app}/apps.py")));
-                if !(django_app && is_application_path_allowing(path, &["docs", "doc"])) {
+                if !(django_app && is_application_path_allowing(path, &[Reason::Docs])) {
                     continue;
                 }
             }
@@ -736,22 +675,6 @@ mod tests {
         let mut versions = vec!["10", "9", "0002", "1"];
         versions.sort_by(|a, b| numeric_order(a, b));
         assert_eq!(versions, ["1", "0002", "9", "10"]);
-    }
-
-    #[test]
-    fn tests_templates_and_archives_are_not_the_application() {
-        assert!(is_application_path("db/migrate/20240101000000_a.rb"));
-        assert!(is_application_path("apps/blog/migrations/0001_initial.py"));
-        for path in [
-            "test/fixtures/db/migrate/1_a.rb",
-            "lib/generators/templates/migration.rb",
-            "db/old_migrations/1_a.rb",
-            "spec/dummy/db/migrate/1_a.rb",
-            "archive/db/migrate/1_a.rb",
-            "vendor/gems/x/db/migrate/1_a.rb",
-        ] {
-            assert!(!is_application_path(path), "{path}");
-        }
     }
 
     #[test]
