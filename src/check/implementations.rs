@@ -15,14 +15,15 @@
 //! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
 //! files only implement, and a library's exported definitions are exempt.
 
-use super::query::{PatternSpec, is_test_path, read_patterns};
-use super::{FileCtx, Pre, ScanOut, globs};
+use super::code::{self, PatternSpec, Scope};
+use super::query::is_test_path;
+use super::{FileCtx, Pre, ScanOut};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::profile::Profile;
 use crate::finding::{Hit, Location};
-use crate::pattern::{Globs, Pattern};
+use crate::pattern::Pattern;
 use crate::spanned::Fields;
 use crate::syntax::{Lang, NotParsed};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -40,8 +41,7 @@ enum Report {
 pub struct ImplementationsCheck {
     pub patterns: Vec<PatternSpec>,
     report: Report,
-    files: Globs,
-    exclude: Globs,
+    scope: Scope,
     mocks: Vec<Pattern>,
     exempt: Vec<Pattern>,
     /// Per language, a regex a defined name must match to count as exported (Go's capitals).
@@ -126,8 +126,7 @@ fn named(lang: Lang, name: &str) -> Name {
 
 impl ImplementationsCheck {
     pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<ImplementationsCheck> {
-        let files = globs(fields, "files", false, problems);
-        let exclude = globs(fields, "exclude", false, problems);
+        let scope = Scope::compile(fields, problems);
         let report = match fields.get_with_file::<String>("report", problems) {
             None => {
                 if fields.raw("report").is_none() {
@@ -185,18 +184,11 @@ impl ImplementationsCheck {
                 }
             }
         }
-        let patterns = match fields.raw("patterns") {
-            None => {
-                fields.missing("patterns", problems);
-                None
-            }
-            Some(found) => read_patterns(found.file, found.value, problems),
-        };
+        let patterns = code::read_patterns(fields, problems);
         Some(ImplementationsCheck {
             patterns: patterns?,
             report: report?,
-            files: files?,
-            exclude: exclude?,
+            scope: scope?,
             mocks: mocks?,
             exempt: exempt?,
             exported,
@@ -211,9 +203,7 @@ impl ImplementationsCheck {
     /// Test files are read too: their classes and mocks are implementations.
     pub fn selects(&self, path: &str) -> bool {
         let Some(lang) = Lang::of(path) else { return false };
-        self.patterns.iter().any(|pattern| pattern.lang == lang)
-            && (self.files.is_empty() || self.files.is_match(path))
-            && !self.exclude.is_match(path)
+        code::has(&self.patterns, lang) && self.scope.admits(path)
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {

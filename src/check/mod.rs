@@ -5,6 +5,7 @@
 //! contents selects files ([`Check::selects`]) and sees each one in [`Check::scan`]; [`Check::post`]
 //! turns what the scan gathered into hits.
 
+pub(crate) mod code;
 mod content;
 mod dependency;
 mod files;

@@ -2,8 +2,10 @@
 //! The engine compiles the patterns of every active query check into one query per language
 //! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
 
-use super::{FileCtx, Pre, ScanOut, globs};
-use crate::diag::{Problem, Problems, SourceFile};
+pub use super::code::PatternSpec;
+use super::code::{self, Scope};
+use super::{FileCtx, Pre, ScanOut};
+use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::text::Skip;
@@ -12,14 +14,12 @@ use crate::pattern::Globs;
 use crate::spanned::Fields;
 use crate::syntax::{self, Lang, NotParsed};
 use toml::Spanned;
-use toml::de::DeValue;
 
 #[derive(Debug)]
 pub struct QueryCheck {
     /// Pattern text per language.
     pub patterns: Vec<PatternSpec>,
-    files: Globs,
-    exclude: Globs,
+    scope: Scope,
     /// Also judge test code (tests are left out by default).
     tests: bool,
     /// Report a match only when this capture's node has no named children (an empty `catch`
@@ -63,8 +63,7 @@ const TEST_PATHS: &[&str] = &[
 
 impl QueryCheck {
     pub fn compile(fields: &mut Fields<'_>, problems: &mut Problems) -> Option<QueryCheck> {
-        let files = globs(fields, "files", false, problems);
-        let exclude = globs(fields, "exclude", false, problems);
+        let scope = Scope::compile(fields, problems);
         let tests = fields.get::<bool>("tests", problems).is_some_and(Spanned::into_inner);
         let empty = fields.get::<String>("empty", problems).map(Spanned::into_inner);
         let prefilter = fields.get::<Vec<String>>("prefilter", problems).map(Spanned::into_inner).unwrap_or_default();
@@ -90,17 +89,10 @@ impl QueryCheck {
                 }
             }
         }
-        let patterns = match fields.raw("patterns") {
-            None => {
-                fields.missing("patterns", problems);
-                None
-            }
-            Some(found) => read_patterns(found.file, found.value, problems),
-        };
+        let patterns = code::read_patterns(fields, problems);
         Some(QueryCheck {
             patterns: patterns?,
-            files: files?,
-            exclude: exclude?,
+            scope: scope?,
             tests,
             empty,
             prefilter,
@@ -116,13 +108,10 @@ impl QueryCheck {
     pub fn selects(&self, path: &str) -> bool {
         // A script without an extension is read to see its shebang.
         let known = match Lang::of(path) {
-            Some(lang) => self.patterns.iter().any(|pattern| pattern.lang == lang),
+            Some(lang) => code::has(&self.patterns, lang),
             None => syntax::might_be_script(path),
         };
-        known
-            && (self.files.is_empty() || self.files.is_match(path))
-            && !self.exclude.is_match(path)
-            && (self.tests || !is_test_path(path))
+        known && self.scope.admits(path) && (self.tests || !is_test_path(path))
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {
@@ -137,7 +126,7 @@ impl QueryCheck {
             return;
         }
         let Some(lang) = Lang::detect(file.path, file.text) else { return };
-        if !self.patterns.iter().any(|pattern| pattern.lang == lang) {
+        if !code::has(&self.patterns, lang) {
             return;
         }
         if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
@@ -311,81 +300,6 @@ pub(super) fn is_test_path(path: &str) -> bool {
         .expect("a valid regex")
     });
     TESTS.get_or_init(|| Globs::fixed(TEST_PATHS)).is_match(path) || CLASSES.is_match(path)
-}
-
-/// One language's pattern text from a rule file, kept with where it was written so that a pattern
-/// that does not compile is reported at its line.
-#[derive(Debug, Clone)]
-pub struct PatternSpec {
-    pub lang: Lang,
-    pub text: String,
-    pub file: SourceFile,
-    /// Where the text starts in the rule file, and where the string ends.
-    pub start: usize,
-    pub end: usize,
-}
-
-impl PatternSpec {
-    /// The problem for an error at `offset` in the text.
-    pub fn problem(&self, error: &syntax::PatternError) -> Problem {
-        let at = (self.start + error.offset).min(self.end);
-        Problem::at(&self.file, at..at + 1, format!("invalid {} query: {}", self.lang.name(), error.message), "here")
-            .with_help("patterns use tree-sitter's query syntax; `docs/checks.md` lists the captures each kind reads")
-    }
-
-    /// Compiles the pattern on its own (`apelint rules` checks every language this way; a run
-    /// compiles only the languages the repository holds, all rules' patterns together).
-    pub fn validate(&self) -> Option<Problem> {
-        syntax::check_patterns(self.lang, &self.text).err().map(|error| self.problem(&error))
-    }
-}
-
-/// `[check.patterns]`: a table of language name → pattern text. The text is compiled later, with
-/// every other rule's, for the languages the repository holds.
-pub(super) fn read_patterns(
-    file: &SourceFile,
-    value: &crate::spanned::Value,
-    problems: &mut Problems,
-) -> Option<Vec<PatternSpec>> {
-    let DeValue::Table(table) = value.get_ref() else {
-        problems.push(Problem::at(file, value.span(), "`patterns` must be a table of language = \"pattern\"", "here"));
-        return None;
-    };
-    let mut patterns = Vec::new();
-    let mut ok = true;
-    for (key, item) in table.iter() {
-        let Some(lang) = Lang::parse(key.get_ref()) else {
-            let names = Lang::ALL.map(Lang::name);
-            problems.push(crate::diag::unknown(file, key.span(), "language", key.get_ref(), names));
-            ok = false;
-            continue;
-        };
-        let Some(source) = item.get_ref().as_str() else {
-            problems.push(Problem::at(file, item.span(), "a pattern must be a string", "here"));
-            ok = false;
-            continue;
-        };
-        patterns.push(PatternSpec {
-            lang,
-            text: source.to_string(),
-            file: file.clone(),
-            start: content_start(file.text, item.span()),
-            end: item.span().end,
-        });
-    }
-    ok.then_some(patterns)
-}
-
-/// Where the text of a TOML string starts, inside its quotes: `'''` strings drop a first newline.
-fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
-    let raw = text.get(span.clone()).unwrap_or_default();
-    for quote in ["'''", "\"\"\""] {
-        if let Some(rest) = raw.strip_prefix(quote) {
-            let newline = if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
-            return span.start + quote.len() + newline;
-        }
-    }
-    span.start + 1
 }
 
 #[cfg(test)]
