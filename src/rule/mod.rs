@@ -184,9 +184,9 @@ pub fn builtin_sources() -> Vec<RuleSource> {
 }
 
 /// Every `*.toml` file under `dir`, recursively, with the `.scm` pattern files beside it (a `.toml`
-/// file in a rule's pattern folder is the rule's companion, not a rule). A folder that a repository's own configuration
-/// names is repository content: its links are not followed, and each file is read within
-/// `repository`.
+/// file in a rule's pattern folder is the rule's companion, not a rule). A folder that a
+/// repository's own configuration names is repository content: its links are not followed, and
+/// each file is read within `repository`.
 pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -> Result<Vec<RuleSource>, Problem> {
     if !dir.is_dir() {
         return Err(Problem::plain(format!("rule folder `{}` does not exist", dir.display())));
@@ -420,11 +420,12 @@ fn compile<'s>(
                 // The `.scm` files: the rule's own, or else (when it writes no patterns of its own)
                 // those of the rule it is `like`.
                 let inline = check_table.iter().any(|(key, _)| key.get_ref().as_ref() == "patterns");
-                let own_files =
-                    files_of(source, inline, kind_of(check_table).or(base.and_then(|base| kind_of(base.1))), problems);
+                let kind = patterns::kind_of(check_table).or(base.and_then(|base| patterns::kind_of(base.1)));
+                let own_files = patterns::own_layers(source, inline, kind, problems);
                 let liked_files = match base {
                     Some((_, base_table, base_patterns)) if source.patterns.is_empty() && !inline => {
-                        patterns::layers(base_patterns, problems).filter(|_| code_kind(kind_of(base_table)))
+                        patterns::layers(base_patterns, problems)
+                            .filter(|_| patterns::reads(patterns::kind_of(base_table)))
                     }
                     _ => None,
                 }
@@ -436,7 +437,7 @@ fn compile<'s>(
                         Some((base_file, base_table, _)) => {
                             let mut fields = Fields::new(base_file, base_table, 0..0, "the liked rule's [check]");
                             for layer in &liked_files {
-                                fields = fields.with_override(file_layer(layer));
+                                fields = fields.with_override(patterns::layer(layer));
                             }
                             fields.with_override(Layer {
                                 file,
@@ -448,7 +449,7 @@ fn compile<'s>(
                         None => Fields::new(file, check_table, found.value.span(), "[check]"),
                     };
                     for layer in &own_files {
-                        check_fields = check_fields.with_override(file_layer(layer));
+                        check_fields = check_fields.with_override(patterns::layer(layer));
                     }
                     check_fields.raw("like");
                     if let Some(layer) = profile_layer {
@@ -511,47 +512,6 @@ fn compile<'s>(
             })
             .collect(),
     })
-}
-
-/// A pattern file's table as a layer over a `[check]` table.
-fn file_layer<'a>((file, table): &'a (&'a SourceFile, Table)) -> Layer<'a> {
-    Layer { file, table, span: (0, 0), what: "the rule's pattern files" }
-}
-
-/// A `[check]` table's `kind`.
-fn kind_of(table: &Table) -> Option<&str> {
-    table.iter().find(|(key, _)| key.get_ref().as_ref() == "kind").and_then(|(_, kind)| kind.get_ref().as_str())
-}
-
-/// Whether a check of this kind reads tree-sitter patterns.
-fn code_kind(kind: Option<&str>) -> bool {
-    matches!(kind, Some("query" | "implementations"))
-}
-
-/// The rule's own pattern files as layers for its `[check]`: none when it has none, and a problem
-/// when it also writes `[check.patterns]` or its check reads no patterns.
-fn files_of<'s>(
-    source: &'s RuleSource,
-    inline: bool,
-    kind: Option<&str>,
-    problems: &mut Problems,
-) -> Vec<(&'s SourceFile, Table)> {
-    let Some(first) = source.patterns.first() else { return Vec::new() };
-    if inline {
-        let message = format!("the rule writes `[check.patterns]` and has pattern files (`{}`)", first.file.name);
-        problems.push(
-            Problem::at(&source.file, 0..0, message, "here")
-                .with_help("keep the patterns in one place: the `.scm` files, or `[check.patterns]`"),
-        );
-        return Vec::new();
-    }
-    if !code_kind(kind) {
-        let message =
-            format!("pattern files are read by `query` and `implementations` checks, not `{}`", kind.unwrap_or("?"));
-        problems.push(Problem::at(&first.file, 0..0, message, "here"));
-        return Vec::new();
-    }
-    patterns::layers(&source.patterns, problems).unwrap_or_default()
 }
 
 /// The `[check]` table of the rule that `like` names.

@@ -11,7 +11,7 @@
 
 use crate::check::code::file_key;
 use crate::diag::{Problem, Problems, SourceFile, unknown};
-use crate::spanned::Table;
+use crate::spanned::{Layer, Table};
 use crate::syntax::Lang;
 use std::borrow::Cow;
 use std::path::Path;
@@ -127,6 +127,47 @@ pub fn layers<'a>(files: &'a [PatternFile], problems: &mut Problems) -> Option<V
         layers.push((&pattern.file, table));
     }
     ok.then_some(layers)
+}
+
+/// A pattern file's table as a layer over a `[check]` table.
+pub fn layer<'a>((file, table): &'a (&'a SourceFile, Table)) -> Layer<'a> {
+    Layer { file, table, span: (0, 0), what: "the rule's pattern files" }
+}
+
+/// A `[check]` table's `kind`.
+pub fn kind_of(table: &Table) -> Option<&str> {
+    table.iter().find(|(key, _)| key.get_ref().as_ref() == "kind").and_then(|(_, kind)| kind.get_ref().as_str())
+}
+
+/// Whether a check of this kind reads tree-sitter patterns.
+pub fn reads(kind: Option<&str>) -> bool {
+    matches!(kind, Some("query" | "implementations"))
+}
+
+/// A rule's own pattern files as layers for its `[check]`: none when it has none, and a problem
+/// when it also writes `[check.patterns]` or its check reads no patterns.
+pub fn own_layers<'s>(
+    source: &'s super::RuleSource,
+    inline: bool,
+    kind: Option<&str>,
+    problems: &mut Problems,
+) -> Vec<(&'s SourceFile, Table)> {
+    let Some(first) = source.patterns.first() else { return Vec::new() };
+    if inline {
+        let message = format!("the rule writes `[check.patterns]` and has pattern files (`{}`)", first.file.name);
+        problems.push(
+            Problem::at(&source.file, 0..0, message, "here")
+                .with_help("keep the patterns in one place: the `.scm` files, or `[check.patterns]`"),
+        );
+        return Vec::new();
+    }
+    if !reads(kind) {
+        let message =
+            format!("pattern files are read by `query` and `implementations` checks, not `{}`", kind.unwrap_or("?"));
+        problems.push(Problem::at(&first.file, 0..0, message, "here"));
+        return Vec::new();
+    }
+    layers(&source.patterns, problems).unwrap_or_default()
 }
 
 /// The files' patterns as the `patterns` option reads in the documentation: language → text.
