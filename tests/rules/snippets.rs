@@ -18,7 +18,8 @@
 //! ```
 //!
 //! A match is a match of the rule's patterns for the language, before the check's excuses
-//! (`unless`, `empty`, `forwards`), which the fixtures test. Every language the rule has patterns
+//! (`unless`, `empty`, `forwards`), which the fixtures test; a query check's `prefilter-regex` must
+//! also admit each `invalid` snippet, since a file it refuses is never parsed. Every language the rule has patterns
 //! for needs at least one `valid` and one `invalid` snippet, and every mock regex, exempt regex and
 //! exclude glob at least one case that it matches.
 
@@ -82,6 +83,8 @@ struct Rule {
     patterns: Vec<(Lang, String)>,
     /// The rule's `[check]` table, for its regexes and globs.
     check: toml::Table,
+    /// The check's kind: `query` or `implementations`.
+    kind: String,
 }
 
 /// The trials: for each rule with pattern files, one per language its patterns serve, and one
@@ -99,7 +102,9 @@ pub fn trials() -> Vec<Trial> {
         let table: toml::Table = text.parse().expect("the rule file is TOML");
         let check = table["check"].as_table().expect("a [check] table").clone();
         let patterns = rule.check.patterns().iter().map(|spec| (spec.lang, spec.text.clone())).collect();
-        let rule = std::sync::Arc::new(Rule { name: format!("{}/{}", rule.family, rule.id), folder, patterns, check });
+        let kind = rule.check.kind().to_string();
+        let name = format!("{}/{}", rule.family, rule.id);
+        let rule = std::sync::Arc::new(Rule { name, folder, patterns, check, kind });
         let mut langs: Vec<Lang> = rule.patterns.iter().map(|(lang, _)| *lang).collect();
         langs.dedup();
         for lang in langs {
@@ -149,6 +154,12 @@ fn snippets(rule: &Rule, lang: Lang) -> Result<(), Failed> {
     let tests = tests_of(rule)?;
     let mut failures = Vec::new();
     let (mut valid, mut invalid) = (0, 0);
+    // A query check parses only the files its `prefilter-regex` admits: each finding it is meant to
+    // make must get past it.
+    let prefilter = match rule.check.get("prefilter-regex").filter(|_| rule.kind == "query") {
+        Some(pattern) => Some(regex::Regex::new(pattern.as_str().expect("a regex string"))?),
+        None => None,
+    };
     for snippets in &tests.patterns {
         let langs: Vec<Option<Lang>> = snippets.lang.split('+').map(Lang::parse).collect();
         if langs.contains(&None) {
@@ -162,6 +173,11 @@ fn snippets(rule: &Rule, lang: Lang) -> Result<(), Failed> {
             invalid += 1;
             if !matches(rule, lang, &snippets.capture, code)? {
                 failures.push(format!("no @{} match in this invalid snippet:\n{code}", snippets.capture));
+            }
+            if !prefilter.as_ref().is_none_or(|prefilter| prefilter.is_match(code)) {
+                failures.push(format!(
+                    "`prefilter-regex` does not admit this invalid snippet (no file like it is parsed):\n{code}"
+                ));
             }
         }
         for code in &snippets.valid {
