@@ -85,7 +85,12 @@ proptest! {
     fn the_rule_loader_never_panics_and_escapes_what_it_quotes(text in hostile_text(), id in "[a-z-]{1,8}") {
         let body = format!("id = \"{id}\"\nfamily = \"docs\"\nseverity = \"info\"\nsummary = \"s\"\n{text}\n");
         for text in [text.clone(), body] {
-            let source = RuleSource { file: SourceFile::new(format!("{id}.toml"), leak(text)), stem: id.clone(), builtin: false };
+            let source = RuleSource {
+                file: SourceFile::new(format!("{id}.toml"), leak(text)),
+                stem: id.clone(),
+                builtin: false,
+                patterns: Vec::new(),
+            };
             if let Err(problems) = rule::load(&[source], &Default::default()) {
                 for problem in problems.problems {
                     let shown = rendered(problem);

@@ -1,11 +1,43 @@
 //! Every rule against its fixtures: `fixtures/<family>/<id>/pass-*` must give no finding of the rule,
-//! `fail-*` at least one, and what a failing fixture reports is snapshotted.
+//! `fail-*` at least one, and what a failing fixture reports is snapshotted. Every rule's patterns
+//! against their snippets (`rules/<family>/<id>/tests.toml`, see `rules/snippets.rs`).
+//!
+//! A custom harness (libtest-mimic, `harness = false` in Cargo.toml) makes one trial per fixture
+//! case, named `family/id/case`, so that a failure names its case and the other cases still run;
+//! `cargo test --test rules print-debugging` runs one rule's cases and snippets.
 
 mod common;
+#[path = "rules/snippets.rs"]
+mod snippets;
 
 use common::{apelint, findings, json_at, materialise, root};
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+fn main() {
+    let arguments = Arguments::from_args();
+    let mut trials = vec![
+        Trial::test("every_rule_has_pass_and_fail_fixtures", || {
+            every_rule_has_pass_and_fail_fixtures();
+            Ok(())
+        }),
+        Trial::test("dump_fixture_reports", || {
+            dump_fixture_reports();
+            Ok(())
+        })
+        .with_ignored_flag(true),
+    ];
+    for ((family, id), cases) in fixtures() {
+        for case in cases {
+            let name = format!("{family}/{id}/{case}");
+            let (family, id) = (family.clone(), id.clone());
+            trials.push(Trial::test(name, move || fixture_case(&family, &id, &case)));
+        }
+    }
+    trials.extend(snippets::trials());
+    libtest_mimic::run(&arguments, trials).exit();
+}
 
 /// (family, id) → case folder names.
 fn fixtures() -> BTreeMap<(String, String), Vec<String>> {
@@ -41,7 +73,6 @@ fn builtin_rules() -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
 fn every_rule_has_pass_and_fail_fixtures() {
     let fixtures = fixtures();
     for (family, id) in builtin_rules() {
@@ -54,50 +85,50 @@ fn every_rule_has_pass_and_fail_fixtures() {
     }
 }
 
-#[test]
-fn rules_pass_and_fail_their_fixtures() {
-    for ((family, id), cases) in fixtures() {
-        for case in cases {
-            let fixture = root().join("fixtures").join(&family).join(&id).join(&case);
-            let copy = materialise(&fixture);
-            let select = std::iter::once(id.clone()).chain(copy.select.iter().cloned()).collect::<Vec<_>>().join(",");
-            let report = json_at(&copy.root, &copy.now, &["--select", &select]);
-            let mine: Vec<_> = findings(&report).into_iter().filter(|finding| finding["rule"] == id.as_str()).collect();
-            if case.starts_with("pass-") {
-                assert!(mine.is_empty(), "{family}/{id}/{case} should pass but reported: {mine:#?}");
-            } else {
-                assert!(
-                    !mine.is_empty(),
-                    "{family}/{id}/{case} should fail but reported nothing; skipped: {}",
-                    report["skipped_rules"]
-                );
-                let mut text = String::new();
-                for finding in &mine {
-                    let location = &finding["location"];
-                    let _ = writeln!(
-                        text,
-                        "{} {}:{}:{}-{}:{} [{}] {}",
-                        finding["severity"].as_str().unwrap(),
-                        location["path"].as_str().unwrap(),
-                        location["line"],
-                        location["column"],
-                        location["end_line"],
-                        location["end_column"],
-                        finding["scope"].as_str().unwrap(),
-                        finding["message"].as_str().unwrap(),
-                    );
-                }
-                insta::assert_snapshot!(format!("{id}__{case}"), text);
-            }
+/// One fixture case: a `pass-*` case gives no finding of its rule, a `fail-*` case at least one,
+/// whose lines match the snapshot `tests/snapshots/rules__{id}__{case}.snap`.
+fn fixture_case(family: &str, id: &str, case: &str) -> Result<(), Failed> {
+    let fixture = root().join("fixtures").join(family).join(id).join(case);
+    let copy = materialise(&fixture);
+    let select = std::iter::once(id.to_string()).chain(copy.select.iter().cloned()).collect::<Vec<_>>().join(",");
+    let report = json_at(&copy.root, &copy.now, &["--select", &select]);
+    let mine: Vec<_> = findings(&report).into_iter().filter(|finding| finding["rule"] == id).collect();
+    if case.starts_with("pass-") {
+        if !mine.is_empty() {
+            return Err(format!("{family}/{id}/{case} should pass but reported: {mine:#?}").into());
         }
+        return Ok(());
     }
+    if mine.is_empty() {
+        let skipped = &report["skipped_rules"];
+        return Err(format!("{family}/{id}/{case} should fail but reported nothing; skipped: {skipped}").into());
+    }
+    let mut text = String::new();
+    for finding in &mine {
+        let location = &finding["location"];
+        let _ = writeln!(
+            text,
+            "{} {}:{}:{}-{}:{} [{}] {}",
+            finding["severity"].as_str().unwrap(),
+            location["path"].as_str().unwrap(),
+            location["line"],
+            location["column"],
+            location["end_line"],
+            location["end_column"],
+            finding["scope"].as_str().unwrap(),
+            finding["message"].as_str().unwrap(),
+        );
+    }
+    // Called from this file's top module, insta names the snapshot `rules__{id}__{case}` as the
+    // built-in harness did.
+    insta::assert_snapshot!(format!("{id}__{case}"), text);
+    Ok(())
 }
 
 /// Not a check but a tool for refactoring: with `APELINT_DUMP=<folder>`, writes every fixture's whole
 /// report (all rules, and the fixture's own selection) as JSON, SARIF and human text into that folder,
 /// so that the outputs before and after a change can be compared byte for byte (CONTRIBUTING.md).
-#[test]
-#[ignore = "a tool: APELINT_DUMP=<folder> cargo test --test rules dump -- --ignored"]
+/// An ignored trial: `APELINT_DUMP=<folder> cargo test --test rules dump -- --ignored`.
 fn dump_fixture_reports() {
     let Some(to) = std::env::var_os("APELINT_DUMP") else { return };
     let to = std::path::PathBuf::from(to);

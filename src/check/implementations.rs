@@ -15,9 +15,8 @@
 //! After the walk, names are joined: a name defined twice is skipped rather than guessed, test
 //! files only implement, and a library's exported definitions are exempt.
 
+use super::code::{self, PatternSpec, Queries, Scope};
 use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language};
-use super::query::Queries;
-use super::query::PatternSpec;
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
@@ -43,8 +42,7 @@ pub enum Cardinality {
 pub struct ImplementationsCheck {
     pub patterns: Vec<PatternSpec>,
     report: Cardinality,
-    files: Globs,
-    exclude: Globs,
+    scope: Scope,
     mocks: Vec<Pattern>,
     exempt: Vec<Pattern>,
     /// Per language, a regex a defined name must match to count as exported (Go's capitals).
@@ -131,9 +129,7 @@ impl ImplementationsCheck {
     /// Test files are read too: their classes and mocks are implementations.
     pub fn selects(&self, path: &str) -> bool {
         let Some(lang) = Lang::of(path) else { return false };
-        self.patterns.iter().any(|pattern| pattern.lang == lang)
-            && (self.files.is_empty() || self.files.is_match(path))
-            && !self.exclude.is_match(path)
+        code::has(&self.patterns, lang) && self.scope.admits(path)
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {
@@ -743,7 +739,7 @@ config! {
         /// Per language with `define-words`, a regex for what comes right before an implemented name, e.g. `{ ruby =
         /// '<\s*(?:::)?(?:\w+::)*' }` for a superclass: a file is then parsed only if a candidate name follows it.
         "implement-context" => implement_context: LangContexts,
-        /// `[check.patterns]`: language = pattern text, with the captures below.
+        /// `[check.patterns]`: language = pattern text, or the rule's `.scm` pattern files, with the captures below.
         required "patterns" => patterns: Queries,
     }
 }
@@ -813,8 +809,7 @@ impl Primitive for ImplementationsCheck {
         Some(ImplementationsCheck {
             patterns: config.patterns.value()?.0,
             report: config.report.value()?,
-            files: config.files.or(Globs::empty())?,
-            exclude: config.exclude.or(Globs::empty())?,
+            scope: Scope::new(config.files.or(Globs::empty())?, config.exclude.or(Globs::empty())?),
             mocks: config.mocks.or(Regexes::default())?.0,
             exempt: config.exempt.or(Regexes::default())?.0,
             exported: config.exported.or_lenient(LangRegexes::default()).0,

@@ -3,6 +3,7 @@
 //! what the engine settles itself: a combination of checks, and a judgement of every other rule's
 //! suppressions.
 
+pub(crate) mod code;
 pub mod config;
 mod content;
 mod dependency;

@@ -2,9 +2,11 @@
 //! The engine compiles the patterns of every active query check into one query per language
 //! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
 
-use super::config::{CaptureRegexes, FromKey, Read, Regexes, config};
+pub use super::code::PatternSpec;
+use super::code::{self, Queries, Scope};
+use super::config::{CaptureRegexes, Regexes, config};
 use super::{FileCtx, Pre, Primitive, ScanCx};
-use crate::diag::{Problem, Problems, SourceFile};
+use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::roles::is_test_path;
@@ -13,14 +15,12 @@ use crate::finding::Hit;
 use crate::pattern::{Globs, Pattern};
 use crate::spanned::Fields;
 use crate::syntax::{self, Lang, NotParsed};
-use toml::de::DeValue;
 
 #[derive(Debug)]
 pub struct QueryCheck {
     /// Pattern text per language.
     pub patterns: Vec<PatternSpec>,
-    files: Globs,
-    exclude: Globs,
+    scope: Scope,
     /// Also judge test code (tests are left out by default).
     tests: bool,
     /// Report a match only when this capture's node has no named children (an empty `catch`
@@ -51,13 +51,10 @@ impl QueryCheck {
     pub fn selects(&self, path: &str) -> bool {
         // A script without an extension is read to see its shebang.
         let known = match Lang::of(path) {
-            Some(lang) => self.patterns.iter().any(|pattern| pattern.lang == lang),
+            Some(lang) => code::has(&self.patterns, lang),
             None => syntax::might_be_script(path),
         };
-        known
-            && (self.files.is_empty() || self.files.is_match(path))
-            && !self.exclude.is_match(path)
-            && (self.tests || !is_test_path(path))
+        known && self.scope.admits(path) && (self.tests || !is_test_path(path))
     }
 
     pub fn pre(&self, facts: &Facts) -> Pre {
@@ -72,7 +69,7 @@ impl QueryCheck {
             return;
         }
         let Some(lang) = Lang::detect(file.path, file.text) else { return };
-        if !self.patterns.iter().any(|pattern| pattern.lang == lang) {
+        if !code::has(&self.patterns, lang) {
             return;
         }
         if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
@@ -235,81 +232,6 @@ fn forwards(each: &syntax::Match, text: &str) -> bool {
         && params.iter().zip(args).all(|(param, arg)| arg.bare && text[param.name.clone()] == text[arg.name.clone()])
 }
 
-/// One language's pattern text from a rule file, kept with where it was written so that a pattern
-/// that does not compile is reported at its line.
-#[derive(Debug, Clone)]
-pub struct PatternSpec {
-    pub lang: Lang,
-    pub text: String,
-    pub file: SourceFile,
-    /// Where the text starts in the rule file, and where the string ends.
-    pub start: usize,
-    pub end: usize,
-}
-
-impl PatternSpec {
-    /// The problem for an error at `offset` in the text.
-    pub fn problem(&self, error: &syntax::PatternError) -> Problem {
-        let at = (self.start + error.offset).min(self.end);
-        Problem::at(&self.file, at..at + 1, format!("invalid {} query: {}", self.lang.name(), error.message), "here")
-            .with_help("patterns use tree-sitter's query syntax; `docs/checks.md` lists the captures each kind reads")
-    }
-
-    /// Compiles the pattern on its own (`apelint rules` checks every language this way; a run
-    /// compiles only the languages the repository holds, all rules' patterns together).
-    pub fn validate(&self) -> Option<Problem> {
-        syntax::check_patterns(self.lang, &self.text).err().map(|error| self.problem(&error))
-    }
-}
-
-/// `[check.patterns]`: a table of language name → pattern text. The text is compiled later, with
-/// every other rule's, for the languages the repository holds.
-pub(super) fn read_patterns(
-    file: &SourceFile,
-    value: &crate::spanned::Value,
-    problems: &mut Problems,
-) -> Option<Vec<PatternSpec>> {
-    let DeValue::Table(table) = value.get_ref() else {
-        problems.push(Problem::at(file, value.span(), "`patterns` must be a table of language = \"pattern\"", "here"));
-        return None;
-    };
-    let mut patterns = Vec::new();
-    let mut ok = true;
-    for (key, item) in table.iter() {
-        let Some(lang) = Lang::parse(key.get_ref()) else {
-            let names = Lang::ALL.map(Lang::name);
-            problems.push(crate::diag::unknown(file, key.span(), "language", key.get_ref(), names));
-            ok = false;
-            continue;
-        };
-        let Some(source) = item.get_ref().as_str() else {
-            problems.push(Problem::at(file, item.span(), "a pattern must be a string", "here"));
-            ok = false;
-            continue;
-        };
-        patterns.push(PatternSpec {
-            lang,
-            text: source.to_string(),
-            file: file.clone(),
-            start: content_start(file.text, item.span()),
-            end: item.span().end,
-        });
-    }
-    ok.then_some(patterns)
-}
-
-/// Where the text of a TOML string starts, inside its quotes: `'''` strings drop a first newline.
-fn content_start(text: &str, span: std::ops::Range<usize>) -> usize {
-    let raw = text.get(span.clone()).unwrap_or_default();
-    for quote in ["'''", "\"\"\""] {
-        if let Some(rest) = raw.strip_prefix(quote) {
-            let newline = if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with('\n')) };
-            return span.start + quote.len() + newline;
-        }
-    }
-    span.start + 1
-}
-
 config! {
     /// The `[check]` table of `query`: tree-sitter patterns per language; each match of `@match` is
     /// a finding.
@@ -340,22 +262,8 @@ config! {
         "exclude-content" => exclude_content: Regexes,
         /// `{ capture = "regex" }`: a match is excused when that capture's text matches.
         "unless" => unless: CaptureRegexes,
-        /// `[check.patterns]`: language = pattern text.
+        /// `[check.patterns]`: language = pattern text, or the rule's `.scm` pattern files (below).
         required "patterns" => patterns: Queries,
-    }
-}
-
-/// `[check.patterns]`: language = query, read with where each is written.
-#[derive(Debug)]
-pub struct Queries(pub Vec<PatternSpec>);
-
-impl FromKey for Queries {
-    const SHAPE: &'static str = "table of language = query";
-
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some(found) = fields.raw(key) else { return Read::Absent };
-        read_patterns(found.file, found.value, problems)
-            .map_or(Read::Invalid, |patterns| Read::Value(Queries(patterns)))
     }
 }
 
@@ -367,8 +275,7 @@ impl Primitive for QueryCheck {
     fn compile(config: QueryConfig, _: &Fields<'_>, _: &mut Problems) -> Option<Self> {
         Some(QueryCheck {
             patterns: config.patterns.value()?.0,
-            files: config.files.or(Globs::empty())?,
-            exclude: config.exclude.or(Globs::empty())?,
+            scope: Scope::new(config.files.or(Globs::empty())?, config.exclude.or(Globs::empty())?),
             tests: config.tests.or_lenient(false),
             empty: config.empty.optional(),
             prefilter: config.prefilter.or_lenient(Vec::new()),

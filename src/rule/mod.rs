@@ -1,6 +1,7 @@
 //! Rules: TOML files compiled into checked rules. Built-in rules are embedded in the binary; user
 //! rule folders add rules or replace built-ins by id.
 
+mod patterns;
 mod when;
 
 use crate::check::Check;
@@ -8,6 +9,7 @@ use crate::diag::{Problem, Problems, SourceFile, did_you_mean, unknown};
 use crate::facts::profile::Profile;
 use crate::finding::Severity;
 use crate::spanned::{Fields, Layer, Table, parse_document};
+pub use patterns::PatternFile;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -16,6 +18,7 @@ use toml::de::DeValue;
 pub use when::When;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+include!(concat!(env!("OUT_DIR"), "/builtin_patterns.rs"));
 
 /// The practice a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -152,6 +155,8 @@ pub struct RuleSource {
     /// The file name without `.toml`, which must equal the id.
     pub stem: String,
     pub builtin: bool,
+    /// The `.scm` files in the folder beside the rule file (`<id>/python.scm`).
+    pub patterns: Vec<PatternFile>,
 }
 
 /// A user's `[rules.<id>]` table from `apelint.toml`.
@@ -173,13 +178,15 @@ pub fn builtin_sources() -> Vec<RuleSource> {
             file: SourceFile::builtin(format!("rules/{path}"), text),
             stem: stem(path),
             builtin: true,
+            patterns: patterns::builtin(path),
         })
         .collect()
 }
 
-/// Every `*.toml` file under `dir`, recursively. A folder that a repository's own configuration
-/// names is repository content: its links are not followed, and each file is read within
-/// `repository`.
+/// Every `*.toml` file under `dir`, recursively, with the `.scm` pattern files beside it (a `.toml`
+/// file in a rule's pattern folder is the rule's companion, not a rule). A folder that a
+/// repository's own configuration names is repository content: its links are not followed, and
+/// each file is read within `repository`.
 pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -> Result<Vec<RuleSource>, Problem> {
     if !dir.is_dir() {
         return Err(Problem::plain(format!("rule folder `{}` does not exist", dir.display())));
@@ -192,10 +199,12 @@ pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -
         let path = entry.path();
         if entry.file_type().is_some_and(|kind| kind.is_file())
             && path.extension().is_some_and(|extension| extension == "toml")
+            && !patterns::is_companion(path)
         {
             let file = SourceFile::read(path, repository)?;
             let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-            sources.push(RuleSource { file, stem: stem(&name), builtin: false });
+            let patterns = patterns::beside(path, repository)?;
+            sources.push(RuleSource { file, stem: stem(&name), builtin: false, patterns });
         }
     }
     sources.sort_by(|a, b| a.file.name.cmp(&b.file.name));
@@ -261,7 +270,9 @@ pub fn load(sources: &[RuleSource], overrides: &BTreeMap<String, Override>) -> R
     let mut rules = Vec::new();
     for (source, table, _) in chosen.values() {
         let id_override = overrides.get(stem_id(table.get_ref()).as_str());
-        let like = |id: &str| chosen.get(id).map(|(source, table, _)| (&source.file, table.get_ref()));
+        let like = |id: &str| {
+            chosen.get(id).map(|(source, table, _)| (&source.file, table.get_ref(), source.patterns.as_slice()))
+        };
         if let Some(rule) = compile(source, table, id_override, &like, &mut problems) {
             rules.push(rule);
         }
@@ -319,8 +330,8 @@ fn is_kebab(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Another rule's source file and table, by id, for `[check] like = "<id>"`.
-type Lookup<'s> = dyn Fn(&str) -> Option<(&'s SourceFile, &'s Table)> + 's;
+/// Another rule's source file, table and pattern files, by id, for `[check] like = "<id>"`.
+type Lookup<'s> = dyn Fn(&str) -> Option<(&'s SourceFile, &'s Table, &'s [PatternFile])> + 's;
 
 fn compile<'s>(
     source: &'s RuleSource,
@@ -394,6 +405,10 @@ fn compile<'s>(
                         plain.ok().map(|plain| (key.get_ref().to_string(), plain))
                     })
                     .collect();
+                if let Some(value) = patterns::option(&source.patterns) {
+                    let at = options.partition_point(|(key, _)| key.as_str() < "patterns");
+                    options.insert(at, ("patterns".to_string(), value));
+                }
                 // `like = "<id>"` starts from another rule's [check] (two rules reading one join).
                 let base = match check_table.iter().find(|(key, _)| key.get_ref().as_ref() == "like") {
                     None => None,
@@ -402,12 +417,29 @@ fn compile<'s>(
                         None => return None,
                     },
                 };
-                // Layers, lowest first: the liked rule's [check], the rule's [check], a profile's
-                // options, the user's options.
+                // The `.scm` files: the rule's own, or else (when it writes no patterns of its own)
+                // those of the rule it is `like`.
+                let inline = check_table.iter().any(|(key, _)| key.get_ref().as_ref() == "patterns");
+                let kind = patterns::kind_of(check_table).or(base.and_then(|base| patterns::kind_of(base.1)));
+                let own_files = patterns::own_layers(source, inline, kind, problems);
+                let liked_files = match base {
+                    Some((_, base_table, base_patterns)) if source.patterns.is_empty() && !inline => {
+                        patterns::layers(base_patterns, problems)
+                            .filter(|_| patterns::reads(patterns::kind_of(base_table)))
+                    }
+                    _ => None,
+                }
+                .unwrap_or_default();
+                // Layers, lowest first: the liked rule's [check] and pattern files, the rule's
+                // [check] and pattern files, a profile's options, the user's options.
                 let compile_with = |profile_layer: Option<Layer<'_>>, problems: &mut Problems| {
                     let mut check_fields = match base {
-                        Some((base_file, base_table)) => {
-                            Fields::new(base_file, base_table, 0..0, "the liked rule's [check]").with_override(Layer {
+                        Some((base_file, base_table, _)) => {
+                            let mut fields = Fields::new(base_file, base_table, 0..0, "the liked rule's [check]");
+                            for layer in &liked_files {
+                                fields = fields.with_override(patterns::layer(layer));
+                            }
+                            fields.with_override(Layer {
                                 file,
                                 table: check_table,
                                 span: (found.value.span().start, found.value.span().end),
@@ -416,6 +448,9 @@ fn compile<'s>(
                         }
                         None => Fields::new(file, check_table, found.value.span(), "[check]"),
                     };
+                    for layer in &own_files {
+                        check_fields = check_fields.with_override(patterns::layer(layer));
+                    }
                     check_fields.raw("like");
                     if let Some(layer) = profile_layer {
                         check_fields = check_fields.with_override(layer);
@@ -485,19 +520,19 @@ fn liked<'s>(
     value: &crate::spanned::Value,
     like: &Lookup<'s>,
     problems: &mut Problems,
-) -> Option<(&'s SourceFile, &'s Table)> {
+) -> Option<(&'s SourceFile, &'s Table, &'s [PatternFile])> {
     let Some(id) = value.get_ref().as_str() else {
         problems.push(Problem::at(file, value.span(), "`like` must be a rule id", "here"));
         return None;
     };
-    let Some((other_file, other)) = like(id) else {
+    let Some((other_file, other, other_patterns)) = like(id) else {
         problems.push(Problem::at(file, value.span(), format!("`like` names no rule `{id}`"), "here"));
         return None;
     };
     let check = other.iter().find(|(key, _)| key.get_ref().as_ref() == "check").map(|(_, value)| value.get_ref());
     match check {
         Some(DeValue::Table(table)) if !table.iter().any(|(key, _)| key.get_ref().as_ref() == "like") => {
-            Some((other_file, table))
+            Some((other_file, table, other_patterns))
         }
         _ => {
             let message = format!("`like` must name a rule whose [check] is a table without `like`; `{id}` is not");

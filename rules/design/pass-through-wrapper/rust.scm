@@ -1,0 +1,10 @@
+(source_file (function_item
+  name: (identifier) @match
+  parameters: (parameters) @params
+  body: (block . [(call_expression function: (_) @callee arguments: (arguments) @args)
+                  (expression_statement (call_expression function: (_) @callee arguments: (arguments) @args))] .)) @body)
+(mod_item body: (declaration_list (function_item
+  name: (identifier) @match
+  parameters: (parameters) @params
+  body: (block . [(call_expression function: (_) @callee arguments: (arguments) @args)
+                  (expression_statement (call_expression function: (_) @callee arguments: (arguments) @args))] .)) @body))

@@ -1,0 +1,1 @@
+(try_statement body: (statement_block) @try handler: (catch_clause body: (statement_block) @body) @match)

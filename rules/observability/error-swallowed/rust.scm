@@ -1,0 +1,3 @@
+(match_arm
+  pattern: (match_pattern (tuple_struct_pattern type: (identifier) @e (#eq? @e "Err")))
+  value: (block) @body) @match

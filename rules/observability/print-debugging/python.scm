@@ -1,0 +1,1 @@
+(call function: (identifier) @fn (#eq? @fn "print")) @match

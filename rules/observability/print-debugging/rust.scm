@@ -1,0 +1,1 @@
+(macro_invocation macro: (identifier) @m (#any-of? @m "println" "print" "eprintln" "eprint" "dbg")) @match
