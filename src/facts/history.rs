@@ -817,14 +817,21 @@ pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure>
             let tag = history.latest_tag()?;
             Measure {
                 value: days(history.now - tag.time) as f64,
-                text: format!("the latest tag, {}, is {} days old", crate::escape::code(&tag.name), days(history.now - tag.time)),
+                text: format!(
+                    "the latest tag, {}, is {} days old",
+                    crate::escape::code(&tag.name),
+                    days(history.now - tag.time)
+                ),
             }
         }
         Metric::CommitsSinceLatestTag => {
             let tag = history.latest_tag()?;
             let count = human.iter().filter(|time| **time > tag.time).count();
             let at_least = if tag.time < history.window_start { "at least " } else { "" };
-            Measure { value: count as f64, text: format!("{at_least}{count} commits since {}", crate::escape::code(&tag.name)) }
+            Measure {
+                value: count as f64,
+                text: format!("{at_least}{count} commits since {}", crate::escape::code(&tag.name)),
+            }
         }
     };
     Some(measure)

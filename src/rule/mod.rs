@@ -1,6 +1,8 @@
 //! Rules: TOML files compiled into checked rules. Built-in rules are embedded in the binary; user
 //! rule folders add rules or replace built-ins by id.
 
+mod select;
+mod validate;
 mod when;
 
 use crate::check::Check;
@@ -8,11 +10,13 @@ use crate::diag::{Problem, Problems, SourceFile, did_you_mean, unknown};
 use crate::facts::profile::Profile;
 use crate::finding::Severity;
 use crate::spanned::{Fields, Layer, Table, parse_document};
+pub use select::{Name, Selection, select};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use toml::Spanned;
 use toml::de::DeValue;
+pub use validate::validate_patterns;
 pub use when::When;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
