@@ -124,6 +124,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Github.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
+
+    #[test]
     fn text_from_the_repository_cannot_start_a_command() {
         assert_eq!(data("50% done\r\n::error::pwned"), "50%25 done%0D%0A::error::pwned");
         assert_eq!(property("a,b:c\nd"), "a%2Cb%3Ac%0Ad");

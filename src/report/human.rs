@@ -225,3 +225,15 @@ fn summary(run: &Run<'_>, style: Style, out: &mut String) {
         let _ = writeln!(out, "manifest {} could not be parsed: {}", printable(path), printable(reason));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Human { style: Style { color: false, unicode: false, width: 100, verbose: false, quiet: false } }.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
+}

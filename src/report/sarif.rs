@@ -371,6 +371,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Sarif.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
+
+    #[test]
     fn names_and_uris() {
         assert_eq!(pascal("readme-missing"), "ReadmeMissing");
         assert_eq!(uri("docs/a b#c.md"), "docs/a%20b%23c.md");
