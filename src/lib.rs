@@ -1,8 +1,9 @@
 //! apelint: a fast linter for product-engineering health.
 //!
-//! Data flow: [`config`] and [`rule`] files are validated into rules; [`facts`] about the repository
-//! are computed lazily and shared; the [`engine`] runs each rule's [`check`] over the facts into
-//! [`finding`]s; [`report`]ers turn findings into text.
+//! Data flow: the [`cli`] parses arguments into settings; the [`pipeline`] validates [`config`] and
+//! [`rule`] files into rules and selects them; [`facts`] about the repository are computed lazily
+//! and shared; the [`engine`] runs each rule's [`check`] over the facts into [`finding`]s; the
+//! pipeline finishes them into a run, and [`report`]ers turn the run into text.
 
 pub mod baseline;
 pub mod boundary;
@@ -19,6 +20,7 @@ pub mod finding;
 pub mod markdown;
 pub mod paths;
 pub mod pattern;
+pub mod pipeline;
 pub mod report;
 pub mod rule;
 pub mod snippet;

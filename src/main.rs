@@ -1,7 +1,8 @@
 //! The `apelint` binary: parses arguments, runs, and picks the exit code (0 clean, 1 findings at or
 //! above the fail level, 2 usage, configuration or rule errors; a closed pipe exits 0).
 
-use apelint::cli::{self, Cli, Exit, Failure};
+use apelint::cli::{self, Cli};
+use apelint::pipeline::{Exit, Failure};
 use clap::Parser;
 use std::process::ExitCode;
 

@@ -3,9 +3,8 @@
 use super::config::{Finite, FromKey, Read, config};
 use super::{Needs, Pre, Primitive};
 use crate::diag::{Problems, unknown};
-use crate::escape::code;
 use crate::facts::Facts;
-use crate::facts::history::{DAY, History, WEEK};
+use crate::facts::history::{History, Metric, measure};
 use crate::finding::Hit;
 use crate::spanned::Fields;
 
@@ -16,123 +15,6 @@ pub struct HistoryCheck {
     max: Option<f64>,
     /// For `active-weeks`: how many weeks before HEAD to look at.
     weeks: u32,
-}
-
-/// What can be measured in the history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    DaysSinceLastCommit,
-    ActiveWeeks,
-    LongestGapDays,
-    Commits,
-    HistoryDays,
-    Tags,
-    DaysSinceLatestTag,
-    CommitsSinceLatestTag,
-}
-
-impl Metric {
-    pub const ALL: [(&'static str, Metric); 8] = [
-        ("days-since-last-commit", Metric::DaysSinceLastCommit),
-        ("active-weeks", Metric::ActiveWeeks),
-        ("longest-gap-days", Metric::LongestGapDays),
-        ("commits", Metric::Commits),
-        ("history-days", Metric::HistoryDays),
-        ("tags", Metric::Tags),
-        ("days-since-latest-tag", Metric::DaysSinceLatestTag),
-        ("commits-since-latest-tag", Metric::CommitsSinceLatestTag),
-    ];
-
-    pub fn parse(text: &str) -> Option<Metric> {
-        Metric::ALL.iter().find(|(name, _)| *name == text).map(|(_, metric)| *metric)
-    }
-}
-
-/// A measured value, with the words that explain it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Measure {
-    pub value: f64,
-    pub text: String,
-}
-
-/// Measures `metric`; `None` when it does not exist here (days since the latest tag, without tags).
-pub fn measure(history: &History, metric: Metric, weeks: u32) -> Option<Measure> {
-    let days = |seconds: i64| seconds.max(0) / DAY;
-    let human: Vec<i64> = history.human().map(|commit| commit.time).collect();
-    let measure = match metric {
-        Metric::DaysSinceLastCommit => match human.first() {
-            Some(last) => Measure {
-                value: days(history.now - last) as f64,
-                text: format!(
-                    "the last commit by a person was {} days ago ({})",
-                    days(history.now - last),
-                    crate::date::format(*last)
-                ),
-            },
-            None => Measure {
-                value: days(history.now - history.window_start) as f64,
-                text: format!("no commit by a person since {}", crate::date::format(history.window_start)),
-            },
-        },
-        Metric::ActiveWeeks => {
-            let since = history.head_time - i64::from(weeks) * WEEK;
-            let mut active: Vec<i64> =
-                human.iter().filter(|time| **time > since).map(|time| (history.head_time - time) / WEEK).collect();
-            active.sort_unstable();
-            active.dedup();
-            Measure {
-                value: active.len() as f64,
-                text: format!("{} of the {weeks} weeks before the last commit had commits", active.len()),
-            }
-        }
-        Metric::LongestGapDays => {
-            let (gap, end) =
-                human.windows(2).map(|pair| (pair[0] - pair[1], pair[0])).max().unwrap_or((0, history.head_time));
-            Measure {
-                value: days(gap) as f64,
-                text: format!("{} days passed without a commit, until {}", days(gap), crate::date::format(end)),
-            }
-        }
-        Metric::Commits => Measure {
-            value: human.len() as f64,
-            text: format!(
-                "{} commits by people in the {} days before HEAD",
-                human.len(),
-                days(history.head_time - history.window_start)
-            ),
-        },
-        Metric::HistoryDays => {
-            let span = days(history.head_time - history.oldest_time);
-            let text = if history.extends_before_window {
-                format!("the history is more than {span} days long")
-            } else {
-                format!("the history is {span} days long")
-            };
-            Measure { value: span as f64, text }
-        }
-        Metric::Tags => Measure {
-            value: history.tags.len() as f64,
-            text: match history.tags.len() {
-                0 => "no release tag, ever".to_string(),
-                1 => "1 tag".to_string(),
-                count => format!("{count} tags"),
-            },
-        },
-        Metric::DaysSinceLatestTag => {
-            let tag = history.latest_tag()?;
-            Measure {
-                value: days(history.now - tag.time) as f64,
-                text: format!("the latest tag, {}, is {} days old", code(&tag.name), days(history.now - tag.time)),
-            }
-        }
-        Metric::CommitsSinceLatestTag => {
-            let tag = history.latest_tag()?;
-            let count = human.iter().filter(|time| **time > tag.time).count();
-            let at_least = if tag.time < history.window_start { "at least " } else { "" };
-            Measure { value: count as f64, text: format!("{at_least}{count} commits since {}", code(&tag.name)) }
-        }
-    };
-    Some(measure)
 }
 
 config! {

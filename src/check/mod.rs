@@ -29,7 +29,7 @@ use toml::Spanned;
 pub use content::ContentCheck;
 pub use dependency::DependencyCheck;
 pub use files::FilesCheck;
-pub use history::{HistoryCheck, Metric, measure};
+pub use history::HistoryCheck;
 pub use implementations::ImplementationsCheck;
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;

@@ -1,8 +1,7 @@
 //! The cadence at a glance: the numbers behind the shipping verdicts and a sparkline of commits per
 //! week, shared by the human and JSON reports.
 
-use crate::check::{Metric, measure};
-use crate::facts::history::{DAY, History, WEEK};
+use crate::facts::history::{DAY, History, Metric, WEEK, measure};
 use serde::Serialize;
 
 /// The metrics of a history, as the JSON report carries them.

@@ -4,7 +4,7 @@
 //! shows at most ten annotations of each kind per step: the most severe come first, and one notice
 //! says how many were left out and where to read them.
 
-use super::Report;
+use super::{Rendered, Reporter, Run};
 use crate::finding::{Finding, Scope, Severity};
 use std::fmt::Write as _;
 
@@ -40,16 +40,16 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn annotation(report: &Report<'_>, finding: &Finding) -> String {
+fn annotation(run: &Run<'_>, finding: &Finding) -> String {
     let location = &finding.location;
     let mut properties = Vec::new();
     let mut message = finding.message.clone();
     // A repository-level finding is anchored where its fix belongs; when that file does not exist
     // yet (no ADR folder), the annotation is the run's, and the message names the file.
-    if finding.scope == Scope::File || report.root.join(&location.path).is_file() {
-        properties.push(format!("file={}", property(&format!("{}{}", report.repository_prefix, location.path))));
+    if finding.scope == Scope::File || run.sources.is_file(&location.path) {
+        properties.push(format!("file={}", property(&format!("{}{}", run.repository_prefix, location.path))));
     } else {
-        let _ = write!(message, " (fix in `{}{}`)", report.repository_prefix, location.path);
+        let _ = write!(message, " (fix in `{}{}`)", run.repository_prefix, location.path);
     }
     if finding.scope == Scope::File {
         properties.push(format!("line={}", location.start.line));
@@ -67,9 +67,18 @@ fn annotation(report: &Report<'_>, finding: &Finding) -> String {
     format!("::{} {}::{}", command(finding.severity), properties.join(","), data(&message))
 }
 
-pub fn render(report: &Report<'_>) -> String {
-    let mut findings: Vec<&Finding> =
-        report.outcome.findings.iter().filter(|finding| report.in_change(finding)).collect();
+/// The github format: workflow commands that annotate the pull request.
+#[derive(Debug, Clone, Copy)]
+pub struct Github;
+
+impl Reporter for Github {
+    fn render(&self, run: &Run<'_>) -> Rendered {
+        render(run).into()
+    }
+}
+
+fn render(run: &Run<'_>) -> String {
+    let mut findings: Vec<&Finding> = run.outcome.findings.iter().filter(|finding| run.in_change(finding)).collect();
     // Most severe first; within a severity, the report's order (family, path, position).
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut out = String::new();
@@ -88,13 +97,13 @@ pub fn render(report: &Report<'_>) -> String {
             continue;
         }
         shown[kind] += 1;
-        out.push_str(&annotation(report, finding));
+        out.push_str(&annotation(run, finding));
         out.push('\n');
     }
     let total = findings.len();
-    let everywhere = report.outcome.findings.len();
+    let everywhere = run.outcome.findings.len();
     let noun = if total == 1 { "finding" } else { "findings" };
-    let total = if report.diff.is_some() {
+    let total = if run.change.is_some() {
         format!("{total} {noun} in this change ({everywhere} in all)")
     } else {
         format!("{total} {noun}")
@@ -113,6 +122,13 @@ pub fn render(report: &Report<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Github.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
 
     #[test]
     fn text_from_the_repository_cannot_start_a_command() {

@@ -1,15 +1,13 @@
 //! Human output: one miette diagnostic per finding (with the source lines for findings in a file),
 //! then a summary of counts.
 
-use super::Report;
+use super::{Rendered, Reporter, Run};
 use crate::engine::SkipKind;
 use crate::escape::printable;
 use crate::finding::{Finding, Scope, Severity};
-use crate::snippet::{CONTEXT_LINES, FileText, Snippet};
+use crate::snippet::{CONTEXT_LINES, Snippet};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
 /// How to draw the output.
 #[derive(Debug, Clone, Copy)]
@@ -77,8 +75,24 @@ fn first_paragraph(text: &str) -> String {
     text.trim().split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Renders the whole report.
-pub fn render(report: &Report<'_>, style: Style) -> String {
+/// The human format: a miette diagnostic per finding, drawn in a [`Style`].
+#[derive(Debug, Clone, Copy)]
+pub struct Human {
+    pub style: Style,
+}
+
+impl Reporter for Human {
+    fn render(&self, run: &Run<'_>) -> Rendered {
+        render(run, self.style).into()
+    }
+
+    fn reads_sources(&self) -> bool {
+        true
+    }
+}
+
+/// Renders the whole run.
+fn render(run: &Run<'_>, style: Style) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
@@ -89,21 +103,13 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
-    let mut files: HashMap<&str, Option<FileText>> = HashMap::new();
     let mut out = String::new();
-    for finding in &report.outcome.findings {
+    for finding in &run.outcome.findings {
         let source = match finding.scope {
             Scope::Repository => None,
             Scope::File => {
                 let path = finding.location.path.as_str();
-                let file = files.entry(path).or_insert_with(|| {
-                    report
-                        .boundary
-                        .read(std::path::Path::new(path), crate::facts::text::SNIPPET_MAX_SIZE)
-                        .ok()
-                        .map(|text| FileText::new(Arc::from(text)))
-                });
-                file.as_ref().map(|file| {
+                run.sources.text(path).map(|file| {
                     let location = &finding.location;
                     file.snippet(
                         path,
@@ -129,19 +135,19 @@ pub fn render(report: &Report<'_>, style: Style) -> String {
         }
     }
     if !style.quiet {
-        summary(report, style, &mut out);
+        summary(run, style, &mut out);
     }
     out
 }
 
-fn summary(report: &Report<'_>, style: Style, out: &mut String) {
-    let counts = report.counts();
+fn summary(run: &Run<'_>, style: Style, out: &mut String) {
+    let counts = run.counts();
     let plural =
         |count: usize, word: &str| if count == 1 { format!("{count} {word}") } else { format!("{count} {word}s") };
-    if !report.outcome.findings.is_empty() {
+    if !run.outcome.findings.is_empty() {
         out.push('\n');
     }
-    if let Some(Ok(history)) = report.history {
+    if let Some(Ok(history)) = run.history {
         let cadence = super::cadence::Cadence::of(history);
         let (line, marker) = cadence.sparkline(history, style.unicode);
         let _ = writeln!(out, "history: {}", printable(&cadence.describe()));
@@ -156,12 +162,12 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
         plural(counts.error, "error"),
         plural(counts.warning, "warning"),
         format_args!("{} info", counts.info),
-        plural(report.files, "file"),
-        report.source_files,
-        report.profile.describe(),
-        printable(&report.git.describe()),
+        plural(run.files, "file"),
+        run.source_files,
+        run.profile.describe(),
+        printable(&run.git.describe()),
     );
-    if let Some((applied, _)) = report.baseline {
+    if let Some((applied, _)) = run.baseline {
         let _ = writeln!(
             out,
             "baseline {}: {} known {} not shown, {} fixed since",
@@ -183,7 +189,7 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
     // Rules that could not be judged, grouped by reason: one line for "a bare repository ..."
     // rather than one per rule.
     let mut cannot: Vec<(&str, Vec<&str>)> = Vec::new();
-    for skip in report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::CannotJudge) {
+    for skip in run.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::CannotJudge) {
         match cannot.iter_mut().find(|(reason, _)| *reason == skip.reason) {
             Some((_, rules)) => rules.push(&skip.rule),
             None => cannot.push((&skip.reason, vec![&skip.rule])),
@@ -192,13 +198,13 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
     for (reason, rules) in cannot {
         let _ = writeln!(out, "skipped {}: {}", rules.join(", "), printable(reason));
         if let Some(hint) =
-            report.outcome.skipped.iter().find(|skip| skip.reason == reason).and_then(|skip| skip.hint.as_ref())
+            run.outcome.skipped.iter().find(|skip| skip.reason == reason).and_then(|skip| skip.hint.as_ref())
         {
             let _ = writeln!(out, "  hint: {}", printable(hint));
         }
     }
     let not_applicable: Vec<_> =
-        report.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();
+        run.outcome.skipped.iter().filter(|skip| skip.kind == SkipKind::NotApplicable).collect();
     if style.verbose {
         for skip in &not_applicable {
             let _ = writeln!(out, "not applicable {}: {}", skip.rule, printable(&skip.reason));
@@ -210,12 +216,26 @@ fn summary(report: &Report<'_>, style: Style, out: &mut String) {
             plural(not_applicable.len(), "rule")
         );
     }
-    let skips = report.skip_counts();
+    let skips = run.skip_counts();
     if !skips.is_empty() {
         let parts: Vec<String> = skips.iter().map(|(skip, count)| format!("{count} {}", skip.as_str())).collect();
-        let _ = writeln!(out, "{} not read: {}", plural(report.skipped_files.len(), "file"), parts.join(", "));
+        let _ = writeln!(out, "{} not read: {}", plural(run.skipped_files.len(), "file"), parts.join(", "));
     }
-    for (path, reason) in &report.broken_manifests {
+    for (path, reason) in &run.broken_manifests {
         let _ = writeln!(out, "manifest {} could not be parsed: {}", printable(path), printable(reason));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered =
+            Human { style: Style { color: false, unicode: false, width: 100, verbose: false, quiet: false } }
+                .render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
     }
 }

@@ -1,7 +1,7 @@
 //! JSON output: one versioned object, for scripts and agents. The schema is documented in
 //! `docs/json.md`; `version` changes only when a field changes meaning or goes away.
 
-use super::Report;
+use super::{Rendered, Reporter, Run};
 use crate::engine::SkippedRule;
 use crate::facts::git::GitState;
 use crate::facts::profile::Evidence;
@@ -135,36 +135,46 @@ fn finding(finding: &Finding) -> JsonFinding<'_> {
     }
 }
 
-pub fn render(report: &Report<'_>) -> String {
+/// The json format: one versioned document, for scripts and agents.
+#[derive(Debug, Clone, Copy)]
+pub struct Json;
+
+impl Reporter for Json {
+    fn render(&self, run: &Run<'_>) -> Rendered {
+        render(run).into()
+    }
+}
+
+fn render(run: &Run<'_>) -> String {
     let document = Document {
         version: VERSION,
         tool: Tool { name: "apelint", version: env!("CARGO_PKG_VERSION") },
-        root: report.root.display().to_string(),
-        git: report.git,
+        root: run.root.display().to_string(),
+        git: run.git,
         profile: Profile {
-            profiles: report.profile.profiles.iter().map(|profile| profile.as_str()).collect(),
-            evidence: &report.profile.evidence,
-            configured: report.profile.configured,
+            profiles: run.profile.profiles.iter().map(|profile| profile.as_str()).collect(),
+            evidence: &run.profile.evidence,
+            configured: run.profile.configured,
         },
         summary: Summary {
-            counts: report.counts(),
-            files: report.files,
-            source_files: report.source_files,
-            rules_run: report.outcome.ran,
-            rules_skipped: report.outcome.skipped.len(),
-            suppressed: report.outcome.suppressed,
-            files_skipped: report.skip_counts().into_iter().map(|(skip, count)| (skip.as_str(), count)).collect(),
+            counts: run.counts(),
+            files: run.files,
+            source_files: run.source_files,
+            rules_run: run.outcome.ran,
+            rules_skipped: run.outcome.skipped.len(),
+            suppressed: run.outcome.suppressed,
+            files_skipped: run.skip_counts().into_iter().map(|(skip, count)| (skip.as_str(), count)).collect(),
         },
-        findings: report.outcome.findings.iter().map(finding).collect(),
-        skipped_rules: &report.outcome.skipped,
-        history: report.history.map(|history| match history {
+        findings: run.outcome.findings.iter().map(finding).collect(),
+        skipped_rules: &run.outcome.skipped,
+        history: run.history.map(|history| match history {
             Ok(history) => HistoryJson::Available(super::cadence::Cadence::of(history)),
             Err(unavailable) => {
                 HistoryJson::Unavailable { reason: unavailable.reason.clone(), hint: unavailable.hint.clone() }
             }
         }),
-        baseline: report.baseline.map(|(applied, _)| applied),
-        schema: report.schema.map(|schema| SchemaJson {
+        baseline: run.baseline.map(|(applied, _)| applied),
+        schema: run.schema.map(|schema| SchemaJson {
             sets: schema
                 .sets
                 .iter()
@@ -179,18 +189,26 @@ pub fn render(report: &Report<'_>) -> String {
                 .collect(),
             files: &schema.files,
         }),
-        skipped_files: report
+        skipped_files: run
             .skipped_files
             .iter()
             .map(|(path, skip)| SkippedFile { path, reason: skip.as_str() })
             .collect(),
-        broken_manifests: report
-            .broken_manifests
-            .iter()
-            .map(|(path, reason)| BrokenManifest { path, reason })
-            .collect(),
+        broken_manifests: run.broken_manifests.iter().map(|(path, reason)| BrokenManifest { path, reason }).collect(),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("the report serialises");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Json.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
 }

@@ -2,7 +2,7 @@
 //! grouped by rule with the rule's help, the repository-level findings, and the commit cadence.
 //! GitHub accepts at most 1 MiB per step summary: beyond that the list is cut, with a note.
 
-use super::Report;
+use super::{Rendered, Reporter, Run};
 use crate::escape::{code, markdown};
 use crate::finding::{Finding, Scope, Severity};
 use std::collections::BTreeMap;
@@ -19,31 +19,41 @@ fn icon(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &Report<'_>) -> String {
+/// The markdown format: a job summary for `$GITHUB_STEP_SUMMARY`.
+#[derive(Debug, Clone, Copy)]
+pub struct Markdown;
+
+impl Reporter for Markdown {
+    fn render(&self, run: &Run<'_>) -> Rendered {
+        render(run).into()
+    }
+}
+
+fn render(run: &Run<'_>) -> String {
     let mut out = String::from("## apelint\n\n");
-    let counts = report.counts();
-    let findings = &report.outcome.findings;
+    let counts = run.counts();
+    let findings = &run.outcome.findings;
     let _ = writeln!(
         out,
         "**{} errors, {} warnings, {} info** · {} files · profile: {} · {} rules run, {} skipped\n",
         counts.error,
         counts.warning,
         counts.info,
-        report.files,
-        report.profile.describe(),
-        report.outcome.ran,
-        report.outcome.skipped.len()
+        run.files,
+        run.profile.describe(),
+        run.outcome.ran,
+        run.outcome.skipped.len()
     );
     // Pull-request mode: which findings the change brought (annotated on its lines).
-    let in_change = |finding: &Finding| report.diff.is_some() && report.in_change(finding);
-    if report.diff.is_some() {
+    let in_change = |finding: &Finding| run.change.is_some() && run.in_change(finding);
+    if run.change.is_some() {
         let new = findings.iter().filter(|finding| in_change(finding)).count();
         let _ = writeln!(
             out,
             "**{new} in this change**, marked 🆕 below; the others were there before it (or are about the whole repository).\n"
         );
     }
-    if let Some((applied, _)) = report.baseline {
+    if let Some((applied, _)) = run.baseline {
         let _ = writeln!(
             out,
             "Baseline {}: {} known findings not shown, {} fixed since.\n",
@@ -69,7 +79,7 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
-    if let Some(Ok(history)) = report.history {
+    if let Some(Ok(history)) = run.history {
         let cadence = super::cadence::Cadence::of(history);
         let (line, marker) = cadence.sparkline(history, true);
         let _ = writeln!(out, "**Cadence.** {}\n", markdown(&cadence.describe()));
@@ -138,4 +148,16 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str("No findings.\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Markdown.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
 }

@@ -1,11 +1,15 @@
-//! Reporters: functions of a finished run, one file per output format.
+//! Reporters: one [`Reporter`] per output format, each a function of a finished [`Run`], one file
+//! per format. A reporter knows nothing of the command line, of checks or of the disk: the run
+//! carries everything it shows, the text of the files with findings included.
 
 pub mod cadence;
+pub mod change;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod source;
 
 use crate::engine::Outcome;
 use crate::facts::git::GitState;
@@ -15,13 +19,82 @@ use crate::finding::Counts;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Everything a reporter may show about one run.
+pub use change::{Change, FilterMode};
+pub use source::Sources;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// A Markdown job summary, for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+impl Format {
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The reporter of this format; `style` is how the human format draws (the others ignore it).
+    pub fn reporter(self, style: human::Style) -> Box<dyn Reporter> {
+        match self {
+            Format::Human => Box::new(human::Human { style }),
+            Format::Json => Box::new(json::Json),
+            Format::Sarif => Box::new(sarif::Sarif),
+            Format::Github => Box::new(github::Github),
+            Format::Markdown => Box::new(markdown::Markdown),
+        }
+    }
+}
+
+/// One output format: renders a finished run into text.
+pub trait Reporter {
+    /// The run as this format shows it.
+    fn render(&self, run: &Run<'_>) -> Rendered;
+
+    /// Whether this format shows the text of the files with findings (code frames, UTF-16
+    /// columns): the pipeline reads them only when some reporter does.
+    fn reads_sources(&self) -> bool {
+        false
+    }
+}
+
+/// A reporter's text, and a note for standard error when it had to leave something out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub text: String,
+    pub note: Option<String>,
+}
+
+impl From<String> for Rendered {
+    fn from(text: String) -> Self {
+        Rendered { text, note: None }
+    }
+}
+
+/// A finished run: everything a reporter may show.
 #[derive(Debug, Clone)]
-pub struct Report<'a> {
+pub struct Run<'a> {
     pub root: PathBuf,
-    /// What reporters may read again of the repository (the lines around a finding).
-    pub boundary: crate::boundary::Boundary,
+    /// The findings to show: with `--baseline`, the new ones only.
     pub outcome: &'a Outcome,
+    /// Every finding, the baseline's included: SARIF keeps them all (a result missing from an
+    /// upload closes its alert), marked new or unchanged.
+    pub everything: &'a Outcome,
+    /// The text of the files with findings, and which anchors of repository-level findings exist.
+    pub sources: &'a Sources,
     pub profile: &'a ProfileFact,
     pub git: &'a GitState,
     /// Files the walk saw.
@@ -37,8 +110,7 @@ pub struct Report<'a> {
     /// What `--baseline` hid and what it found fixed, with the fingerprints it knows.
     pub baseline: Option<&'a (crate::baseline::Applied, std::collections::HashSet<String>)>,
     /// Pull-request mode for annotations: the filter and the changed lines per path.
-    pub diff:
-        Option<&'a (crate::cli::FilterMode, std::collections::HashMap<String, crate::facts::history::ChangedLines>)>,
+    pub change: Option<&'a Change>,
     /// The rules that ran (selected, on, and not skipped), in their listing order.
     pub rules: Vec<&'a crate::rule::Rule>,
     /// Where the checked folder sits in its git repository (`services/api/`, or empty): annotations
@@ -46,7 +118,7 @@ pub struct Report<'a> {
     pub repository_prefix: String,
 }
 
-impl Report<'_> {
+impl Run<'_> {
     pub fn counts(&self) -> Counts {
         Counts::of(&self.outcome.findings)
     }
@@ -54,25 +126,7 @@ impl Report<'_> {
     /// Whether `finding` is in the pull request's change, as `--filter-mode` reads it; every
     /// finding is when there is no change to compare with.
     pub fn in_change(&self, finding: &crate::finding::Finding) -> bool {
-        use crate::cli::FilterMode;
-        let Some((mode, changed)) = self.diff else { return true };
-        if finding.scope == crate::finding::Scope::Repository {
-            // No line to annotate: the job summary lists it.
-            return *mode == FilterMode::Nofilter;
-        }
-        let Some(lines) = changed.get(&finding.location.path) else { return *mode == FilterMode::Nofilter };
-        let (start, end) = (finding.location.start.line, finding.location.end.line.max(finding.location.start.line));
-        // The ranges are sorted and disjoint (see [`merge_ranges`]): the first that does not end
-        // before the finding starts is the only one that may overlap it.
-        let overlaps = |ranges: &[std::ops::RangeInclusive<usize>]| {
-            let at = ranges.partition_point(|range| *range.end() < start);
-            ranges.get(at).is_some_and(|range| *range.start() <= end)
-        };
-        match mode {
-            FilterMode::Added => overlaps(&lines.added),
-            FilterMode::DiffContext => overlaps(&lines.hunks),
-            FilterMode::File | FilterMode::Nofilter => true,
-        }
+        self.change.is_none_or(|change| change.holds(finding))
     }
 
     /// Skipped files counted by reason, in a stable order.
@@ -85,35 +139,119 @@ impl Report<'_> {
     }
 }
 
-/// Sorts `ranges` and joins those that overlap or touch, so that [`Report::in_change`] can find the
-/// one a finding falls in by binary search (a change of many thousand added lines stays cheap).
-pub fn merge_ranges(ranges: &mut Vec<std::ops::RangeInclusive<usize>>) {
-    ranges.sort_unstable_by_key(|range| (*range.start(), *range.end()));
-    let mut merged: Vec<std::ops::RangeInclusive<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges.drain(..) {
-        match merged.last_mut() {
-            Some(last) if *range.start() <= last.end().saturating_add(1) => {
-                if range.end() > last.end() {
-                    *last = *last.start()..=*range.end();
-                }
-            }
-            _ => merged.push(range),
+/// A small hand-built run for the reporters' snapshot tests: a repository-level finding anchored
+/// at a README that exists, two findings in a file whose text the run carries, and one info.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::{Run, Sources};
+    use crate::engine::{Outcome, SkipKind, SkippedRule};
+    use crate::facts::git::GitState;
+    use crate::facts::profile::{Profile, ProfileFact};
+    use crate::finding::{Finding, Location, Position, Scope, Severity, finalise};
+    use crate::rule::Rule;
+    use std::path::PathBuf;
+
+    /// What a sample run borrows.
+    pub struct Sample {
+        pub outcome: Outcome,
+        pub sources: Sources,
+        pub profile: ProfileFact,
+        pub git: GitState,
+        pub rules: Vec<Rule>,
+    }
+
+    fn finding(rule: &Rule, severity: Severity, scope: Scope, location: Location, message: &str) -> Finding {
+        Finding {
+            rule: rule.id.clone(),
+            family: rule.family.as_str().to_string(),
+            severity,
+            message: message.to_string(),
+            help: Some(rule.docs.fix.split_whitespace().collect::<Vec<_>>().join(" ")),
+            scope,
+            location,
+            fingerprint: String::new(),
+            key: message.to_string(),
         }
     }
-    *ranges = merged;
-}
 
-#[cfg(test)]
-mod tests {
-    use super::merge_ranges;
+    fn at(path: &str, line: usize, column: usize, end_column: usize) -> Location {
+        Location {
+            path: path.to_string(),
+            start: Position { line, column },
+            end: Position { line, column: end_column },
+        }
+    }
 
-    #[test]
-    fn ranges_are_sorted_and_joined() {
-        let mut ranges = vec![9..=9, 1..=3, 4..=4, 2..=2, 20..=25, 7..=8, 22..=30];
-        merge_ranges(&mut ranges);
-        assert_eq!(ranges, vec![1..=4, 7..=9, 20..=30]);
-        let mut empty = Vec::new();
-        merge_ranges(&mut empty);
-        assert!(empty.is_empty());
+    impl Sample {
+        pub fn new() -> Self {
+            let all = crate::rule::load(&crate::rule::builtin_sources(), &Default::default()).expect("built-ins load");
+            let rules: Vec<Rule> = all
+                .into_iter()
+                .filter(|rule| ["readme-thin", "error-swallowed", "print-debugging"].contains(&rule.id.as_str()))
+                .collect();
+            let rule = |id: &str| rules.iter().find(|rule| rule.id == id).expect("a built-in rule");
+            let mut findings = vec![
+                finding(
+                    rule("readme-thin"),
+                    Severity::Warning,
+                    Scope::Repository,
+                    Location::anchor("README.md"),
+                    "README.md has 3 words",
+                ),
+                finding(
+                    rule("print-debugging"),
+                    Severity::Warning,
+                    Scope::File,
+                    at("src/app.py", 2, 5, 17),
+                    "`print(\"héllo\")` in service code",
+                ),
+                finding(
+                    rule("error-swallowed"),
+                    Severity::Info,
+                    Scope::File,
+                    at("src/app.py", 3, 7, 11),
+                    "an error swallowed without a log",
+                ),
+            ];
+            finalise(&mut findings);
+            let outcome = Outcome {
+                findings,
+                suppressed: 1,
+                skipped: vec![SkippedRule {
+                    rule: "stale".to_string(),
+                    reason: "no git repository".to_string(),
+                    kind: SkipKind::CannotJudge,
+                    hint: Some("run apelint in a clone".to_string()),
+                }],
+                ran: 3,
+            };
+            let mut sources = Sources::default();
+            sources.add_text("src/app.py", "def main():\n    print(\"héllo\")\n    except: pass\n".to_string());
+            sources.add_file("README.md");
+            let profile = ProfileFact { profiles: [Profile::Service].into(), evidence: Vec::new(), configured: true };
+            let git = GitState::Repository { shallow: false, bare: false, branch: Some("main".to_string()) };
+            Sample { outcome, sources, profile, git, rules }
+        }
+
+        pub fn run(&self) -> Run<'_> {
+            Run {
+                root: PathBuf::from("/repo"),
+                outcome: &self.outcome,
+                everything: &self.outcome,
+                sources: &self.sources,
+                profile: &self.profile,
+                git: &self.git,
+                files: 4,
+                source_files: 1,
+                skipped_files: [("data.bin".to_string(), crate::facts::text::Skip::Binary)].into(),
+                broken_manifests: Vec::new(),
+                history: None,
+                schema: None,
+                baseline: None,
+                change: None,
+                rules: self.rules.iter().collect(),
+                repository_prefix: String::new(),
+            }
+        }
     }
 }

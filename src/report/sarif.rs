@@ -4,10 +4,9 @@
 //! `primaryLocationLineHash` (the finding's fingerprint). Columns count UTF-16 code units, as the
 //! run's `columnKind` says.
 
-use super::Report;
+use super::{Rendered, Reporter, Run};
 use crate::finding::{Finding, Scope, Severity};
 use crate::rule::Rule;
-use crate::snippet::FileText;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,12 +20,12 @@ struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [SarifRun<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct SarifRun<'a> {
     tool: Tool<'a>,
     /// Present when results were left out to stay within GitHub's limits, saying so.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -238,27 +237,15 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn result<'a>(
-    finding: &'a Finding,
-    rule_index: usize,
-    files: &mut HashMap<String, Option<FileText>>,
-    report: &Report<'_>,
-) -> SarifResult<'a> {
+fn result<'a>(finding: &'a Finding, rule_index: usize, run: &Run<'_>) -> SarifResult<'a> {
     let location = &finding.location;
     let (start_line, start_column, end_line, end_column) = match finding.scope {
         // Where the fix belongs, line 1 (the file may not exist yet).
         Scope::Repository => (1, 1, 1, 1),
         Scope::File => {
-            let file = files.entry(location.path.clone()).or_insert_with(|| {
-                report
-                    .boundary
-                    .read(std::path::Path::new(&location.path), crate::facts::text::SNIPPET_MAX_SIZE)
-                    .ok()
-                    .map(|text| FileText::new(std::sync::Arc::from(text)))
-            });
+            let file = run.sources.text(&location.path);
             // Columns count UTF-16 code units; without the file, chars are the best guess.
-            let utf16 =
-                |line: usize, column: usize| file.as_ref().map_or(column, |file| file.utf16_column(line, column));
+            let utf16 = |line: usize, column: usize| file.map_or(column, |file| file.utf16_column(line, column));
             let start_line = location.start.line.max(1);
             let end_line = location.end.line.max(start_line);
             let start_column = utf16(start_line, location.start.column.max(1));
@@ -277,14 +264,14 @@ fn result<'a>(
         locations: [Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri(&format!("{}{}", report.repository_prefix, location.path)),
+                    uri: uri(&format!("{}{}", run.repository_prefix, location.path)),
                     uri_base_id: "%SRCROOT%",
                 },
                 region: Region { start_line, start_column, end_line, end_column },
             },
         }],
         partial_fingerprints: Fingerprints { primary_location_line_hash: &finding.fingerprint },
-        baseline_state: report
+        baseline_state: run
             .baseline
             .map(|(_, known)| if known.contains(&finding.fingerprint) { "unchanged" } else { "new" }),
     }
@@ -298,33 +285,40 @@ pub const MAX_RESULTS: usize = 5_000;
 /// it, which holds whatever the compression.
 pub const MAX_BYTES: usize = 10_000_000;
 
-pub fn render(report: &Report<'_>) -> String {
-    render_noted(report).0
+/// The sarif format: a SARIF 2.1.0 log of every finding, the baseline's included, for code scanning.
+#[derive(Debug, Clone, Copy)]
+pub struct Sarif;
+
+impl Reporter for Sarif {
+    fn render(&self, run: &Run<'_>) -> Rendered {
+        let (text, note) = render(run);
+        Rendered { text, note }
+    }
+
+    fn reads_sources(&self) -> bool {
+        true
+    }
 }
 
 /// The SARIF log, and a warning when results were left out to stay within GitHub's limits.
-pub fn render_noted(report: &Report<'_>) -> (String, Option<String>) {
-    let index: HashMap<&str, usize> =
-        report.rules.iter().enumerate().map(|(at, rule)| (rule.id.as_str(), at)).collect();
+fn render(run: &Run<'_>) -> (String, Option<String>) {
+    let index: HashMap<&str, usize> = run.rules.iter().enumerate().map(|(at, rule)| (rule.id.as_str(), at)).collect();
     let mut findings: Vec<&Finding> =
-        report.outcome.findings.iter().filter(|finding| index.contains_key(finding.rule.as_str())).collect();
+        run.everything.findings.iter().filter(|finding| index.contains_key(finding.rule.as_str())).collect();
     let total = findings.len();
     // Most severe first; the sort is stable, so the report's order holds within a severity.
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut keep = total.min(MAX_RESULTS);
-    let mut files = HashMap::new();
     loop {
-        let results: Vec<SarifResult<'_>> = findings[..keep]
-            .iter()
-            .map(|finding| result(finding, index[finding.rule.as_str()], &mut files, report))
-            .collect();
+        let results: Vec<SarifResult<'_>> =
+            findings[..keep].iter().map(|finding| result(finding, index[finding.rule.as_str()], run)).collect();
         let note = (keep < total).then(|| {
             format!(
                 "SARIF holds the {keep} most severe of {total} findings: GitHub stores at most {MAX_RESULTS} per run and \
                  refuses files over 10 MB; `--format json` has them all"
             )
         });
-        let text = log(report, results, note.as_deref());
+        let text = log(run, results, note.as_deref());
         if text.len() <= MAX_BYTES || keep == 0 {
             return (text, note);
         }
@@ -333,8 +327,8 @@ pub fn render_noted(report: &Report<'_>) -> (String, Option<String>) {
     }
 }
 
-fn log(report: &Report<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -> String {
-    let rules: Vec<Descriptor<'_>> = report.rules.iter().map(|rule| descriptor(rule)).collect();
+fn log(run: &Run<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -> String {
+    let rules: Vec<Descriptor<'_>> = run.rules.iter().map(|rule| descriptor(rule)).collect();
     let mut bases = BTreeMap::new();
     bases.insert("%SRCROOT%", UriBase { description: Text { text: "The top of the git repository".to_string() } });
     let invocations = note
@@ -350,7 +344,7 @@ fn log(report: &Report<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
-        runs: [Run {
+        runs: [SarifRun {
             tool: Tool {
                 driver: Driver {
                     name: "apelint",
@@ -361,7 +355,7 @@ fn log(report: &Report<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -
             },
             invocations,
             // One category per checked folder, so two runs in one repository keep their alerts apart.
-            automation_details: AutomationDetails { id: format!("apelint/{}", report.repository_prefix) },
+            automation_details: AutomationDetails { id: format!("apelint/{}", run.repository_prefix) },
             column_kind: "utf16CodeUnits",
             original_uri_base_ids: bases,
             results,
@@ -375,6 +369,13 @@ fn log(report: &Report<'_>, results: Vec<SarifResult<'_>>, note: Option<&str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_a_small_run() {
+        let sample = crate::report::sample::Sample::new();
+        let rendered = Sarif.render(&sample.run());
+        insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
 
     #[test]
     fn names_and_uris() {

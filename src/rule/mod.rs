@@ -2,6 +2,8 @@
 //! rule folders add rules or replace built-ins by id.
 
 mod patterns;
+mod select;
+mod validate;
 mod when;
 
 use crate::check::Check;
@@ -10,11 +12,13 @@ use crate::facts::profile::Profile;
 use crate::finding::Severity;
 use crate::spanned::{Fields, Layer, Table, parse_document};
 pub use patterns::PatternFile;
+pub use select::{Name, Selection, select};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use toml::Spanned;
 use toml::de::DeValue;
+pub use validate::validate_patterns;
 pub use when::When;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));

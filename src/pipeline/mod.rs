@@ -1,0 +1,176 @@
+//! The one pipeline every command that checks a repository shares: the root, its configuration and
+//! rules, the rules selected, the facts and the engine's outcome. `check` finishes the outcome into
+//! a report for each output; `baseline` writes its fingerprints. The rule catalogue (`rules`,
+//! `explain`, `init`) loads configuration and rules the same way. Only `main` picks the exit code.
+
+mod baseline;
+mod catalogue;
+mod check;
+mod diff;
+mod github;
+pub mod settings;
+mod sources;
+mod terminal;
+mod write;
+
+pub use baseline::baseline;
+pub use catalogue::{explain, init, rules};
+pub use check::check;
+
+use crate::config::Config;
+use crate::diag::{Problem, Problems};
+use crate::engine::{self, Outcome};
+use crate::facts::history::HistorySettings;
+use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
+use crate::rule::{self, Name, Rule, Selection};
+use settings::{AnalysisSettings, Inputs};
+use std::path::{Path, PathBuf};
+
+/// What a command asks `main` to do when it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Clean,
+    Findings,
+}
+
+/// A failure that stops the run with exit code 2.
+#[derive(Debug)]
+pub enum Failure {
+    Problems(Problems),
+    /// Standard output was closed by the reader (`apelint | head`): not an error.
+    BrokenPipe,
+}
+
+impl From<Problems> for Failure {
+    fn from(problems: Problems) -> Self {
+        Failure::Problems(problems)
+    }
+}
+
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Self {
+        Failure::Problems(Problems::one(problem))
+    }
+}
+
+/// The repository folder at `path`, once it is known to be a folder apelint can list.
+fn root(path: &Path) -> Result<PathBuf, Problem> {
+    if !path.exists() {
+        return Err(Problem::plain(format!("path `{}` does not exist", path.display())));
+    }
+    if !path.is_dir() {
+        return Err(Problem::plain(format!("path `{}` is not a folder", path.display()))
+            .with_help("apelint checks a whole repository: give its root folder"));
+    }
+    // A folder that cannot be listed would look empty, and every rule about what is missing would
+    // fire on it.
+    if let Err(error) = std::fs::read_dir(path) {
+        return Err(Problem::plain(format!("cannot read the folder `{}`: {error}", path.display())));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Configuration and rules for the repository at `root`.
+fn load(root: &Path, inputs: &Inputs) -> Result<(Config, Vec<Rule>), Failure> {
+    let boundary = crate::boundary::Boundary::of(root);
+    let (config, mut problems) = Config::discover(root, inputs.config.as_deref(), &boundary);
+    let mut sources = rule::builtin_sources();
+    let repository = config.from_repository.then_some(&boundary);
+    // A `--rules` folder inside the repository is the repository's: read within its boundary.
+    let dirs = config
+        .rule_dirs
+        .iter()
+        .map(|dir| (dir, repository))
+        .chain(inputs.rule_dirs.iter().map(|dir| (dir, boundary.holds(dir).then_some(&boundary))));
+    for (dir, repository) in dirs {
+        match rule::dir_sources(dir, repository) {
+            Ok(found) => sources.extend(found),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    match rule::load(&sources, &config.rules) {
+        Ok(rules) => problems.finish((config, rules)).map_err(Failure::from),
+        Err(more) => {
+            problems.problems.extend(more.problems);
+            Err(problems.into())
+        }
+    }
+}
+
+/// The first half of the pipeline: the root checked, configuration and rules loaded, and the
+/// rules to run selected. A command may check what it will write before the facts are computed.
+pub struct Prepared {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every rule loaded, active or not (inline suppressions may name any of them).
+    pub rules: Vec<Rule>,
+    /// Indexes into `rules` of the rules to run, in their order.
+    active: Vec<usize>,
+}
+
+impl Prepared {
+    pub fn new(settings: &AnalysisSettings) -> Result<Prepared, Failure> {
+        let root = root(&settings.inputs.path)?;
+        let (config, rules) = load(&root, &settings.inputs)?;
+        let active = {
+            let selection = selection(&config, settings);
+            // The selection keeps the rules' order: one walk pairs each with its index.
+            let mut selected = rule::select(&rules, &selection)?.into_iter().peekable();
+            rules
+                .iter()
+                .enumerate()
+                .filter_map(|(at, rule)| selected.next_if(|chosen| std::ptr::eq(rule, *chosen)).map(|_| at))
+                .collect()
+        };
+        Ok(Prepared { root, config, rules, active })
+    }
+
+    /// The rules to run.
+    pub fn active(&self) -> Vec<&Rule> {
+        self.active.iter().map(|at| &self.rules[*at]).collect()
+    }
+
+    /// The second half: the facts, and the engine's outcome over them.
+    pub fn analyse(self) -> Result<Analysis, Failure> {
+        let facts = Facts::new(self.root.clone(), fact_settings(&self.config)?);
+        let known: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
+        let outcome = engine::run(&self.active(), &known, &facts, &self.config.suppress).map_err(Failure::from)?;
+        Ok(Analysis { prepared: self, facts, outcome })
+    }
+}
+
+/// A repository analysed: what was prepared, the facts, and every finding.
+pub struct Analysis {
+    pub prepared: Prepared,
+    pub facts: Facts,
+    pub outcome: Outcome,
+}
+
+/// `select` and `ignore`: the command line's `--select` replaces the configuration's, and its
+/// `--ignore` adds to it.
+fn selection<'c>(config: &'c Config, settings: &AnalysisSettings) -> Selection<'c> {
+    let spanned = |items: &[toml::Spanned<String>]| -> Vec<Name> {
+        items.iter().map(|item| Name { text: item.get_ref().clone(), span: Some(item.span()) }).collect()
+    };
+    let plain =
+        |items: &[String]| -> Vec<Name> { items.iter().map(|item| Name { text: item.clone(), span: None }).collect() };
+    let select = if settings.select.is_empty() { spanned(&config.select) } else { plain(&settings.select) };
+    let mut ignore = spanned(&config.ignore);
+    ignore.extend(plain(&settings.ignore));
+    Selection { file: config.file.as_ref(), select, ignore }
+}
+
+fn fact_settings(config: &Config) -> Result<FactSettings, Failure> {
+    let now = crate::date::now().map_err(|message| Failure::from(Problem::plain(message)))?;
+    Ok(FactSettings {
+        excludes: config.exclude.clone(),
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        profile: config.profile.clone(),
+        history: {
+            let mut history = HistorySettings { now, ..HistorySettings::default() };
+            history.window_days = config.window_days.unwrap_or(history.window_days);
+            history.bots.extend(config.bots.iter().cloned());
+            history
+        },
+    })
+}
