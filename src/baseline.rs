@@ -78,7 +78,7 @@ impl Baseline {
                 crate::facts::text::Skip::Binary | crate::facts::text::Skip::NotUtf8 => "not UTF-8 text".to_string(),
                 _ => std::fs::metadata(path).err().map_or_else(|| "unreadable".to_string(), |error| error.to_string()),
             };
-            Problem::plain(format!("cannot read the baseline `{}`: {why}", path.display()))
+            Problem::io(format!("cannot read the baseline `{}`: {why}", path.display()))
                 .with_help("write one with `apelint baseline`")
         })?;
         let file = || SourceFile::new(path.display().to_string(), Box::leak(text.clone().into_boxed_str()));

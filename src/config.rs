@@ -65,7 +65,7 @@ impl Config {
             Some(path) => {
                 if !path.is_file() {
                     let mut problems = Problems::new();
-                    problems.push(Problem::plain(format!("configuration file `{}` does not exist", path.display())));
+                    problems.push(Problem::usage(format!("configuration file `{}` does not exist", path.display())));
                     return (Config::default(), problems);
                 }
                 path.to_path_buf()

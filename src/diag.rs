@@ -72,26 +72,70 @@ impl SourceFile {
     }
 }
 
-/// One problem in one file, with the span it is about.
-#[derive(Debug, Error, Diagnostic)]
+/// What kind of problem stopped the run: the `apelint::…` code shown beside it, so that a script
+/// (or a person) tells a mistake in a file from a mistake on the command line or a full disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// `apelint.toml`, a rule file, a pattern file or a baseline says something that cannot be.
+    Config,
+    /// The command line asks for what cannot be: a path that does not exist, an unknown rule id,
+    /// two reports into one file, a file `init` would overwrite.
+    Usage,
+    /// A file or folder could not be read or written (permissions, a full disk).
+    Io,
+    /// apelint itself failed: a bug.
+    Internal,
+}
+
+impl Code {
+    /// The code as miette shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Config => "apelint::config",
+            Code::Usage => "apelint::usage",
+            Code::Io => "apelint::io",
+            Code::Internal => "apelint::internal",
+        }
+    }
+}
+
+/// One problem, in one file with the span it is about, or about the run itself.
+#[derive(Debug, Error)]
 #[error("{message}")]
-#[diagnostic(code(apelint::config))]
 pub struct Problem {
     pub message: String,
-    #[source_code]
+    pub code: Code,
     source_code: Option<Snippet>,
-    #[label("{label}")]
     span: Option<SourceSpan>,
     label: String,
-    #[help]
     pub help: Option<String>,
 }
 
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code.name()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code.as_ref().map(|snippet| snippet as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some(self.label.clone()), span))))
+    }
+}
+
 impl Problem {
-    /// A problem with no file to point at (a missing directory, say).
+    /// A problem in the configuration with no file to point at (a missing rule folder, say).
     pub fn plain(message: impl Into<String>) -> Self {
         Problem {
             message: printable(&message.into()).into_owned(),
+            code: Code::Config,
             source_code: None,
             span: None,
             label: String::new(),
@@ -107,11 +151,27 @@ impl Problem {
         let snippet = Snippet::new(&file.name, file.text, file.lines(), start..end, CONTEXT_LINES, None);
         Problem {
             message: printable(&message.into()).into_owned(),
+            code: Code::Config,
             span: Some(snippet.span()),
             source_code: Some(snippet),
             label: printable(&label.into()).into_owned(),
             help: None,
         }
+    }
+
+    /// A mistake on the command line.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Problem { code: Code::Usage, ..Problem::plain(message) }
+    }
+
+    /// A file or folder that could not be read or written.
+    pub fn io(message: impl Into<String>) -> Self {
+        Problem { code: Code::Io, ..Problem::plain(message) }
+    }
+
+    /// A bug in apelint.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Problem { code: Code::Internal, ..Problem::plain(message) }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -135,9 +195,11 @@ pub struct Problems {
 type ProblemKey = (String, Option<(usize, usize)>, Option<(String, (usize, usize))>);
 
 fn summary(problems: &[Problem]) -> String {
+    // Configuration problems are the usual many; others are said as what they are.
+    let what = if problems.iter().all(|problem| problem.code == Code::Config) { "invalid configuration: " } else { "" };
     match problems {
-        [one] => format!("invalid configuration: {}", one.message),
-        many => format!("invalid configuration: {} problems", many.len()),
+        [one] => format!("{what}{}", one.message),
+        many => format!("{what}{} problems", many.len()),
     }
 }
 

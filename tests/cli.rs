@@ -19,6 +19,28 @@ fn a_path_that_does_not_exist_is_a_usage_error() {
 }
 
 #[test]
+fn each_kind_of_problem_has_its_own_code() {
+    let dir = tree(&[("README.md", README), ("apelint.toml", "select = 3\n")]);
+    // A mistake in a file the user wrote, on the command line, and in writing.
+    apelint().arg(dir.path()).assert().code(2).stderr(predicate::str::contains("apelint::config"));
+    let clean = tree(&[("README.md", README)]);
+    apelint()
+        .arg(clean.path())
+        .args(["--select", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("apelint::usage").and(predicate::str::contains("apelint::config").not()));
+    let out = clean.path().join("no-such-folder").join("report.json");
+    apelint()
+        .arg(clean.path())
+        .args(["--format", "json", "--output"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("apelint::io").and(predicate::str::contains("apelint::config").not()));
+}
+
+#[test]
 fn a_file_instead_of_a_folder_is_a_usage_error() {
     let dir = tree(&[("README.md", README)]);
     apelint().arg(dir.path().join("README.md")).assert().code(2).stderr(predicate::str::contains("is not a folder"));

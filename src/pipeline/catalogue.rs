@@ -15,7 +15,7 @@ pub fn rules(settings: &RulesSettings) -> Result<Exit, Failure> {
         Some(name) => Some(Family::parse(name).ok_or_else(|| {
             let help = did_you_mean(name, Family::ALL.iter().map(|family| family.as_str()))
                 .unwrap_or_else(|| format!("families: {}", Family::ALL.map(Family::as_str).join(", ")));
-            Failure::from(Problem::plain(format!("no family named `{name}`")).with_help(help))
+            Failure::from(Problem::usage(format!("no family named `{name}`")).with_help(help))
         })?),
         None => None,
     };
@@ -45,7 +45,7 @@ pub fn explain(settings: &ExplainSettings) -> Result<Exit, Failure> {
     let Some(rule) = rules.iter().find(|rule| rule.id == settings.id) else {
         let help = did_you_mean(&settings.id, rules.iter().map(|rule| rule.id.as_str()))
             .unwrap_or_else(|| "`apelint rules` lists every rule".to_string());
-        return Err(Problem::plain(format!("no rule with id `{}`", settings.id)).with_help(help).into());
+        return Err(Problem::usage(format!("no rule with id `{}`", settings.id)).with_help(help).into());
     };
     write::emit(&crate::docs::explain(rule), None)?;
     Ok(Exit::Clean)
@@ -56,7 +56,7 @@ pub fn init(settings: &InitSettings) -> Result<Exit, Failure> {
     let root = root(&settings.path)?;
     let target = root.join("apelint.toml");
     if target.exists() && !settings.force {
-        return Err(Problem::plain(format!("`{}` already exists", target.display()))
+        return Err(Problem::usage(format!("`{}` already exists", target.display()))
             .with_help("pass --force to overwrite it")
             .into());
     }

@@ -82,7 +82,7 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
                 }
                 write::emit(&text, output.file.as_deref())?;
             }
-            Err(_) => failed.push(Problem::plain(format!(
+            Err(_) => failed.push(Problem::internal(format!(
                 "the {} report could not be written: apelint failed while rendering it (a bug; please report it)",
                 output.format.name()
             ))),

@@ -31,7 +31,7 @@ pub fn change(root: &Path, base: Option<Base>, mode: FilterMode, annotating: boo
             Ok(None)
         }
         Err(unavailable) => {
-            Err(Problem::plain(format!("--diff-base: {}", unavailable.reason)).with_help(unavailable.hint).into())
+            Err(Problem::usage(format!("--diff-base: {}", unavailable.reason)).with_help(unavailable.hint).into())
         }
     }
 }

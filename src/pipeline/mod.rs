@@ -56,16 +56,16 @@ impl From<Problem> for Failure {
 /// The repository folder at `path`, once it is known to be a folder apelint can list.
 fn root(path: &Path) -> Result<PathBuf, Problem> {
     if !path.exists() {
-        return Err(Problem::plain(format!("path `{}` does not exist", path.display())));
+        return Err(Problem::usage(format!("path `{}` does not exist", path.display())));
     }
     if !path.is_dir() {
-        return Err(Problem::plain(format!("path `{}` is not a folder", path.display()))
+        return Err(Problem::usage(format!("path `{}` is not a folder", path.display()))
             .with_help("apelint checks a whole repository: give its root folder"));
     }
     // A folder that cannot be listed would look empty, and every rule about what is missing would
     // fire on it.
     if let Err(error) = std::fs::read_dir(path) {
-        return Err(Problem::plain(format!("cannot read the folder `{}`: {error}", path.display())));
+        return Err(Problem::io(format!("cannot read the folder `{}`: {error}", path.display())));
     }
     Ok(path.to_path_buf())
 }
@@ -161,7 +161,7 @@ fn selection<'c>(config: &'c Config, settings: &AnalysisSettings) -> Selection<'
 }
 
 fn fact_settings(config: &Config) -> Result<FactSettings, Failure> {
-    let now = crate::date::now().map_err(|message| Failure::from(Problem::plain(message)))?;
+    let now = crate::date::now().map_err(|message| Failure::from(Problem::usage(message)))?;
     Ok(FactSettings {
         excludes: config.exclude.clone(),
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 /// Where an output file really is: its folder with links resolved, and its name.
 pub fn real_target(path: &Path) -> Result<PathBuf, Failure> {
     let name = path.file_name().ok_or_else(|| {
-        Failure::from(Problem::plain(format!("`{}` is not a file name to write a report to", path.display())))
+        Failure::from(Problem::usage(format!("`{}` is not a file name to write a report to", path.display())))
     })?;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let folder = folder.canonicalize().map_err(|error| {
-        Failure::from(Problem::plain(format!("cannot write `{}`: its folder: {error}", path.display())))
+        Failure::from(Problem::io(format!("cannot write `{}`: its folder: {error}", path.display())))
     })?;
     Ok(folder.join(name))
 }
@@ -28,7 +28,7 @@ pub fn distinct_targets<'p>(files: impl IntoIterator<Item = &'p Path>) -> Result
     for path in files {
         let target = real_target(path)?;
         if targets.contains(&target) {
-            return Err(Problem::plain(format!("`{}` is the target of two reports", path.display()))
+            return Err(Problem::usage(format!("`{}` is the target of two reports", path.display()))
                 .with_help("give each `--output` and `--report` its own file")
                 .into());
         }
@@ -41,7 +41,7 @@ pub fn distinct_targets<'p>(files: impl IntoIterator<Item = &'p Path>) -> Result
 /// that a reader (or another apelint writing the same file) never sees half a report.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     let cannot =
-        |error: std::io::Error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", path.display())));
+        |error: std::io::Error| Failure::from(Problem::io(format!("cannot write `{}`: {error}", path.display())));
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -62,7 +62,7 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
 /// Creates the folder `dir` and those above it.
 pub fn create_dir(dir: &Path) -> Result<(), Failure> {
     std::fs::create_dir_all(dir)
-        .map_err(|error| Failure::from(Problem::plain(format!("cannot write `{}`: {error}", dir.display()))))
+        .map_err(|error| Failure::from(Problem::io(format!("cannot write `{}`: {error}", dir.display()))))
 }
 
 /// Writes `text` to `file`, or to standard output without one; a closed pipe is not an error.
@@ -74,7 +74,7 @@ pub fn emit(text: &str, file: Option<&Path>) -> Result<(), Failure> {
             match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
                 Ok(()) => Ok(()),
                 Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
-                Err(error) => Err(Problem::plain(format!("cannot write the report: {error}")).into()),
+                Err(error) => Err(Problem::io(format!("cannot write the report: {error}")).into()),
             }
         }
     }

@@ -199,7 +199,7 @@ pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -
     let walk = ignore::WalkBuilder::new(dir).standard_filters(false).follow_links(repository.is_none()).build();
     for entry in walk {
         let entry =
-            entry.map_err(|error| Problem::plain(format!("cannot read rule folder `{}`: {error}", dir.display())))?;
+            entry.map_err(|error| Problem::io(format!("cannot read rule folder `{}`: {error}", dir.display())))?;
         let path = entry.path();
         if entry.file_type().is_some_and(|kind| kind.is_file())
             && path.extension().is_some_and(|extension| extension == "toml")

@@ -50,7 +50,7 @@ pub fn beside(rule: &Path, repository: Option<&crate::boundary::Boundary>) -> Re
         return Ok(Vec::new());
     }
     let entries = std::fs::read_dir(&folder)
-        .map_err(|error| Problem::plain(format!("cannot read pattern folder `{}`: {error}", folder.display())))?;
+        .map_err(|error| Problem::io(format!("cannot read pattern folder `{}`: {error}", folder.display())))?;
     let mut files = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();

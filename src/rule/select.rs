@@ -40,7 +40,7 @@ pub fn select<'r>(rules: &'r [Rule], selection: &Selection<'_>) -> Result<Vec<&'
         let message = format!("no rule or family named `{}`", name.text);
         let problem = match (&name.span, selection.file) {
             (Some(span), Some(file)) => Problem::at(file, span.clone(), message, "unknown"),
-            _ => Problem::plain(message),
+            _ => Problem::usage(message),
         };
         problems.push(problem.with_help(help));
     }
