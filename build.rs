@@ -14,8 +14,10 @@ fn main() {
     files.sort();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let is_rule = |file: &&PathBuf| {
+        // As `rule::patterns::is_companion` reads it: change the two together.
         file.extension().is_some_and(|extension| extension == "toml")
-            && !file.parent().is_some_and(|folder| folder.with_extension("toml").is_file())
+            && !(file.file_name().is_some_and(|name| name == "tests.toml")
+                && file.parent().is_some_and(|folder| folder.with_extension("toml").is_file()))
     };
     let is_pattern = |file: &&PathBuf| file.extension().is_some_and(|extension| extension == "scm");
     let rule_files: Vec<&PathBuf> = files.iter().filter(is_rule).collect();

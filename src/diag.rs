@@ -50,19 +50,17 @@ impl SourceFile {
         };
         match read {
             Ok(text) => Ok(SourceFile::new(shown, Box::leak(text.into_boxed_str()))),
-            Err(skip) => Err(Problem::plain(match skip {
-                Skip::LinkOutside => {
-                    format!(
-                        "`{shown}` is a symbolic link out of the repository (or into `.git`); apelint does not read it"
-                    )
-                }
-                Skip::TooLarge => format!("`{shown}` is larger than {} KiB", MAX_SOURCE_SIZE / 1024),
-                Skip::NotUtf8 | Skip::Binary => format!("`{shown}` is not UTF-8 text"),
-                _ => match std::fs::metadata(path) {
+            Err(skip) => Err(match skip {
+                Skip::LinkOutside => Problem::plain(format!(
+                    "`{shown}` is a symbolic link out of the repository (or into `.git`); apelint does not read it"
+                )),
+                Skip::TooLarge => Problem::plain(format!("`{shown}` is larger than {} KiB", MAX_SOURCE_SIZE / 1024)),
+                Skip::NotUtf8 | Skip::Binary => Problem::plain(format!("`{shown}` is not UTF-8 text")),
+                _ => Problem::io(match std::fs::metadata(path) {
                     Err(error) => format!("cannot read `{shown}`: {error}"),
                     Ok(_) => format!("cannot read `{shown}`"),
-                },
-            })),
+                }),
+            }),
         }
     }
 

@@ -42,6 +42,26 @@ fn a_user_rule_reads_its_patterns_from_the_scm_files_beside_it() {
 }
 
 #[test]
+fn a_rule_in_a_folder_named_like_another_rule_is_still_a_rule() {
+    // Rule folders held `<name>/` subfolders of rules before rules had pattern folders: only the
+    // snippets file `tests.toml` there is not a rule.
+    let other =
+        RULE.replace("my-print", "my-other").replace("kind = \"query\"", "kind = \"files\"\npaths = [\"NOPE\"]");
+    let dir = tree(&[
+        ("rules/my-print.toml", RULE),
+        ("rules/my-print/python.scm", PYTHON),
+        ("rules/my-print/my-other.toml", &other),
+        ("repo/app.py", "print(1)\n"),
+    ]);
+    let rules = dir.path().join("rules");
+    let report = json(&dir.path().join("repo"), &["--rules", rules.to_str().unwrap(), "--select", "my-print,my-other"]);
+    let mut ids: Vec<String> =
+        findings(&report).iter().map(|finding| finding["rule"].as_str().unwrap().to_string()).collect();
+    ids.sort();
+    assert_eq!(ids, ["my-other", "my-print"], "{report:#}");
+}
+
+#[test]
 fn a_pattern_that_does_not_compile_is_reported_at_its_line_in_its_scm_file() {
     let broken = "; the second pattern names a node Python does not have\n(call) @match\n(call\n  function: (nosuchnode) @f) @match\n";
     let dir = tree(&[

@@ -63,6 +63,11 @@ impl Scope {
         Scope { files, exclude }
     }
 
+    /// The globs as written: what makes two scopes read the same files.
+    pub fn key(&self) -> (Vec<String>, Vec<String>) {
+        (self.files.patterns().to_vec(), self.exclude.patterns().to_vec())
+    }
+
     /// Whether the globs let the check read `path`: it matches `files` (when given) and no `exclude`.
     pub fn admits(&self, path: &str) -> bool {
         (self.files.is_empty() || self.files.is_match(path)) && !self.exclude.is_match(path)

@@ -94,11 +94,6 @@ impl<T> Read<T> {
         }
     }
 
-    /// The value when present and valid, else nothing (an optional key whose problem is reported).
-    pub fn optional(self) -> Option<T> {
-        self.value()
-    }
-
     pub fn is_absent(&self) -> bool {
         matches!(self, Read::Absent)
     }
@@ -241,26 +236,6 @@ fn typed<T: serde::de::DeserializeOwned>(
 ) -> Read<T> {
     let Some(found) = fields.raw(key) else { return Read::Absent };
     Read::from_option(value::<T>(found.file, found.value, problems).map(Spanned::into_inner))
-}
-
-/// A value with the file it came from, for a check that validates it later.
-#[derive(Debug, Clone)]
-pub struct InFile<T> {
-    pub file: SourceFile,
-    pub value: Spanned<T>,
-}
-
-impl<T: serde::de::DeserializeOwned> FromKey for InFile<T>
-where
-    T: Shape,
-{
-    const SHAPE: &'static str = T::SHAPE;
-
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some(found) = fields.raw(key) else { return Read::Absent };
-        let file = found.file.clone();
-        Read::from_option(value::<T>(found.file, found.value, problems).map(|value| InFile { file, value }))
-    }
 }
 
 /// A value with its span, for a check that validates it later.

@@ -108,10 +108,6 @@ impl DependencyCheck {
         })
     }
 
-    pub fn expects_presence(&self) -> bool {
-        self.expect == Expect::Present
-    }
-
     /// The packages, as written.
     pub fn describe(&self) -> String {
         // A long list (every SQL client of every ecosystem) is named by its first few.

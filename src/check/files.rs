@@ -141,7 +141,7 @@ impl Primitive for FilesCheck {
             paths: config.paths.value()?,
             expect: config.expect.or_lenient(Expect::Present),
             entries: config.entries.or(Entries::Any)?,
-            min_words: config.min_words.optional(),
+            min_words: config.min_words.value(),
             sections: config.sections.or(Tables(Vec::new()))?.0,
             boilerplate: config.boilerplate.or(Tables(Vec::new()))?.0,
             repository_wide: config.repository_wide.or_lenient(false),
@@ -306,7 +306,7 @@ impl FromTable for Section {
             headings: compiled,
             code_block: config.code_block.or_lenient(false),
             link_lines: config.link_lines.or_lenient(false),
-            index_links: config.index_links.optional(),
+            index_links: config.index_links.value(),
         })
     }
 }

@@ -55,8 +55,8 @@ impl Primitive for HistoryCheck {
     type Acc = ();
 
     fn compile(config: HistoryConfig, table: &Fields<'_>, problems: &mut Problems) -> Option<HistoryCheck> {
-        let min = config.min.optional().map(|min| min.0);
-        let max = config.max.optional().map(|max| max.0);
+        let min = config.min.value().map(|min| min.0);
+        let max = config.max.value().map(|max| max.0);
         if min.is_none() && max.is_none() {
             table.missing("min` or `max", problems);
             return None;

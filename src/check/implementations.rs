@@ -137,9 +137,16 @@ impl ImplementationsCheck {
             return Pre::Done(Vec::new());
         }
         self.candidates.get_or_init(|| {
+            // Everything the candidates are found from: two checks that differ in any of it find
+            // different candidates.
             let key = (
                 self.define_words.clone(),
-                self.patterns.iter().map(|pattern| pattern.text.clone()).collect::<Vec<_>>(),
+                self.patterns.iter().map(|pattern| (pattern.lang, pattern.text.clone())).collect::<Vec<_>>(),
+                self.scope.key(),
+                self.implement_context
+                    .iter()
+                    .map(|(lang, pattern)| (*lang, pattern.as_str().to_string()))
+                    .collect::<Vec<_>>(),
             );
             facts.shared(key, || self.find_candidates(facts))
         });

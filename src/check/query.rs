@@ -277,14 +277,14 @@ impl Primitive for QueryCheck {
             patterns: config.patterns.value()?.0,
             scope: Scope::new(config.files.or(Globs::empty())?, config.exclude.or(Globs::empty())?),
             tests: config.tests.or_lenient(false),
-            empty: config.empty.optional(),
+            empty: config.empty.value(),
             prefilter: config.prefilter.or_lenient(Vec::new()),
-            prefilter_regex: config.prefilter_regex.optional(),
+            prefilter_regex: config.prefilter_regex.value(),
             unless: config.unless.or_lenient(CaptureRegexes::default()).0,
             comment_after: config.comment_after.or_lenient(false),
             forwards: config.forwards.or_lenient(false),
             exclude_content: config.exclude_content.or_lenient(Regexes::default()).0,
-            unless_line: config.unless_line.optional(),
+            unless_line: config.unless_line.value(),
         })
     }
 

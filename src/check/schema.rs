@@ -14,7 +14,7 @@ use crate::spanned::Fields;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
+pub enum SchemaQuestion {
     /// No migration set and no schema file: one repository-level hit.
     Missing,
     /// Two migrations of one set share a version (Alembic: more than one head).
@@ -27,17 +27,17 @@ pub enum Question {
     Edited,
 }
 
-const QUESTIONS: [(&str, Question); 5] = [
-    ("missing", Question::Missing),
-    ("version-conflict", Question::VersionConflict),
-    ("down-missing", Question::DownMissing),
-    ("dump-stale", Question::DumpStale),
-    ("edited", Question::Edited),
+const QUESTIONS: [(&str, SchemaQuestion); 5] = [
+    ("missing", SchemaQuestion::Missing),
+    ("version-conflict", SchemaQuestion::VersionConflict),
+    ("down-missing", SchemaQuestion::DownMissing),
+    ("dump-stale", SchemaQuestion::DumpStale),
+    ("edited", SchemaQuestion::Edited),
 ];
 
 #[derive(Debug)]
 pub struct SchemaCheck {
-    question: Question,
+    question: SchemaQuestion,
     /// `edited`: a commit that changes more existing migrations than this is a sweep (a formatter,
     /// a licence header, a framework upgrade), not an edit of applied migrations.
     sweep_over: usize,
@@ -50,11 +50,11 @@ config! {
         /// header, a framework upgrade), not an edit (default 3).
         "sweep-over" => sweep_over: usize,
         /// The question, below.
-        required "report" => report: Question,
+        required "report" => report: SchemaQuestion,
     }
 }
 
-impl FromKey for Question {
+impl FromKey for SchemaQuestion {
     const SHAPE: &'static str = "schema report";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
@@ -84,11 +84,12 @@ impl Primitive for SchemaCheck {
     fn needs(&self) -> Needs {
         // `dump-stale` reads the history for Prisma and Diesel schemas when it can, and judges Rails
         // dumps from the tree alone; `edited` cannot be judged without it.
-        Needs { worktree: true, history: self.question == Question::Edited }
+        Needs { worktree: true, history: self.question == SchemaQuestion::Edited }
     }
 
     fn repository_level(&self) -> bool {
-        self.about_repository()
+        // Its finding is about the repository when there is no schema anywhere.
+        self.question == SchemaQuestion::Missing
     }
 
     fn pre(&self, facts: &Facts) -> Pre {
@@ -101,19 +102,14 @@ impl Primitive for SchemaCheck {
 }
 
 impl SchemaCheck {
-    /// Whether its finding is about the repository (no schema anywhere).
-    pub fn about_repository(&self) -> bool {
-        self.question == Question::Missing
-    }
-
     pub fn evaluate(&self, facts: &Facts) -> Vec<Hit> {
         let schema = facts.schema();
         match self.question {
-            Question::Missing => missing(schema),
-            Question::VersionConflict => schema.sets.iter().flat_map(|set| conflicts(facts, set)).collect(),
-            Question::DownMissing => down_missing(facts, schema),
-            Question::DumpStale => dump_stale(facts, schema),
-            Question::Edited => self.edited(facts, schema),
+            SchemaQuestion::Missing => missing(schema),
+            SchemaQuestion::VersionConflict => schema.sets.iter().flat_map(|set| conflicts(facts, set)).collect(),
+            SchemaQuestion::DownMissing => down_missing(facts, schema),
+            SchemaQuestion::DumpStale => dump_stale(facts, schema),
+            SchemaQuestion::Edited => self.edited(facts, schema),
         }
     }
 

@@ -123,7 +123,7 @@ impl Question {
 
 /// How a folder's name is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Name {
+pub enum FolderMatch {
     /// The whole name: `tests`.
     Is(&'static str),
     /// The start of the name: `old_` in `old_migrations`.
@@ -136,7 +136,7 @@ pub enum Name {
 /// and the questions that leave out its reason but, for now, not this folder.
 #[derive(Debug, Clone, Copy)]
 pub struct Folder {
-    pub name: Name,
+    pub name: FolderMatch,
     pub reason: Reason,
     /// The questions that keep this folder although they leave out its reason: divergences kept from
     /// the lists this table replaced, each to be settled on its own.
@@ -145,15 +145,15 @@ pub struct Folder {
 
 impl Folder {
     const fn is(name: &'static str, reason: Reason) -> Folder {
-        Folder { name: Name::Is(name), reason, but_not: &[] }
+        Folder { name: FolderMatch::Is(name), reason, but_not: &[] }
     }
 
     const fn starts(prefix: &'static str, reason: Reason) -> Folder {
-        Folder { name: Name::Starts(prefix), reason, but_not: &[] }
+        Folder { name: FolderMatch::Starts(prefix), reason, but_not: &[] }
     }
 
     const fn ends(suffix: &'static str, reason: Reason) -> Folder {
-        Folder { name: Name::Ends(suffix), reason, but_not: &[] }
+        Folder { name: FolderMatch::Ends(suffix), reason, but_not: &[] }
     }
 
     const fn but_not(self, questions: &'static [Question]) -> Folder {
@@ -261,11 +261,11 @@ impl Index {
         let mut index = Index::default();
         for folder in FOLDERS.iter().filter(|folder| folder.asked_by(question)) {
             match folder.name {
-                Name::Is(name) => {
+                FolderMatch::Is(name) => {
                     index.names.insert(name, folder.reason);
                 }
-                Name::Starts(prefix) => index.starts.push((prefix, folder.reason)),
-                Name::Ends(suffix) => index.ends.push((suffix, folder.reason)),
+                FolderMatch::Starts(prefix) => index.starts.push((prefix, folder.reason)),
+                FolderMatch::Ends(suffix) => index.ends.push((suffix, folder.reason)),
             }
         }
         index
@@ -442,7 +442,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for folder in FOLDERS {
             let text = match folder.name {
-                Name::Is(text) | Name::Starts(text) | Name::Ends(text) => text,
+                FolderMatch::Is(text) | FolderMatch::Starts(text) | FolderMatch::Ends(text) => text,
             };
             assert_eq!(text, text.to_lowercase(), "{folder:?}");
             assert!(seen.insert(folder.name), "{folder:?} is written twice");

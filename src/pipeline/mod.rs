@@ -22,7 +22,7 @@ use crate::diag::{Problem, Problems};
 use crate::engine::{self, Outcome};
 use crate::facts::history::HistorySettings;
 use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
-use crate::rule::{self, Name, Rule, Selection};
+use crate::rule::{self, Rule, Selection, Selector};
 use settings::{AnalysisSettings, Inputs};
 use std::path::{Path, PathBuf};
 
@@ -149,11 +149,12 @@ pub struct Analysis {
 /// `select` and `ignore`: the command line's `--select` replaces the configuration's, and its
 /// `--ignore` adds to it.
 fn selection<'c>(config: &'c Config, settings: &AnalysisSettings) -> Selection<'c> {
-    let spanned = |items: &[toml::Spanned<String>]| -> Vec<Name> {
-        items.iter().map(|item| Name { text: item.get_ref().clone(), span: Some(item.span()) }).collect()
+    let spanned = |items: &[toml::Spanned<String>]| -> Vec<Selector> {
+        items.iter().map(|item| Selector { text: item.get_ref().clone(), span: Some(item.span()) }).collect()
     };
-    let plain =
-        |items: &[String]| -> Vec<Name> { items.iter().map(|item| Name { text: item.clone(), span: None }).collect() };
+    let plain = |items: &[String]| -> Vec<Selector> {
+        items.iter().map(|item| Selector { text: item.clone(), span: None }).collect()
+    };
     let select = if settings.select.is_empty() { spanned(&config.select) } else { plain(&settings.select) };
     let mut ignore = spanned(&config.ignore);
     ignore.extend(plain(&settings.ignore));

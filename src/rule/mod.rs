@@ -12,7 +12,7 @@ use crate::facts::profile::Profile;
 use crate::finding::Severity;
 use crate::spanned::{Fields, Layer, Table, parse_document};
 pub use patterns::PatternFile;
-pub use select::{Name, Selection, select};
+pub use select::{Selection, Selector, select};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -188,7 +188,7 @@ pub fn builtin_sources() -> Vec<RuleSource> {
 }
 
 /// Every `*.toml` file under `dir`, recursively, with the `.scm` pattern files beside it (a `.toml`
-/// file in a rule's pattern folder is the rule's companion, not a rule). A folder that a
+/// file in a rule's pattern folder named `tests.toml` is the rule's snippets, not a rule). A folder that a
 /// repository's own configuration names is repository content: its links are not followed, and
 /// each file is read within `repository`.
 pub fn dir_sources(dir: &Path, repository: Option<&crate::boundary::Boundary>) -> Result<Vec<RuleSource>, Problem> {

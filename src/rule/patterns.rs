@@ -67,10 +67,12 @@ pub fn beside(rule: &Path, repository: Option<&crate::boundary::Boundary>) -> Re
     Ok(files)
 }
 
-/// Whether a `.toml` file is a rule's companion, not a rule: it lies in the folder of a rule's
-/// patterns (`<id>/tests.toml` beside `<id>.toml`).
+/// Whether a `.toml` file is a rule's companion, not a rule: the snippets file `tests.toml` in the
+/// folder of a rule's patterns (`<id>/tests.toml` beside `<id>.toml`). Any other `.toml` file there
+/// is a rule, as it was before rules had pattern folders. `build.rs` reads it the same way.
 pub fn is_companion(path: &Path) -> bool {
-    path.parent().is_some_and(|folder| folder.with_extension("toml").is_file())
+    path.file_name().is_some_and(|name| name == "tests.toml")
+        && path.parent().is_some_and(|folder| folder.with_extension("toml").is_file())
 }
 
 /// One file's languages, from its name; every unknown name is a problem at the file.
@@ -139,9 +141,14 @@ pub fn kind_of(table: &Table) -> Option<&str> {
     table.iter().find(|(key, _)| key.get_ref().as_ref() == "kind").and_then(|(_, kind)| kind.get_ref().as_str())
 }
 
-/// Whether a check of this kind reads tree-sitter patterns.
+/// Whether a check of this kind reads tree-sitter patterns: its configuration has a key of
+/// [`Queries`](crate::check::code::Queries).
 pub fn reads(kind: Option<&str>) -> bool {
-    matches!(kind, Some("query" | "implementations"))
+    use crate::check::config::FromKey;
+    let shape = crate::check::code::Queries::SHAPE;
+    crate::check::PRIMITIVES
+        .iter()
+        .any(|entry| Some(entry.kind) == kind && entry.keys.iter().any(|key| key.shape == shape))
 }
 
 /// A rule's own pattern files as layers for its `[check]`: none when it has none, and a problem

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 /// A rule id or family named by the user, with its span when `apelint.toml` named it.
 #[derive(Debug, Clone)]
-pub struct Name {
+pub struct Selector {
     pub text: String,
     pub span: Option<Range<usize>>,
 }
@@ -20,9 +20,9 @@ pub struct Selection<'a> {
     /// The configuration file the spanned names come from.
     pub file: Option<&'a SourceFile>,
     /// Only these rules or families; every rule when empty.
-    pub select: Vec<Name>,
+    pub select: Vec<Selector>,
     /// Not these rules or families.
-    pub ignore: Vec<Name>,
+    pub ignore: Vec<Selector>,
 }
 
 /// The rules of `rules` that `selection` keeps and that are not off, in their order; an unknown
