@@ -439,23 +439,35 @@ impl FromKey for Expect {
     const SHAPE: &'static str = "\"present\" or \"absent\"";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        match text.get_ref().as_str() {
-            "present" => Read::Value(Expect::Present),
-            "absent" => Read::Value(Expect::Absent),
-            other => {
-                problems.push(Problem::at(
-                    file,
-                    text.span(),
-                    format!("`expect` must be \"present\" or \"absent\", found \"{other}\""),
-                    "here",
-                ));
-                Read::Invalid
-            }
+        let words = [("present", Expect::Present), ("absent", Expect::Absent)];
+        word(fields, key, problems, &words, not_one_of("expect", Self::SHAPE))
+    }
+}
+
+/// A key whose value is one word of a few, each with what it reads as; a word not among them is
+/// reported by `problem` (given the file, the word's span and the word).
+pub fn word<T: Copy>(
+    fields: &mut Fields<'_>,
+    key: &'static str,
+    problems: &mut Problems,
+    words: &[(&str, T)],
+    problem: impl FnOnce(&SourceFile, std::ops::Range<usize>, &str) -> Problem,
+) -> Read<T> {
+    let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
+        return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
+    };
+    match words.iter().find(|(word, _)| *word == text.get_ref()) {
+        Some((_, value)) => Read::Value(*value),
+        None => {
+            problems.push(problem(file, text.span(), text.get_ref()));
+            Read::Invalid
         }
     }
+}
+
+/// The problem for a word that is not one of `said` (`"present" or "absent"`), at its span.
+pub fn not_one_of(key: &str, said: &str) -> impl FnOnce(&SourceFile, std::ops::Range<usize>, &str) -> Problem {
+    move |file, span, other| Problem::at(file, span, format!("`{key}` must be {said}, found \"{other}\""), "here")
 }
 
 /// A string or a list of strings, each with its span.

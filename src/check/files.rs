@@ -1,9 +1,9 @@
 //! `files`: presence or absence of paths, and for present Markdown files a minimum of prose, required
 //! sections and tell-tale template text.
 
-use super::config::{FromKey, FromTable, Read, Tables, config};
+use super::config::{FromKey, FromTable, Read, Tables, config, not_one_of, word};
 use super::{Expect, FileCtx, Pre, Primitive, ScanCx};
-use crate::diag::{Problem, Problems, SourceFile};
+use crate::diag::{Problems, SourceFile};
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::finding::Hit;
@@ -108,26 +108,11 @@ config! {
 }
 
 impl FromKey for Entries {
-    const SHAPE: &'static str = "\"any\", \"file\" or \"dir\"";
+    const SHAPE: &'static str = "\"file\", \"dir\" or \"any\"";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, kind)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        match kind.get_ref().as_str() {
-            "any" => Read::Value(Entries::Any),
-            "file" => Read::Value(Entries::Files),
-            "dir" => Read::Value(Entries::Dirs),
-            other => {
-                problems.push(Problem::at(
-                    file,
-                    kind.span(),
-                    format!("`type` must be \"file\", \"dir\" or \"any\", found \"{other}\""),
-                    "here",
-                ));
-                Read::Invalid
-            }
-        }
+        let words = [("any", Entries::Any), ("file", Entries::Files), ("dir", Entries::Dirs)];
+        word(fields, key, problems, &words, not_one_of("type", Self::SHAPE))
     }
 }
 

@@ -1,6 +1,6 @@
 //! `history`: a metric of the commit history compared with a threshold.
 
-use super::config::{Finite, FromKey, Read, config};
+use super::config::{Finite, FromKey, Read, config, word};
 use super::{Needs, Pre, Primitive};
 use crate::diag::{Problems, unknown};
 use crate::facts::Facts;
@@ -35,17 +35,9 @@ impl FromKey for Metric {
     const SHAPE: &'static str = "metric name";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, name)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        match Metric::parse(name.get_ref()) {
-            Some(metric) => Read::Value(metric),
-            None => {
-                let names = Metric::ALL.map(|(name, _)| name);
-                problems.push(unknown(file, name.span(), "metric", name.get_ref(), names));
-                Read::Invalid
-            }
-        }
+        word(fields, key, problems, &Metric::ALL, |file, span, name| {
+            unknown(file, span, "metric", name, Metric::ALL.map(|(name, _)| name))
+        })
     }
 }
 

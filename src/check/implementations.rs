@@ -16,7 +16,7 @@
 //! files only implement, and a library's exported definitions are exempt.
 
 use super::code::{self, PatternSpec, Queries, Scope};
-use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language};
+use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language, not_one_of, word};
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
@@ -755,18 +755,8 @@ impl FromKey for Cardinality {
     const SHAPE: &'static str = "\"single\" or \"never\"";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        match text.get_ref().as_str() {
-            "single" => Read::Value(Cardinality::Single),
-            "never" => Read::Value(Cardinality::Never),
-            other => {
-                let message = format!("`report` must be \"single\" or \"never\", found \"{other}\"");
-                problems.push(Problem::at(file, text.span(), message, "here"));
-                Read::Invalid
-            }
-        }
+        let words = [("single", Cardinality::Single), ("never", Cardinality::Never)];
+        word(fields, key, problems, &words, not_one_of("report", Self::SHAPE))
     }
 }
 

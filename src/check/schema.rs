@@ -1,7 +1,7 @@
 //! `schema`: questions about the repository's migrations and schema files (the schema fact), and
 //! for two of them about their history.
 
-use super::config::{FromKey, Read, config};
+use super::config::{FromKey, Read, config, word};
 use super::{Needs, Pre, Primitive};
 use crate::diag::Problems;
 use crate::escape::code;
@@ -58,17 +58,9 @@ impl FromKey for SchemaQuestion {
     const SHAPE: &'static str = "schema report";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        match QUESTIONS.iter().find(|(name, _)| *name == text.get_ref()) {
-            Some((_, question)) => Read::Value(*question),
-            None => {
-                let names = QUESTIONS.iter().map(|(name, _)| *name);
-                problems.push(crate::diag::unknown(file, text.span(), "schema report", text.get_ref(), names));
-                Read::Invalid
-            }
-        }
+        word(fields, key, problems, &QUESTIONS, |file, span, text| {
+            crate::diag::unknown(file, span, "schema report", text, QUESTIONS.iter().map(|(name, _)| *name))
+        })
     }
 }
 
