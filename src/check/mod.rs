@@ -26,6 +26,7 @@ pub use config::{Config, Key};
 use std::cell::OnceCell;
 use toml::Spanned;
 
+pub use code::PatternSpec;
 pub use content::ContentCheck;
 pub use dependency::DependencyCheck;
 pub use files::FilesCheck;
@@ -33,7 +34,7 @@ pub use history::HistoryCheck;
 pub use implementations::ImplementationsCheck;
 pub use links::LinksCheck;
 pub use proportion::ProportionCheck;
-pub use query::{PatternSpec, QueryCheck};
+pub use query::QueryCheck;
 pub use references::ReferencesCheck;
 pub use schema::SchemaCheck;
 pub use usage::UsageCheck;

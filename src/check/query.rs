@@ -2,7 +2,7 @@
 //! The engine compiles the patterns of every active query check into one query per language
 //! (`crate::syntax::Plan`) and hands each check the matches of its own patterns.
 
-pub use super::code::PatternSpec;
+use super::code::PatternSpec;
 use super::code::{self, Queries, Scope};
 use super::config::{CaptureRegexes, Regexes, config};
 use super::{FileCtx, Pre, Primitive, ScanCx};
@@ -45,128 +45,6 @@ pub struct QueryCheck {
     /// names of the `@params` node's children must read the same as the `@args` node's children,
     /// each a bare identifier.
     forwards: bool,
-}
-
-impl QueryCheck {
-    pub fn selects(&self, path: &str) -> bool {
-        // A script without an extension is read to see its shebang.
-        let known = match Lang::of(path) {
-            Some(lang) => code::has(&self.patterns, lang),
-            None => syntax::might_be_script(path),
-        };
-        known && self.scope.admits(path) && (self.tests || !is_test_path(path))
-    }
-
-    pub fn pre(&self, facts: &Facts) -> Pre {
-        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
-    }
-
-    pub fn scan(&self, file: &FileCtx<'_>, facts: &Facts, owner: usize, out: &mut Vec<Hit>) {
-        if self.prefilter_regex.as_ref().is_some_and(|pattern| !pattern.is_match(file.text)) {
-            return;
-        }
-        if !self.prefilter.is_empty() && !self.prefilter.iter().any(|word| file.text.contains(word.as_str())) {
-            return;
-        }
-        let Some(lang) = Lang::detect(file.path, file.text) else { return };
-        if !code::has(&self.patterns, lang) {
-            return;
-        }
-        if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
-            return;
-        }
-        // Generated code is parsed only for the implementations join; a query does not judge it.
-        if file.is_generated() {
-            facts.skip(file.path, Skip::Generated);
-            return;
-        }
-        let matches = match file.syntax_matches(lang) {
-            Ok(matches) => matches,
-            Err(not_parsed) => {
-                let why = match not_parsed {
-                    // The engine reports the pattern, at its line in the rule file.
-                    NotParsed::BadPattern => return,
-                    NotParsed::Generated => Skip::Generated,
-                    NotParsed::Minified => Skip::Minified,
-                    NotParsed::Failed => Skip::Unreadable,
-                };
-                facts.skip(file.path, why);
-                return;
-            }
-        };
-        if matches.1 {
-            facts.skip(file.path, Skip::MatchLimit);
-        }
-        // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
-        let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
-        let mut reported_ranges = std::collections::HashSet::new();
-        // What the excuses ask of the file's lines, found once for all its matches: matches nest
-        // (a `try` in a `try`), and reading each one's text again would cost the file's length
-        // once per match.
-        let comments = std::cell::OnceCell::new();
-        let comment_lines = || comments.get_or_init(|| CommentLines::new(file.text, lang.comment_markers()));
-        let nonblank = std::cell::OnceCell::new();
-        let nonblank_lines = || nonblank.get_or_init(|| NonBlankLines::new(file.text, file.index()));
-        let mut line_excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
-        for each in matches.0.iter().filter(|each| each.owner == owner) {
-            let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
-            // Two patterns of one rule may match the same code; it is one finding.
-            if !reported_ranges.insert(reported.range.clone()) {
-                continue;
-            }
-            if test_code_from.is_some_and(|from| reported.range.start > from) {
-                continue;
-            }
-            let excused = self.unless.iter().any(|(name, pattern)| {
-                each.captures
-                    .iter()
-                    .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
-            });
-            // The comment may fall inside the matched node's range (on a line after its first) or
-            // be the first line that is not blank after the line the range ends on.
-            let commented = self.comment_after && {
-                let is_comment =
-                    |line: &str| lang.comment_markers().iter().any(|marker| line.trim_start().starts_with(marker));
-                let index = file.index();
-                let inside = comment_lines().inside(reported.range.clone());
-                let next = nonblank_lines()
-                    .after(index.line_of(reported.range.end))
-                    .and_then(|line| index.start_of(line))
-                    .map(|start| file.line_text(start).trim());
-                inside || next.is_some_and(is_comment)
-            };
-            // The match's line with the line above it: judged once per line.
-            let suppressed_here = self.unless_line.as_ref().is_some_and(|pattern| {
-                let index = file.index();
-                let line = index.line_of(reported.range.start);
-                *line_excused.entry(line).or_insert_with(|| {
-                    let above = line.checked_sub(1).and_then(|above| index.start_of(above)).unwrap_or(0);
-                    let end = index.start_of(line + 1).map_or(file.text.len(), |next| next - 1);
-                    pattern.is_match(&file.text[above..end])
-                })
-            });
-            if excused || commented || suppressed_here || (self.forwards && !forwards(each, file.text)) {
-                continue;
-            }
-            if let Some(name) = &self.empty {
-                if each.captures.iter().any(|capture| capture.name == name && capture.children > 0) {
-                    continue;
-                }
-            }
-            let text = &file.text[reported.range.clone()];
-            let first = text.lines().next().unwrap_or_default().trim();
-            let subject: String = if first.chars().count() > 60 {
-                format!("{}…", first.chars().take(60).collect::<String>())
-            } else {
-                first.to_string()
-            };
-            let line = file.line_key(reported.range.start, reported.range.end);
-            out.push(
-                Hit::at(file.location(reported.range.start, reported.range.end), code(&subject), subject)
-                    .with_key(line),
-            );
-        }
-    }
 }
 
 /// The lines of a text that start, after blanks, with a comment marker, each known by the newline
@@ -292,20 +170,129 @@ impl Primitive for QueryCheck {
         false
     }
 
-    fn pre(&self, facts: &Facts) -> Pre {
-        QueryCheck::pre(self, facts)
+    fn selects(&self, path: &str) -> bool {
+        // A script without an extension is read to see its shebang.
+        let known = match Lang::of(path) {
+            Some(lang) => code::has(&self.patterns, lang),
+            None => syntax::might_be_script(path),
+        };
+        known && self.scope.admits(path) && (self.tests || !is_test_path(path))
     }
 
-    fn selects(&self, path: &str) -> bool {
-        QueryCheck::selects(self, path)
+    fn pre(&self, facts: &Facts) -> Pre {
+        if facts.tree().files.iter().any(|path| self.selects(path)) { Pre::Scan } else { Pre::Done(Vec::new()) }
+    }
+
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
+        let ScanCx { facts, owner } = *cx;
+        if self.prefilter_regex.as_ref().is_some_and(|pattern| !pattern.is_match(file.text)) {
+            return;
+        }
+        if !self.prefilter.is_empty() && !self.prefilter.iter().any(|word| file.text.contains(word.as_str())) {
+            return;
+        }
+        let Some(lang) = Lang::detect(file.path, file.text) else { return };
+        if !code::has(&self.patterns, lang) {
+            return;
+        }
+        if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
+            return;
+        }
+        // Generated code is parsed only for the implementations join; a query does not judge it.
+        if file.is_generated() {
+            facts.skip(file.path, Skip::Generated);
+            return;
+        }
+        let matches = match file.syntax_matches(lang) {
+            Ok(matches) => matches,
+            Err(not_parsed) => {
+                let why = match not_parsed {
+                    // The engine reports the pattern, at its line in the rule file.
+                    NotParsed::BadPattern => return,
+                    NotParsed::Generated => Skip::Generated,
+                    NotParsed::Minified => Skip::Minified,
+                    NotParsed::Failed => Skip::Unreadable,
+                };
+                facts.skip(file.path, why);
+                return;
+            }
+        };
+        if matches.1 {
+            facts.skip(file.path, Skip::MatchLimit);
+        }
+        // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
+        let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
+        let mut reported_ranges = std::collections::HashSet::new();
+        // What the excuses ask of the file's lines, found once for all its matches: matches nest
+        // (a `try` in a `try`), and reading each one's text again would cost the file's length
+        // once per match.
+        let comments = std::cell::OnceCell::new();
+        let comment_lines = || comments.get_or_init(|| CommentLines::new(file.text, lang.comment_markers()));
+        let nonblank = std::cell::OnceCell::new();
+        let nonblank_lines = || nonblank.get_or_init(|| NonBlankLines::new(file.text, file.index()));
+        let mut line_excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        for each in matches.0.iter().filter(|each| each.owner == owner) {
+            let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
+            // Two patterns of one rule may match the same code; it is one finding.
+            if !reported_ranges.insert(reported.range.clone()) {
+                continue;
+            }
+            if test_code_from.is_some_and(|from| reported.range.start > from) {
+                continue;
+            }
+            let excused = self.unless.iter().any(|(name, pattern)| {
+                each.captures
+                    .iter()
+                    .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
+            });
+            // The comment may fall inside the matched node's range (on a line after its first) or
+            // be the first line that is not blank after the line the range ends on.
+            let commented = self.comment_after && {
+                let is_comment =
+                    |line: &str| lang.comment_markers().iter().any(|marker| line.trim_start().starts_with(marker));
+                let index = file.index();
+                let inside = comment_lines().inside(reported.range.clone());
+                let next = nonblank_lines()
+                    .after(index.line_of(reported.range.end))
+                    .and_then(|line| index.start_of(line))
+                    .map(|start| file.line_text(start).trim());
+                inside || next.is_some_and(is_comment)
+            };
+            // The match's line with the line above it: judged once per line.
+            let suppressed_here = self.unless_line.as_ref().is_some_and(|pattern| {
+                let index = file.index();
+                let line = index.line_of(reported.range.start);
+                *line_excused.entry(line).or_insert_with(|| {
+                    let above = line.checked_sub(1).and_then(|above| index.start_of(above)).unwrap_or(0);
+                    let end = index.start_of(line + 1).map_or(file.text.len(), |next| next - 1);
+                    pattern.is_match(&file.text[above..end])
+                })
+            });
+            if excused || commented || suppressed_here || (self.forwards && !forwards(each, file.text)) {
+                continue;
+            }
+            if let Some(name) = &self.empty {
+                if each.captures.iter().any(|capture| capture.name == name && capture.children > 0) {
+                    continue;
+                }
+            }
+            let text = &file.text[reported.range.clone()];
+            let first = text.lines().next().unwrap_or_default().trim();
+            let subject: String = if first.chars().count() > 60 {
+                format!("{}…", first.chars().take(60).collect::<String>())
+            } else {
+                first.to_string()
+            };
+            let line = file.line_key(reported.range.start, reported.range.end);
+            out.push(
+                Hit::at(file.location(reported.range.start, reported.range.end), code(&subject), subject)
+                    .with_key(line),
+            );
+        }
     }
 
     fn patterns(&self) -> &[PatternSpec] {
         &self.patterns
-    }
-
-    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, hits: &mut Vec<Hit>) {
-        QueryCheck::scan(self, file, cx.facts, cx.owner, hits);
     }
 
     fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
