@@ -126,33 +126,6 @@ fn named(lang: Lang, name: &str) -> Name {
 }
 
 impl ImplementationsCheck {
-    /// Test files are read too: their classes and mocks are implementations.
-    pub fn selects(&self, path: &str) -> bool {
-        let Some(lang) = Lang::of(path) else { return false };
-        code::has(&self.patterns, lang) && self.scope.admits(path)
-    }
-
-    pub fn pre(&self, facts: &Facts) -> Pre {
-        if !facts.tree().files.iter().any(|path| self.selects(path)) {
-            return Pre::Done(Vec::new());
-        }
-        self.candidates.get_or_init(|| {
-            // Everything the candidates are found from: two checks that differ in any of it find
-            // different candidates.
-            let key = (
-                self.define_words.clone(),
-                self.patterns.iter().map(|pattern| (pattern.lang, pattern.text.clone())).collect::<Vec<_>>(),
-                self.scope.key(),
-                self.implement_context
-                    .iter()
-                    .map(|(lang, pattern)| (*lang, pattern.as_str().to_string()))
-                    .collect::<Vec<_>>(),
-            );
-            facts.shared(key, || self.find_candidates(facts))
-        });
-        Pre::Scan
-    }
-
     /// For the languages with `define-words`: the names that files holding those words define
     /// (parsed here with this check's own patterns), as one regex of whole words; `None` when no
     /// file defines anything.
@@ -243,207 +216,6 @@ impl ImplementationsCheck {
                     || go::declared_methods(text).is_none_or(|names| names.iter().any(|name| methods.contains(*name)))
             }
         }
-    }
-
-    pub fn scan(&self, file: &FileCtx<'_>, owner: usize, out: &mut Vec<Symbol>) {
-        let Some(lang) = Lang::of(file.path) else { return };
-        // Where only method declarations or an implement context decide what a file adds, a file
-        // that is not parsed may still hold a test double or register an abstraction with a
-        // container (`instance_double(Store)`, `wire.Bind(new(Store), …)`): the regexes see it.
-        let by_method_set = self.method_sets(lang) || self.context(lang).is_some();
-        if !by_method_set && !self.needs(lang, file.text) {
-            return;
-        }
-        let any_regex = self
-            .any_regex
-            .get_or_init(|| regex::RegexSet::new(self.mocks.iter().chain(&self.exempt).map(Pattern::as_str)).ok());
-        let some_regex_matches = any_regex.as_ref().is_none_or(|set| set.is_match(file.text));
-        for pattern in self.mocks.iter().filter(|_| some_regex_matches) {
-            for captures in pattern.get().captures_iter(file.text) {
-                if let Some(name) = captures.get(1) {
-                    out.push(Symbol::Mock { name: named(lang, name.as_str()) });
-                }
-            }
-        }
-        for pattern in self.exempt.iter().filter(|_| some_regex_matches) {
-            for captures in pattern.get().captures_iter(file.text) {
-                if let Some(name) = captures.get(1) {
-                    out.push(Symbol::Exempt { name: named(lang, name.as_str()) });
-                }
-            }
-        }
-        if by_method_set && !self.needs(lang, file.text) {
-            return;
-        }
-        // Test files and generated code implement, but define nothing to judge.
-        let test = is_test_path(file.path);
-        let generated = file.is_generated();
-        let matches = match file.syntax_matches(lang) {
-            Ok((matches, _)) => matches,
-            Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed | NotParsed::BadPattern) => return,
-        };
-        // Rust keeps unit tests (and their test doubles) in a `#[cfg(test)]` module at the end.
-        let test_module = (lang == Lang::Rust).then(|| file.text.find("#[cfg(test)]")).flatten();
-        let in_test_module = |offset: usize| test_module.is_some_and(|from| offset > from);
-        let exported = self.exported.iter().find(|(wanted, _)| *wanted == lang).map(|(_, pattern)| pattern);
-        // One definition may come in several matches (one per method of a Go interface): each is
-        // found again by its range, in the order first seen.
-        let mut defines: Vec<Symbol> = Vec::new();
-        let mut define_at: HashMap<std::ops::Range<usize>, usize> = HashMap::new();
-        for each in matches.iter().filter(|each| each.owner == owner) {
-            let text = |name: &str| {
-                each.captures
-                    .iter()
-                    .find(|capture| capture.name == name)
-                    .map(|capture| (capture.range.clone(), file.text[capture.range.clone()].trim().to_string()))
-            };
-            let methods: BTreeSet<String> = each
-                .captures
-                .iter()
-                .filter(|capture| capture.name == "method")
-                .map(|capture| file.text[capture.range.clone()].to_string())
-                .collect();
-            if let Some((_, name)) = text("local-type") {
-                out.push(Symbol::LocalType { name: named(lang, &name) });
-            } else if let Some((_, name)) = text("exempt") {
-                out.push(Symbol::Exempt { name: named(lang, &name) });
-            } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
-                if test || generated || in_test_module(range.start) {
-                    continue;
-                }
-                let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));
-                let structural = text("define").is_none();
-                // Several patterns may see one definition: it is exported, or structural, if any says so.
-                if let Some(define) = define_at.get(&range).map(|at| &mut defines[*at]) {
-                    if let Symbol::Define { methods: known, public: was_public, structural: was_structural, .. } =
-                        define
-                    {
-                        known.extend(methods);
-                        *was_public |= public;
-                        *was_structural |= structural;
-                    }
-                    continue;
-                }
-                let location = file.location(range.start, range.end);
-                let name = named(lang, &name);
-                define_at.insert(range, defines.len());
-                defines.push(Symbol::Define { name, location, structural, public, methods });
-            } else if let Some((range, name, literal)) = text("implement")
-                .map(|(range, name)| (range, name, false))
-                .or_else(|| text("implement-literal").map(|(range, name)| (range, name, true)))
-            {
-                let implementor = text("implementor").map(|(_, name)| name).unwrap_or_default();
-                let test = test || in_test_module(range.start);
-                let name = named(lang, &name);
-                let path = file.path.to_string();
-                out.push(Symbol::Implement { name, implementor, path, test, literal });
-            } else if let Some((range, receiver)) = text("receiver") {
-                let test = test || in_test_module(range.start);
-                for method in methods {
-                    out.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
-                }
-            }
-        }
-        out.extend(defines);
-    }
-
-    pub fn post(&self, facts: &Facts, symbols: Vec<Symbol>) -> Vec<Hit> {
-        // A repository that is (or holds) a library: its exported definitions may be implemented by
-        // its users, out of sight.
-        let library = facts.profile().profiles.contains(&Profile::Library);
-        let mut defined: HashMap<&Name, Vec<&Symbol>> = HashMap::new();
-        let mut implementors: HashMap<&Name, Vec<(String, bool)>> = HashMap::new();
-        let mut literals: HashSet<&Name> = HashSet::new();
-        let mut in_plugins: HashSet<&Name> = HashSet::new();
-        let mut mocked = HashSet::new();
-        let mut exempt = HashSet::new();
-        let mut local_types: HashSet<&Name> = HashSet::new();
-        let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
-        for symbol in &symbols {
-            match symbol {
-                Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
-                Symbol::Implement { name, implementor, path, test, literal } => {
-                    if path.split('/').any(|part| matches!(part, "plugins" | "plugin" | "extensions" | "addons")) {
-                        in_plugins.insert(name);
-                    }
-                    if *literal {
-                        literals.insert(name);
-                    }
-                    let who = if implementor.is_empty() { path.clone() } else { implementor.clone() };
-                    implementors.entry(name).or_default().push((who, *test));
-                }
-                Symbol::Method { receiver, method, test } => {
-                    let entry = methods.entry(receiver).or_default();
-                    entry.0.insert(method);
-                    entry.1 |= *test;
-                }
-                Symbol::Mock { name } => {
-                    mocked.insert(name);
-                }
-                Symbol::Exempt { name } => {
-                    exempt.insert(name);
-                }
-                Symbol::LocalType { name } => {
-                    local_types.insert(name);
-                }
-            }
-        }
-        // The language groups the repository defines types in.
-        let type_groups: HashSet<u8> = local_types.iter().map(|local| local.0).collect();
-        let receivers = Receivers::new(&methods);
-        let mut hits: Vec<(String, Hit)> = Vec::new();
-        for (name, definitions) in &defined {
-            // A name defined twice (two packages, two modules) cannot be joined by name.
-            let [Symbol::Define { location, structural, public, methods: wanted, .. }] = definitions.as_slice() else {
-                continue;
-            };
-            if exempt.contains(name) || (library && *public) {
-                continue;
-            }
-            // An abstraction implemented by a plugin or an extension is a plugin contract.
-            if in_plugins.contains(name) {
-                continue;
-            }
-            let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();
-            // Go: the types whose methods include all of the interface's. Only whether there are
-            // none, one or more is judged, so the search stops at two.
-            if !wanted.is_empty() {
-                let enough = 2usize.saturating_sub(found.len() + usize::from(mocked.contains(name)));
-                found.extend(receivers.implementing(name.0, wanted, enough));
-            }
-            let doubles = usize::from(mocked.contains(name)) + found.iter().filter(|(_, test)| *test).count();
-            let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
-            let count = real.len() + doubles;
-            let literal = literals.contains(name);
-            let name_group = name.0;
-            // Rust: one implementation for a type the repository does not define (`Option<&User>`,
-            // an ORM's `Select<Entity>`) makes an extension trait, the only way to add methods.
-            let knows_types = type_groups.contains(&name.0);
-            let extension =
-                knows_types && real.len() == 1 && !local_types.contains(&(name.0, head(real[0]).to_string()));
-            let name = &name.1;
-            let hit = match self.report {
-                // A value typed as an interface makes the interface a data shape, not a seam.
-                // One abstract implementor (`BaseAuditableEntity : BaseEntity`) has implementors of its own.
-                Cardinality::Single
-                    if count == 1
-                        && doubles == 0
-                        && !literal
-                        && !extension
-                        && !defined.contains_key(&(name_group, real[0].to_string())) =>
-                {
-                    let message = format!("{} has one implementation, {}", code(name), code(real[0]));
-                    Hit::at(location.clone(), message, name.to_string())
-                }
-                Cardinality::Never if count == 0 && !structural => {
-                    Hit::at(location.clone(), format!("{} is never implemented", code(name)), name.to_string())
-                }
-                _ => continue,
-            };
-            let folder = location.path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
-            hits.push((folder, hit));
-        }
-        self.collapse(hits)
     }
 
     /// Over `collapse_over` findings in one folder become one, at the first of them.
@@ -823,11 +595,30 @@ impl Primitive for ImplementationsCheck {
     }
 
     fn pre(&self, facts: &Facts) -> Pre {
-        ImplementationsCheck::pre(self, facts)
+        if !facts.tree().files.iter().any(|path| self.selects(path)) {
+            return Pre::Done(Vec::new());
+        }
+        self.candidates.get_or_init(|| {
+            // Everything the candidates are found from: two checks that differ in any of it find
+            // different candidates.
+            let key = (
+                self.define_words.clone(),
+                self.patterns.iter().map(|pattern| (pattern.lang, pattern.text.clone())).collect::<Vec<_>>(),
+                self.scope.key(),
+                self.implement_context
+                    .iter()
+                    .map(|(lang, pattern)| (*lang, pattern.as_str().to_string()))
+                    .collect::<Vec<_>>(),
+            );
+            facts.shared(key, || self.find_candidates(facts))
+        });
+        Pre::Scan
     }
 
+    /// Test files are read too: their classes and mocks are implementations.
     fn selects(&self, path: &str) -> bool {
-        ImplementationsCheck::selects(self, path)
+        let Some(lang) = Lang::of(path) else { return false };
+        code::has(&self.patterns, lang) && self.scope.admits(path)
     }
 
     fn patterns(&self) -> &[PatternSpec] {
@@ -839,12 +630,206 @@ impl Primitive for ImplementationsCheck {
         true
     }
 
-    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, symbols: &mut Vec<Symbol>) {
-        ImplementationsCheck::scan(self, file, cx.owner, symbols);
+    fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Symbol>) {
+        let owner = cx.owner;
+        let Some(lang) = Lang::of(file.path) else { return };
+        // Where only method declarations or an implement context decide what a file adds, a file
+        // that is not parsed may still hold a test double or register an abstraction with a
+        // container (`instance_double(Store)`, `wire.Bind(new(Store), …)`): the regexes see it.
+        let by_method_set = self.method_sets(lang) || self.context(lang).is_some();
+        if !by_method_set && !self.needs(lang, file.text) {
+            return;
+        }
+        let any_regex = self
+            .any_regex
+            .get_or_init(|| regex::RegexSet::new(self.mocks.iter().chain(&self.exempt).map(Pattern::as_str)).ok());
+        let some_regex_matches = any_regex.as_ref().is_none_or(|set| set.is_match(file.text));
+        for pattern in self.mocks.iter().filter(|_| some_regex_matches) {
+            for captures in pattern.get().captures_iter(file.text) {
+                if let Some(name) = captures.get(1) {
+                    out.push(Symbol::Mock { name: named(lang, name.as_str()) });
+                }
+            }
+        }
+        for pattern in self.exempt.iter().filter(|_| some_regex_matches) {
+            for captures in pattern.get().captures_iter(file.text) {
+                if let Some(name) = captures.get(1) {
+                    out.push(Symbol::Exempt { name: named(lang, name.as_str()) });
+                }
+            }
+        }
+        if by_method_set && !self.needs(lang, file.text) {
+            return;
+        }
+        // Test files and generated code implement, but define nothing to judge.
+        let test = is_test_path(file.path);
+        let generated = file.is_generated();
+        let matches = match file.syntax_matches(lang) {
+            Ok((matches, _)) => matches,
+            Err(NotParsed::Generated | NotParsed::Minified | NotParsed::Failed | NotParsed::BadPattern) => return,
+        };
+        // Rust keeps unit tests (and their test doubles) in a `#[cfg(test)]` module at the end.
+        let test_module = (lang == Lang::Rust).then(|| file.text.find("#[cfg(test)]")).flatten();
+        let in_test_module = |offset: usize| test_module.is_some_and(|from| offset > from);
+        let exported = self.exported.iter().find(|(wanted, _)| *wanted == lang).map(|(_, pattern)| pattern);
+        // One definition may come in several matches (one per method of a Go interface): each is
+        // found again by its range, in the order first seen.
+        let mut defines: Vec<Symbol> = Vec::new();
+        let mut define_at: HashMap<std::ops::Range<usize>, usize> = HashMap::new();
+        for each in matches.iter().filter(|each| each.owner == owner) {
+            let text = |name: &str| {
+                each.captures
+                    .iter()
+                    .find(|capture| capture.name == name)
+                    .map(|capture| (capture.range.clone(), file.text[capture.range.clone()].trim().to_string()))
+            };
+            let methods: BTreeSet<String> = each
+                .captures
+                .iter()
+                .filter(|capture| capture.name == "method")
+                .map(|capture| file.text[capture.range.clone()].to_string())
+                .collect();
+            if let Some((_, name)) = text("local-type") {
+                out.push(Symbol::LocalType { name: named(lang, &name) });
+            } else if let Some((_, name)) = text("exempt") {
+                out.push(Symbol::Exempt { name: named(lang, &name) });
+            } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
+                if test || generated || in_test_module(range.start) {
+                    continue;
+                }
+                let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));
+                let structural = text("define").is_none();
+                // Several patterns may see one definition: it is exported, or structural, if any says so.
+                if let Some(define) = define_at.get(&range).map(|at| &mut defines[*at]) {
+                    if let Symbol::Define { methods: known, public: was_public, structural: was_structural, .. } =
+                        define
+                    {
+                        known.extend(methods);
+                        *was_public |= public;
+                        *was_structural |= structural;
+                    }
+                    continue;
+                }
+                let location = file.location(range.start, range.end);
+                let name = named(lang, &name);
+                define_at.insert(range, defines.len());
+                defines.push(Symbol::Define { name, location, structural, public, methods });
+            } else if let Some((range, name, literal)) = text("implement")
+                .map(|(range, name)| (range, name, false))
+                .or_else(|| text("implement-literal").map(|(range, name)| (range, name, true)))
+            {
+                let implementor = text("implementor").map(|(_, name)| name).unwrap_or_default();
+                let test = test || in_test_module(range.start);
+                let name = named(lang, &name);
+                let path = file.path.to_string();
+                out.push(Symbol::Implement { name, implementor, path, test, literal });
+            } else if let Some((range, receiver)) = text("receiver") {
+                let test = test || in_test_module(range.start);
+                for method in methods {
+                    out.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
+                }
+            }
+        }
+        out.extend(defines);
     }
 
     fn post(&self, facts: &Facts, symbols: Vec<Symbol>) -> Vec<Hit> {
-        ImplementationsCheck::post(self, facts, symbols)
+        // A repository that is (or holds) a library: its exported definitions may be implemented by
+        // its users, out of sight.
+        let library = facts.profile().profiles.contains(&Profile::Library);
+        let mut defined: HashMap<&Name, Vec<&Symbol>> = HashMap::new();
+        let mut implementors: HashMap<&Name, Vec<(String, bool)>> = HashMap::new();
+        let mut literals: HashSet<&Name> = HashSet::new();
+        let mut in_plugins: HashSet<&Name> = HashSet::new();
+        let mut mocked = HashSet::new();
+        let mut exempt = HashSet::new();
+        let mut local_types: HashSet<&Name> = HashSet::new();
+        let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
+        for symbol in &symbols {
+            match symbol {
+                Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
+                Symbol::Implement { name, implementor, path, test, literal } => {
+                    if path.split('/').any(|part| matches!(part, "plugins" | "plugin" | "extensions" | "addons")) {
+                        in_plugins.insert(name);
+                    }
+                    if *literal {
+                        literals.insert(name);
+                    }
+                    let who = if implementor.is_empty() { path.clone() } else { implementor.clone() };
+                    implementors.entry(name).or_default().push((who, *test));
+                }
+                Symbol::Method { receiver, method, test } => {
+                    let entry = methods.entry(receiver).or_default();
+                    entry.0.insert(method);
+                    entry.1 |= *test;
+                }
+                Symbol::Mock { name } => {
+                    mocked.insert(name);
+                }
+                Symbol::Exempt { name } => {
+                    exempt.insert(name);
+                }
+                Symbol::LocalType { name } => {
+                    local_types.insert(name);
+                }
+            }
+        }
+        // The language groups the repository defines types in.
+        let type_groups: HashSet<u8> = local_types.iter().map(|local| local.0).collect();
+        let receivers = Receivers::new(&methods);
+        let mut hits: Vec<(String, Hit)> = Vec::new();
+        for (name, definitions) in &defined {
+            // A name defined twice (two packages, two modules) cannot be joined by name.
+            let [Symbol::Define { location, structural, public, methods: wanted, .. }] = definitions.as_slice() else {
+                continue;
+            };
+            if exempt.contains(name) || (library && *public) {
+                continue;
+            }
+            // An abstraction implemented by a plugin or an extension is a plugin contract.
+            if in_plugins.contains(name) {
+                continue;
+            }
+            let mut found: Vec<(String, bool)> = implementors.get(name).cloned().unwrap_or_default();
+            // Go: the types whose methods include all of the interface's. Only whether there are
+            // none, one or more is judged, so the search stops at two.
+            if !wanted.is_empty() {
+                let enough = 2usize.saturating_sub(found.len() + usize::from(mocked.contains(name)));
+                found.extend(receivers.implementing(name.0, wanted, enough));
+            }
+            let doubles = usize::from(mocked.contains(name)) + found.iter().filter(|(_, test)| *test).count();
+            let real: Vec<&str> = found.iter().filter(|(_, test)| !test).map(|(who, _)| who.as_str()).collect();
+            let count = real.len() + doubles;
+            let literal = literals.contains(name);
+            let name_group = name.0;
+            // Rust: one implementation for a type the repository does not define (`Option<&User>`,
+            // an ORM's `Select<Entity>`) makes an extension trait, the only way to add methods.
+            let knows_types = type_groups.contains(&name.0);
+            let extension =
+                knows_types && real.len() == 1 && !local_types.contains(&(name.0, head(real[0]).to_string()));
+            let name = &name.1;
+            let hit = match self.report {
+                // A value typed as an interface makes the interface a data shape, not a seam.
+                // One abstract implementor (`BaseAuditableEntity : BaseEntity`) has implementors of its own.
+                Cardinality::Single
+                    if count == 1
+                        && doubles == 0
+                        && !literal
+                        && !extension
+                        && !defined.contains_key(&(name_group, real[0].to_string())) =>
+                {
+                    let message = format!("{} has one implementation, {}", code(name), code(real[0]));
+                    Hit::at(location.clone(), message, name.to_string())
+                }
+                Cardinality::Never if count == 0 && !structural => {
+                    Hit::at(location.clone(), format!("{} is never implemented", code(name)), name.to_string())
+                }
+                _ => continue,
+            };
+            let folder = location.path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+            hits.push((folder, hit));
+        }
+        self.collapse(hits)
     }
 }
 
