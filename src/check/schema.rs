@@ -262,11 +262,13 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
     if set.framework == Framework::Django {
         return django_leaves(facts, set).into_iter().collect();
     }
-    let mut by_version: BTreeMap<&str, Vec<&crate::facts::schema::Migration>> = BTreeMap::new();
+    // One version written once per database (`1_users.mysql.up.sql`, `1_users.postgres.up.sql`) is
+    // one migration: versions must be unique per dialect.
+    let mut by_version: BTreeMap<(&str, Option<&str>), Vec<&crate::facts::schema::Migration>> = BTreeMap::new();
     for migration in &set.migrations {
-        by_version.entry(migration.version.as_str()).or_default().push(migration);
+        by_version.entry((migration.version.as_str(), dialect(&migration.path))).or_default().push(migration);
     }
-    for (version, same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
+    for ((version, _), same) in by_version.into_iter().filter(|(_, same)| same.len() > 1) {
         let names: Vec<String> = same.iter().map(|migration| code(file_name(&migration.path))).collect();
         let message = format!(
             "{} migrations {} share version {} in {}",
@@ -279,6 +281,36 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
         hits.push(Hit::at(first_line(facts, &second.path), message, version.to_string()));
     }
     hits
+}
+
+/// The database a migration file is written for, when its name says so before the extension
+/// (`20200101000001_users.mysql.up.sql`, `0001_init.postgres.sql`): tools that run one set of
+/// migrations on several databases (gobuffalo/pop, Ory's, sql-migrate setups) keep a file per dialect
+/// under one version.
+fn dialect(path: &str) -> Option<&'static str> {
+    const DIALECTS: &[&str] = &[
+        "mysql",
+        "mariadb",
+        "postgres",
+        "postgresql",
+        "pg",
+        "sqlite",
+        "sqlite3",
+        "cockroach",
+        "cockroachdb",
+        "crdb",
+        "mssql",
+        "sqlserver",
+        "oracle",
+        "clickhouse",
+        "spanner",
+    ];
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = [".up.sql", ".down.sql", ".sql"].iter().find_map(|suffix| file.strip_suffix(suffix))?;
+    // pop marks a migration to run outside a transaction after its dialect: `.cockroach.autocommit`.
+    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
+    let (_, last) = stem.rsplit_once('.')?;
+    DIALECTS.iter().find(|dialect| **dialect == last).copied()
 }
 
 /// Django refuses to migrate an app whose migration graph has more than one leaf (two branches
@@ -461,6 +493,18 @@ fn changed_after_newest(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dialect_is_read_from_the_name_before_the_extension() {
+        assert_eq!(super::dialect("m/20200101000001_users.mysql.up.sql"), Some("mysql"));
+        assert_eq!(super::dialect("m/20200101000001_users.Postgres.down.sql"), Some("postgres"));
+        assert_eq!(super::dialect("0001_init.sqlite3.sql"), Some("sqlite3"));
+        assert_eq!(super::dialect("m/2025_ids.cockroach.autocommit.up.sql"), Some("cockroach"));
+        assert_eq!(super::dialect("m/2025_ids.autocommit.up.sql"), None);
+        assert_eq!(super::dialect("m/20200101000001_users.up.sql"), None);
+        assert_eq!(super::dialect("m/20200101000001_add.mysql_column.up.sql"), None);
+        assert_eq!(super::dialect("db/migrate/20240301120000_create_users.rb"), None);
+    }
+
     use super::*;
 
     #[test]
