@@ -188,37 +188,20 @@ macro_rules! config {
 }
 pub(crate) use config;
 
-impl FromKey for bool {
-    const SHAPE: &'static str = "boolean";
+/// Keys serde reads as they are.
+macro_rules! typed_keys {
+    ($($type:ty => $shape:literal),* $(,)?) => {$(
+        impl FromKey for $type {
+            const SHAPE: &'static str = $shape;
 
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        typed(fields, key, problems)
-    }
+            fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
+                typed(fields, key, problems)
+            }
+        }
+    )*};
 }
 
-impl FromKey for usize {
-    const SHAPE: &'static str = "integer";
-
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        typed(fields, key, problems)
-    }
-}
-
-impl FromKey for u32 {
-    const SHAPE: &'static str = "integer";
-
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        typed(fields, key, problems)
-    }
-}
-
-impl FromKey for String {
-    const SHAPE: &'static str = "string";
-
-    fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        typed(fields, key, problems)
-    }
-}
+typed_keys! { bool => "boolean", usize => "integer", u32 => "integer", String => "string" }
 
 impl FromKey for Vec<String> {
     const SHAPE: &'static str = "list of strings";
@@ -227,6 +210,28 @@ impl FromKey for Vec<String> {
         typed(fields, key, problems)
     }
 }
+
+/// Any value serde can read, with its span and the file it came from.
+pub fn with_file<'a, T: serde::de::DeserializeOwned>(
+    fields: &mut Fields<'a>,
+    key: &'static str,
+    problems: &mut Problems,
+) -> Read<(&'a SourceFile, Spanned<T>)> {
+    let Some(found) = fields.raw(key) else { return Read::Absent };
+    Read::from_option(value::<T>(found.file, found.value, problems).map(|parsed| (found.file, parsed)))
+}
+
+/// The value of a [`Read`], or returns the key's absence or invalidity from the enclosing `from_key`.
+macro_rules! read {
+    ($read:expr) => {
+        match $read {
+            $crate::check::config::Read::Value(value) => value,
+            $crate::check::config::Read::Absent => return $crate::check::config::Read::Absent,
+            $crate::check::config::Read::Invalid => return $crate::check::config::Read::Invalid,
+        }
+    };
+}
+pub(crate) use read;
 
 /// Any value serde can read, without its span.
 fn typed<T: serde::de::DeserializeOwned>(
@@ -327,9 +332,7 @@ impl FromKey for Pattern {
     const SHAPE: &'static str = "regex";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
+        let (file, text) = read!(with_file::<String>(fields, key, problems));
         Read::from_option(pattern::regex(file, &text, problems))
     }
 }
@@ -358,19 +361,12 @@ impl FromKey for LangRegexes {
     const SHAPE: &'static str = "table of language = regex";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(key, problems)
-        else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
+        let (file, table) = read!(with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(fields, key, problems));
+        let (entries, mut ok) = languages(file, table.into_inner(), problems);
         let mut all = Vec::new();
-        let mut ok = true;
-        for (lang, text) in table.into_inner() {
-            let Some(parsed) = language(file, &lang, problems) else {
-                ok = false;
-                continue;
-            };
+        for (lang, _, text) in entries {
             match pattern::regex(file, &text, problems) {
-                Some(pattern) => all.push((parsed, pattern)),
+                Some(pattern) => all.push((lang, pattern)),
                 None => ok = false,
             }
         }
@@ -386,19 +382,29 @@ impl FromKey for LangWords {
     const SHAPE: &'static str = "table of language = list of words";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Vec<String>>>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        let mut all = Vec::new();
-        let mut ok = true;
-        for (lang, words) in table.into_inner() {
-            match language(file, &lang, problems) {
-                Some(parsed) => all.push((parsed, words)),
-                None => ok = false,
-            }
-        }
+        let (file, table) = read!(with_file::<BTreeMap<Spanned<String>, Vec<String>>>(fields, key, problems));
+        let (entries, ok) = languages(file, table.into_inner(), problems);
+        let all = entries.into_iter().map(|(lang, _, words)| (lang, words)).collect();
         if ok { Read::Value(LangWords(all)) } else { Read::Invalid }
     }
+}
+
+/// A per-language table's entries: each key's language and span with its value; an unknown
+/// language is reported at its key and left out (the `bool` says whether every key was known).
+pub fn languages<V>(
+    file: &SourceFile,
+    table: BTreeMap<Spanned<String>, V>,
+    problems: &mut Problems,
+) -> (Vec<(Lang, std::ops::Range<usize>, V)>, bool) {
+    let mut entries = Vec::new();
+    let mut ok = true;
+    for (key, value) in table {
+        match language(file, &key, problems) {
+            Some(lang) => entries.push((lang, key.span(), value)),
+            None => ok = false,
+        }
+    }
+    (entries, ok)
 }
 
 /// The language a per-language table's key names; an unknown one is reported at the key.
@@ -419,9 +425,7 @@ impl FromKey for CaptureRegexes {
     const SHAPE: &'static str = "table of capture = regex";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, table)) = fields.get_with_file::<BTreeMap<String, Spanned<String>>>(key, problems) else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
+        let (file, table) = read!(with_file::<BTreeMap<String, Spanned<String>>>(fields, key, problems));
         let mut all = Vec::new();
         let mut ok = true;
         for (capture, text) in table.into_inner() {
@@ -453,9 +457,7 @@ pub fn word<T: Copy>(
     words: &[(&str, T)],
     problem: impl FnOnce(&SourceFile, std::ops::Range<usize>, &str) -> Problem,
 ) -> Read<T> {
-    let Some((file, text)) = fields.get_with_file::<String>(key, problems) else {
-        return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-    };
+    let (file, text) = read!(with_file::<String>(fields, key, problems));
     match words.iter().find(|(word, _)| *word == text.get_ref()) {
         Some((_, value)) => Read::Value(*value),
         None => {

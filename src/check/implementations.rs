@@ -16,7 +16,9 @@
 //! files only implement, and a library's exported definitions are exempt.
 
 use super::code::{self, PatternSpec, Queries, Scope};
-use super::config::{FromKey, LangRegexes, LangWords, Read, Regexes, config, language, not_one_of, word};
+use super::config::{
+    FromKey, LangRegexes, LangWords, Read, Regexes, config, languages, not_one_of, read, with_file, word,
+};
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
@@ -541,16 +543,10 @@ impl FromKey for LangContexts {
     const SHAPE: &'static str = "table of language = regex";
 
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(key, problems)
-        else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
-        let mut all = Vec::new();
-        for (lang, text) in table.into_inner() {
-            if let Some(parsed) = language(file, &lang, problems) {
-                all.push((parsed, text, lang.span(), file.clone()));
-            }
-        }
+        let (file, table) = read!(with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(fields, key, problems));
+        // An unknown language is reported; the others are still read.
+        let (entries, _) = languages(file, table.into_inner(), problems);
+        let all = entries.into_iter().map(|(lang, span, text)| (lang, text, span, file.clone())).collect();
         Read::Value(LangContexts(all))
     }
 }

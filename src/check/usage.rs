@@ -2,7 +2,7 @@
 //! comes with a regex of what a use looks like (an import, a macro path, a command in a Dockerfile),
 //! in which `{name}` stands for the declared name and `{module}` for it with `-` as `_`.
 
-use super::config::{FromKey, Read, config};
+use super::config::{FromKey, Read, config, read, with_file};
 use super::dependency::{Package, package};
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
@@ -64,10 +64,7 @@ impl FromKey for Uses {
 
     /// Every entry is checked, so that all their problems are reported.
     fn from_key(fields: &mut Fields<'_>, key: &'static str, problems: &mut Problems) -> Read<Self> {
-        let Some((file, table)) = fields.get_with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(key, problems)
-        else {
-            return if fields.raw(key).is_some() { Read::Invalid } else { Read::Absent };
-        };
+        let (file, table) = read!(with_file::<BTreeMap<Spanned<String>, Spanned<String>>>(fields, key, problems));
         let mut uses = Vec::new();
         let mut ok = true;
         for (name, template) in table.into_inner() {
