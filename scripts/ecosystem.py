@@ -237,23 +237,38 @@ def absent_blobs(repo: Repo, into: pathlib.Path) -> list[str]:
     return [path for (_, path), answer in zip(blobs, batch) if answer.endswith(" missing")]
 
 
-def run_apelint(binary: pathlib.Path, repo: Repo, tree: pathlib.Path) -> list[Finding]:
+@dataclass
+class Noise:
+    """What a person sees: lines of the default human report, grouped findings at warning or above."""
+
+    lines: int
+    loud: int
+
+
+def run_apelint(binary: pathlib.Path, repo: Repo, tree: pathlib.Path) -> tuple[list[Finding], Noise]:
     when = git("show", "-s", "--format=%ct", repo.rev, cwd=tree).stdout.strip()
-    env = dict(os.environ, APELINT_NOW=when, NO_COLOR="1")
+    env = dict(os.environ, APELINT_NOW=when, NO_COLOR="1", COLUMNS="100")
     env.pop("GITHUB_ACTIONS", None)
-    done = subprocess.run(
-        [str(binary), "check", "--format", "json", str(tree)], capture_output=True, text=True, env=env
-    )
-    if done.returncode not in (0, 1):
-        raise Problem(f"{repo.name}: apelint exited {done.returncode}: {done.stderr.strip()[:500]}")
-    report = json.loads(done.stdout)
+    outputs = []
+    for form in ("json", "human"):
+        done = subprocess.run(
+            [str(binary), "check", str(tree), "--format", form], capture_output=True, text=True, env=env
+        )
+        if done.returncode not in (0, 1):
+            raise Problem(f"{repo.name}: apelint exited {done.returncode}: {done.stderr.strip()[:500]}")
+        outputs.append(done.stdout)
+    report = json.loads(outputs[0])
+    loud = sum(1 for f in report["findings"] if f["severity"] in ("error", "warning"))
+    noise = Noise(lines=len(outputs[1].splitlines()), loud=loud)
     findings = []
     for f in report["findings"]:
-        where = f.get("location") or {}
-        findings.append(
-            Finding(f["rule"], f["severity"], where.get("path", "."), where.get("line", 0), f["fingerprint"])
-        )
-    return findings
+        # One line per place: a grouped finding's places are judged one by one.
+        places = f.get("locations") or [dict(f.get("location") or {}, fingerprint=f["fingerprint"])]
+        for where in places:
+            findings.append(
+                Finding(f["rule"], f["severity"], where.get("path", "."), where.get("line", 0), where["fingerprint"])
+            )
+    return findings, noise
 
 
 def diff(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -287,7 +302,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{repo.name}@{repo.rev[:10]}", file=sys.stderr)
         try:
             tree = checkout(repo, base, mirror)
-            findings = run_apelint(binary, repo, tree)
+            findings, noise = run_apelint(binary, repo, tree)
         except (Problem, subprocess.CalledProcessError) as e:
             failures += 1
             detail = e.stderr.strip() if isinstance(e, subprocess.CalledProcessError) else str(e)
@@ -299,21 +314,26 @@ def cmd_run(args: argparse.Namespace) -> int:
             by_rule[f.rule][0] += 1
         for f in removed:
             by_rule[f.rule][1] += 1
-        changes.append((repo, len(findings), added, removed))
+        changes.append((repo, len(findings), added, removed, noise))
     print_changes(changes, by_rule, args.show)
     return 2 if failures else 0
 
 
 def print_changes(changes, by_rule, show: int) -> None:
     print("## Against the committed snapshots\n")
-    print(f"{'repository':<44} {'findings':>8} {'added':>6} {'removed':>8}")
-    for repo, total, added, removed in changes:
-        print(f"{repo.name:<44} {total:>8} {len(added):>+6} {-len(removed):>+8}")
+    print("(findings: places; human lines: the default report; loud: grouped findings at warning or above)\n")
+    print(f"{'repository':<44} {'findings':>8} {'added':>6} {'removed':>8} {'human lines':>12} {'loud':>5}")
+    for repo, total, added, removed, noise in changes:
+        print(f"{repo.name:<44} {total:>8} {len(added):>+6} {-len(removed):>+8} {noise.lines:>12} {noise.loud:>5}")
+    if changes:
+        most = max(changes, key=lambda change: change[4].lines)
+        loudest = max(changes, key=lambda change: change[4].loud)
+        print(f"\nlongest report: {most[0].name}, {most[4].lines} lines; most loud findings: {loudest[0].name}, {loudest[4].loud}")
     if by_rule:
         print(f"\n{'rule':<44} {'added':>15} {'removed':>8}")
         for rule, (a, r) in sorted(by_rule.items()):
             print(f"{rule:<44} {a:>+15} {-r:>+8}")
-    for repo, _, added, removed in changes:
+    for repo, _, added, removed, _ in changes:
         if show == 0 or (not added and not removed):
             continue
         print(f"\n### {repo.name}")
@@ -322,7 +342,7 @@ def print_changes(changes, by_rule, show: int) -> None:
                 print(f"{sign} {f.text()}")
             if len(group) > show:
                 print(f"{sign} ... and {len(group) - show} more")
-    if not any(a or r for _, _, a, r in changes):
+    if not any(a or r for _, _, a, r, _ in changes):
         print("\nNo finding added or removed.")
 
 

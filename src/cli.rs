@@ -7,6 +7,7 @@ use crate::pipeline::settings::{
     Output, RulesSettings,
 };
 use crate::pipeline::{self, Exit, Failure};
+use crate::report::human::Detail;
 use crate::report::{FilterMode, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -120,6 +121,13 @@ struct CheckArgs {
     /// Also list the rules that did not apply, and why.
     #[arg(long, short)]
     verbose: bool,
+    /// Human format: a diagnostic with its code frame for every place, instead of findings grouped
+    /// by rule with frames for the first few.
+    #[arg(long, conflicts_with = "concise")]
+    full: bool,
+    /// Human format: one grep-able line per place (`path:line:col: severity[rule] message`).
+    #[arg(long)]
+    concise: bool,
     /// When to use colors (NO_COLOR is honoured by `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -216,6 +224,13 @@ impl From<CheckArgs> for CheckSettings {
             },
             quiet: args.quiet,
             verbose: args.verbose,
+            detail: if args.full {
+                Detail::Full
+            } else if args.concise {
+                Detail::Concise
+            } else {
+                Detail::Grouped
+            },
             color: match args.color {
                 ColorChoice::Auto => None,
                 ColorChoice::Always => Some(true),

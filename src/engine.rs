@@ -452,6 +452,8 @@ fn finding(wording: &Wording<'_>, level: Level, hit: Hit, facts: &Facts) -> Find
         location,
         fingerprint: String::new(),
         key: hit.key,
+        cause: hit.cause,
+        members: Vec::new(),
     }
 }
 

@@ -95,6 +95,9 @@ pub struct Hit {
     pub subject: String,
     /// Text that identifies the hit independently of line numbers, for the fingerprint.
     pub key: String,
+    /// What several hits have in common when they come from one decision (the type that implements
+    /// a dozen interfaces), for rules grouped `by = "cause"`.
+    pub cause: Option<String>,
 }
 
 impl Hit {
@@ -104,12 +107,13 @@ impl Hit {
             message: message.into(),
             subject: String::new(),
             key: String::new(),
+            cause: None,
         }
     }
 
     pub fn at(location: Location, message: impl Into<String>, subject: impl Into<String>) -> Self {
         let subject = subject.into();
-        Hit { place: Place::File(location), message: message.into(), key: subject.clone(), subject }
+        Hit { place: Place::File(location), message: message.into(), key: subject.clone(), subject, cause: None }
     }
 
     pub fn anchored(mut self, path: impl Into<String>) -> Self {
@@ -124,6 +128,11 @@ impl Hit {
 
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = key.into();
+        self
+    }
+
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
         self
     }
 }
@@ -142,6 +151,59 @@ pub struct Finding {
     pub fingerprint: String,
     #[serde(skip)]
     pub key: String,
+    /// The hit's cause, for grouping (`Hit::cause`).
+    #[serde(skip)]
+    pub cause: Option<String>,
+    /// A grouped finding's places, its own first among them; empty for a finding of one place.
+    #[serde(skip)]
+    pub members: Vec<Member>,
+}
+
+/// One place of a grouped finding: what a finding of its own would have said there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub location: Location,
+    pub message: String,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// How many places the finding stands for.
+    pub fn count(&self) -> usize {
+        self.members.len().max(1)
+    }
+
+    /// The finding of each place, as it would be without grouping: the members of a group, or the
+    /// finding itself.
+    pub fn split(&self) -> Vec<Finding> {
+        if self.members.is_empty() {
+            return vec![self.clone()];
+        }
+        self.members
+            .iter()
+            .map(|member| Finding {
+                location: member.location.clone(),
+                message: member.message.clone(),
+                fingerprint: member.fingerprint.clone(),
+                members: Vec::new(),
+                ..self.clone()
+            })
+            .collect()
+    }
+
+    /// Every place of the finding with its message and fingerprint: the members of a group, or the
+    /// finding itself.
+    pub fn places(&self) -> Vec<Member> {
+        if self.members.is_empty() {
+            vec![Member {
+                location: self.location.clone(),
+                message: self.message.clone(),
+                fingerprint: self.fingerprint.clone(),
+            }]
+        } else {
+            self.members.clone()
+        }
+    }
 }
 
 /// Sorts findings the way every reporter shows them (family, path, position, rule) and gives each a
@@ -168,7 +230,7 @@ pub fn finalise(findings: &mut [Finding]) {
 
 /// FNV-1a, 64 bit: tiny, and unlike `DefaultHasher` it is stable across Rust releases, which a
 /// fingerprint stored in a baseline needs.
-fn fnv1a(parts: &[&[u8]]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.iter().chain(std::iter::once(&0u8)) {
@@ -228,6 +290,8 @@ mod tests {
             },
             fingerprint: String::new(),
             key: key.into(),
+            cause: None,
+            members: Vec::new(),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod escape;
 pub mod facts;
 pub mod finding;
+pub mod group;
 pub mod markdown;
 pub mod paths;
 pub mod pattern;

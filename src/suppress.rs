@@ -348,6 +348,8 @@ mod tests {
             },
             fingerprint: String::new(),
             key: String::new(),
+            cause: None,
+            members: Vec::new(),
         }
     }
 

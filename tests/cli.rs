@@ -276,3 +276,75 @@ fn a_repository_level_finding_is_anchored_at_the_file_as_the_repository_spells_i
     let report = json(dir.path(), &["--select", "tests-missing"]);
     assert_eq!(report["findings"][0]["location"]["path"], "readme.md", "{report:#}");
 }
+
+/// Three broken links in one folder share a cause: one finding with its count and every place in
+/// JSON and SARIF; the human report lists its first places, `--full` frames every place and
+/// `--concise` gives a line each.
+#[test]
+fn findings_that_share_a_folder_are_one_grouped_finding_in_every_format() {
+    let dir = tree(&[
+        ("README.md", "# x\n\nsee [a](docs/a.md)\n"),
+        ("guide/one.md", "[x](gone-1.md)\n[y](gone-2.md)\n"),
+        ("guide/two.md", "[z](gone-3.md)\n"),
+        ("guide/three.md", "[w](gone-4.md)\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let output = apelint().arg(dir.path()).args(["--select", "broken-link"]).args(args).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{report:#}");
+    let group = findings.iter().find(|f| f["count"] == 4).expect("a group of four");
+    assert_eq!(group["message"], "A relative link or anchor in a Markdown file leads nowhere: 4 places in `guide/`");
+    let places: Vec<(&str, u64)> = group["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|place| (place["path"].as_str().unwrap(), place["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(places, [("guide/one.md", 1), ("guide/one.md", 2), ("guide/three.md", 1), ("guide/two.md", 1)]);
+    assert!(group["locations"][1]["message"].as_str().unwrap().contains("gone-2.md"));
+    assert_eq!(report["summary"]["warning"], 2);
+
+    let sarif: serde_json::Value = serde_json::from_str(&run(&["--format", "sarif"])).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let related = results.iter().find_map(|r| r["relatedLocations"].as_array()).expect("related locations");
+    assert_eq!(related.len(), 4);
+    assert_eq!(related[3]["physicalLocation"]["artifactLocation"]["uri"], "guide/two.md");
+
+    let human = run(&[]);
+    assert!(human.contains("warning[docs/broken-link] A relative link or anchor in a Markdown file leads nowhere · 2 findings, 5 places"), "{human}");
+    assert!(human.contains("    guide/one.md:2:5  broken link: `gone-2.md` does not exist"), "{human}");
+    assert!(human.contains("    ... and 1 more place (--full shows it)"), "{human}");
+    assert_eq!(human.matches("help:").count(), 1, "{human}");
+
+    let full = run(&["--full"]);
+    assert_eq!(full.matches("help:").count(), 5, "{full}");
+    assert!(full.contains("guide/two.md:1:5"), "{full}");
+
+    let concise = run(&["--concise", "--quiet"]);
+    let lines: Vec<&str> = concise.lines().collect();
+    assert_eq!(lines.len(), 5, "{concise}");
+    assert!(
+        lines.contains(&"guide/two.md:1:5: warning[broken-link] broken link: `gone-3.md` does not exist"),
+        "{concise}"
+    );
+    assert!(apelint().arg(dir.path()).args(["--full", "--concise"]).output().unwrap().status.code() == Some(2));
+}
+
+#[test]
+fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
+    let rule = "id = \"x\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'a'\n\n[group]\nby = \"tree\"\nmin = 1\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[("rules/x.toml", rule), ("repo/README.md", "# x\n")]);
+    let output = apelint()
+        .arg(dir.path().join("repo"))
+        .args(["--rules", dir.path().join("rules").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`by` must be one of `folder`, `file`, `cause`, `none`; not `tree`"), "{stderr}");
+    assert!(stderr.contains("`min` must be 2 or more"), "{stderr}");
+    assert!(stderr.contains("x.toml:12"), "{stderr}");
+}

@@ -51,7 +51,8 @@ fn findings_become_escaped_annotations_most_severe_first() {
 #[test]
 fn at_most_ten_of_each_kind_then_a_pointer_to_the_summary() {
     let swallow = "try:\n    run()\nexcept Exception:\n    pass\n";
-    let files: Vec<(String, &str)> = (0..14).map(|n| (format!("m{n}.py"), swallow)).collect();
+    // A folder each: findings of their own, not one group.
+    let files: Vec<(String, &str)> = (0..14).map(|n| (format!("m{n}/run.py"), swallow)).collect();
     let borrowed: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), *text)).collect();
     let dir = tree(&borrowed);
     let lines = annotations(dir.path(), &["--select", "error-swallowed"]);

@@ -5,8 +5,11 @@ use super::diff::{self, Base};
 use super::settings::{CheckSettings, Output};
 use super::{Analysis, Exit, Failure, Prepared, github, sources, terminal, write};
 use crate::diag::{Problem, Problems};
+use crate::engine::Outcome;
+use crate::group::{Grouping, group};
 use crate::report::human::Style;
 use crate::report::{Format, Rendered, Reporter, Run};
+use std::collections::HashMap;
 
 /// Checks the repository and writes every output; a reporter that fails (a bug) does not take the
 /// others down: each is written or said to have failed, and the run then fails.
@@ -32,9 +35,21 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
         None => (None, None),
     };
     let shown = shown.as_ref().unwrap_or(&outcome);
+    let sources_needed =
+        settings.outputs.iter().any(|output| output.format.reporter(style(settings, output)).reads_sources());
+    let sources = sources::read(&facts, &shown.findings, sources_needed);
+    // Suppressions and the baseline judged each place; now the places that share a cause are one
+    // finding each.
+    let active = prepared.active();
+    let policies: HashMap<&str, (&Grouping, &str)> =
+        active.iter().map(|rule| (rule.id.as_str(), (&rule.grouping, rule.summary.as_str()))).collect();
+    let grouped = |outcome: &Outcome| Outcome {
+        findings: group(outcome.findings.clone(), |id| policies.get(id).copied()),
+        ..outcome.clone()
+    };
+    let (everything, shown) = (grouped(&outcome), grouped(shown));
     let reporters: Vec<Box<dyn Reporter>> =
         settings.outputs.iter().map(|output| output.format.reporter(style(settings, output))).collect();
-    let sources = sources::read(&facts, &outcome.findings, reporters.iter().any(|reporter| reporter.reads_sources()));
     // Pull-request mode: the lines of the change, for annotations; the job summary marks them.
     let base = match &settings.diff_base {
         Some(named) => Some(Base::Named(named.clone())),
@@ -42,11 +57,10 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
     };
     let annotating = settings.outputs.iter().any(|output| matches!(output.format, Format::Github | Format::Markdown));
     let change = diff::change(&prepared.root, base, settings.filter_mode, annotating)?;
-    let active = prepared.active();
     let run = Run {
         root: prepared.root.clone(),
-        outcome: shown,
-        everything: &outcome,
+        outcome: &shown,
+        everything: &everything,
         sources: &sources,
         profile: facts.profile(),
         git: facts.git(),
@@ -104,5 +118,6 @@ fn style(settings: &CheckSettings, output: &Output) -> Style {
         width: 100,
         verbose: settings.verbose,
         quiet: settings.quiet,
+        detail: settings.detail,
     }
 }

@@ -66,6 +66,8 @@ pub struct CheckSettings {
     pub quiet: bool,
     /// Also list the rules that did not apply (human format).
     pub verbose: bool,
+    /// How much the human format shows of each finding.
+    pub detail: crate::report::human::Detail,
     /// `--color always` (`Some(true)`) or `never` (`Some(false)`); `None` decides by the terminal.
     pub color: Option<bool>,
     /// `--baseline`: show only the findings this baseline file does not know.

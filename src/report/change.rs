@@ -40,6 +40,10 @@ impl Change {
 
     /// Whether `finding` is in the change, as the filter reads it.
     pub fn holds(&self, finding: &Finding) -> bool {
+        // A group is in the change when one of its places is.
+        if !finding.members.is_empty() {
+            return finding.split().iter().any(|place| self.holds(place));
+        }
         if finding.scope == Scope::Repository {
             // No line to annotate: the job summary lists it.
             return self.mode == FilterMode::Nofilter;

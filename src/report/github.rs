@@ -78,7 +78,13 @@ impl Reporter for Github {
 }
 
 fn render(run: &Run<'_>) -> String {
-    let mut findings: Vec<&Finding> = run.outcome.findings.iter().filter(|finding| run.in_change(finding)).collect();
+    // In a pull request, each place of a group that the change touches is annotated where it is;
+    // otherwise a group is one annotation at its first place, its message counting the others.
+    let places: Vec<Finding> = match run.change {
+        Some(_) => run.outcome.findings.iter().flat_map(Finding::split).collect(),
+        None => run.outcome.findings.clone(),
+    };
+    let mut findings: Vec<&Finding> = places.iter().filter(|finding| run.in_change(finding)).collect();
     // Most severe first; within a severity, the report's order (family, path, position).
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     let mut out = String::new();
@@ -101,7 +107,7 @@ fn render(run: &Run<'_>) -> String {
         out.push('\n');
     }
     let total = findings.len();
-    let everywhere = run.outcome.findings.len();
+    let everywhere: usize = run.outcome.findings.iter().map(Finding::count).sum();
     let noun = if total == 1 { "finding" } else { "findings" };
     let total = if run.change.is_some() {
         format!("{total} {noun} in this change ({everywhere} in all)")

@@ -20,11 +20,14 @@ pub struct Style {
     pub verbose: bool,
     /// Findings only, no summary.
     pub quiet: bool,
+    pub detail: Detail,
 }
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<Snippet>,
+    /// Whether to show the rule's code and help (the grouped view prints them once per rule).
+    help: bool,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -43,6 +46,9 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if !self.help {
+            return None;
+        }
         Some(Box::new(format!("{}/{}", self.finding.family, self.finding.rule)))
     }
 
@@ -55,6 +61,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if !self.help {
+            return None;
+        }
         self.finding
             .help
             .as_ref()
@@ -91,6 +100,26 @@ impl Reporter for Human {
     }
 }
 
+/// How much the human format shows of each finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// By rule: its severity, count and help once, a code frame for the first few findings and a
+    /// line for the others; a group's first places.
+    #[default]
+    Grouped,
+    /// A diagnostic with its code frame for every place (`--full`).
+    Full,
+    /// One grep-able line per place: `path:line:col: severity[rule] message` (`--concise`).
+    Concise,
+}
+
+/// Code frames per rule in the grouped view (for errors and warnings; info findings get a line).
+const FRAMES: usize = 2;
+/// Findings listed per rule in the grouped view.
+const ENTRIES: usize = 10;
+/// Places listed under a group in the grouped view.
+const PLACES: usize = 3;
+
 /// Renders the whole run.
 fn render(run: &Run<'_>, style: Style) -> String {
     let theme = match (style.unicode, style.color) {
@@ -104,40 +133,153 @@ fn render(run: &Run<'_>, style: Style) -> String {
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
-    for finding in &run.outcome.findings {
-        let source = match finding.scope {
-            Scope::Repository => None,
-            Scope::File => {
-                let path = finding.location.path.as_str();
-                run.sources.text(path).map(|file| {
-                    let location = &finding.location;
-                    file.snippet(
-                        path,
-                        (location.start.line, location.start.column),
-                        (location.end.line, location.end.column),
-                        CONTEXT_LINES,
-                    )
-                })
+    match style.detail {
+        Detail::Full => {
+            for finding in run.outcome.findings.iter().flat_map(Finding::split) {
+                diagnostic(run, &handler, &finding, true, &mut out);
             }
-        };
-        let diagnostic = FindingDiagnostic { finding, source };
-        let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            rendered = format!("{}: {} [{}]\n", finding.severity, printable(&finding.message), finding.rule);
         }
-        out.push_str(&rendered);
-        if !rendered.ends_with('\n') {
-            out.push('\n');
+        Detail::Concise => {
+            for finding in run.outcome.findings.iter().flat_map(Finding::split) {
+                let _ = writeln!(out, "{}", concise(&finding));
+            }
         }
-        // A repository-level finding has no source line to show: say where its fix belongs.
-        if finding.scope == Scope::Repository && !finding.location.path.is_empty() {
-            out.push_str(&format!("  where: {}\n", printable(&finding.location.path)));
-        }
+        Detail::Grouped => grouped(run, style, &handler, &mut out),
     }
     if !style.quiet {
         summary(run, style, &mut out);
     }
     out
+}
+
+/// One finding as a miette diagnostic with its code frame; its help only when `help`.
+fn diagnostic(run: &Run<'_>, handler: &GraphicalReportHandler, finding: &Finding, help: bool, out: &mut String) {
+    let source = match finding.scope {
+        Scope::Repository => None,
+        Scope::File => {
+            let path = finding.location.path.as_str();
+            run.sources.text(path).map(|file| {
+                let location = &finding.location;
+                file.snippet(
+                    path,
+                    (location.start.line, location.start.column),
+                    (location.end.line, location.end.column),
+                    CONTEXT_LINES,
+                )
+            })
+        }
+    };
+    let diagnostic = FindingDiagnostic { finding, source, help };
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, &diagnostic).is_err() {
+        rendered = format!("{}: {} [{}]\n", finding.severity, printable(&finding.message), finding.rule);
+    }
+    out.push_str(&rendered);
+    if !rendered.ends_with('\n') {
+        out.push('\n');
+    }
+    // A repository-level finding has no source line to show: say where its fix belongs.
+    if finding.scope == Scope::Repository && !finding.location.path.is_empty() {
+        out.push_str(&format!("  where: {}\n", printable(&finding.location.path)));
+    }
+}
+
+/// `path:line:col: severity[rule] message`, the shape compilers and grep-based tools read.
+fn concise(finding: &Finding) -> String {
+    let location = &finding.location;
+    let place = match finding.scope {
+        Scope::File => format!("{}:{}:{}", location.path, location.start.line, location.start.column),
+        Scope::Repository => location.path.clone(),
+    };
+    format!("{}: {}[{}] {}", printable(&place), finding.severity, finding.rule, printable(&finding.message))
+}
+
+/// The default view: findings by rule, most severe rules first.
+fn grouped(run: &Run<'_>, style: Style, handler: &GraphicalReportHandler, out: &mut String) {
+    let mut rules: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for finding in &run.outcome.findings {
+        match rules.iter_mut().find(|(rule, _)| *rule == finding.rule) {
+            Some((_, list)) => list.push(finding),
+            None => rules.push((&finding.rule, vec![finding])),
+        }
+    }
+    rules.sort_by_key(|(_, list)| std::cmp::Reverse(list.iter().map(|finding| finding.severity).max()));
+    let paint =
+        |code: &str, text: &str| if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    for (index, (rule, list)) in rules.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let first = list[0];
+        let severity = list.iter().map(|finding| finding.severity).max().unwrap_or(first.severity);
+        let colour = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        let summary = run.rules.iter().find(|known| known.id == *rule).map(|known| known.summary.as_str());
+        let places: usize = list.iter().map(|finding| finding.count()).sum();
+        let count = match (list.len(), places) {
+            (1, 1) => "1 finding".to_string(),
+            (findings, places) if places == findings => format!("{findings} findings"),
+            (1, places) => format!("1 finding, {places} places"),
+            (findings, places) => format!("{findings} findings, {places} places"),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} · {count}",
+            paint(colour, &format!("{severity}[{}/{rule}]", first.family)),
+            paint("1", summary.map_or(*rule, |summary| summary)),
+        );
+        if let Some(help) = &first.help {
+            let _ = writeln!(out, "  help: {}", printable(&first_paragraph(help)));
+        }
+        let mut frames = 0;
+        for finding in list.iter().take(ENTRIES) {
+            let framed = frames < FRAMES
+                && finding.severity >= Severity::Warning
+                && finding.scope == Scope::File
+                && run.sources.text(&finding.location.path).is_some();
+            if framed {
+                frames += 1;
+                diagnostic(run, handler, finding, false, out);
+            } else {
+                let _ = writeln!(out, "  {}  {}", place(finding), printable(&finding.message));
+            }
+            if !finding.members.is_empty() {
+                for member in finding.members.iter().take(PLACES) {
+                    let location = &member.location;
+                    let at = format!("{}:{}:{}", location.path, location.start.line, location.start.column);
+                    let _ = writeln!(out, "    {}  {}", printable(&at), printable(&member.message));
+                }
+                match finding.count().saturating_sub(PLACES) {
+                    0 => {}
+                    1 => out.push_str("    ... and 1 more place (--full shows it)\n"),
+                    more => {
+                        let _ = writeln!(out, "    ... and {more} more places (--full shows them)");
+                    }
+                }
+            }
+        }
+        if list.len() > ENTRIES {
+            let _ = writeln!(
+                out,
+                "  ... and {} more findings of this rule (--full shows them, --concise lists them)",
+                list.len() - ENTRIES
+            );
+        }
+    }
+}
+
+/// Where a finding is, for a one-line entry: `path:line:col`, or the file where a repository-level
+/// finding's fix belongs.
+fn place(finding: &Finding) -> String {
+    let location = &finding.location;
+    printable(&match finding.scope {
+        Scope::File => format!("{}:{}:{}", location.path, location.start.line, location.start.column),
+        Scope::Repository => format!("where: {}", location.path),
+    })
+    .into_owned()
 }
 
 fn summary(run: &Run<'_>, style: Style, out: &mut String) {
@@ -233,9 +375,17 @@ mod tests {
     #[test]
     fn renders_a_small_run() {
         let sample = crate::report::sample::Sample::new();
-        let rendered =
-            Human { style: Style { color: false, unicode: false, width: 100, verbose: false, quiet: false } }
-                .render(&sample.run());
+        let rendered = Human {
+            style: Style {
+                color: false,
+                unicode: false,
+                width: 100,
+                verbose: false,
+                quiet: false,
+                detail: Detail::Full,
+            },
+        }
+        .render(&sample.run());
         insta::assert_snapshot!(rendered.text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
     }
 }

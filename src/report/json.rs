@@ -93,6 +93,12 @@ struct JsonFinding<'a> {
     scope: crate::finding::Scope,
     location: Location<'a>,
     fingerprint: &'a str,
+    /// How many places the finding stands for: more than one when its rule groups the places that
+    /// share a cause.
+    count: usize,
+    /// Every place, each with what a finding of its own would say and its own fingerprint (the one
+    /// a baseline keeps); one place, the finding's own, when it is not grouped.
+    locations: Vec<Place<'a>>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +108,26 @@ struct Location<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl<'a> Location<'a> {
+    fn of(location: &'a crate::finding::Location) -> Self {
+        Location {
+            path: &location.path,
+            line: location.start.line,
+            column: location.start.column,
+            end_line: location.end.line,
+            end_column: location.end.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    message: &'a str,
+    fingerprint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -124,14 +150,26 @@ fn finding(finding: &Finding) -> JsonFinding<'_> {
         message: &finding.message,
         help: finding.help.as_deref(),
         scope: finding.scope,
-        location: Location {
-            path: &finding.location.path,
-            line: finding.location.start.line,
-            column: finding.location.start.column,
-            end_line: finding.location.end.line,
-            end_column: finding.location.end.column,
-        },
+        location: Location::of(&finding.location),
         fingerprint: &finding.fingerprint,
+        count: finding.count(),
+        locations: if finding.members.is_empty() {
+            vec![Place {
+                location: Location::of(&finding.location),
+                message: &finding.message,
+                fingerprint: &finding.fingerprint,
+            }]
+        } else {
+            finding
+                .members
+                .iter()
+                .map(|member| Place {
+                    location: Location::of(&member.location),
+                    message: &member.message,
+                    fingerprint: &member.fingerprint,
+                })
+                .collect()
+        },
     }
 }
 

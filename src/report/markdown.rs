@@ -11,6 +11,9 @@ use std::fmt::Write as _;
 /// GitHub's limit for one step's summary, less room for the closing note.
 const LIMIT: usize = 1024 * 1024 - 4 * 1024;
 
+/// The places of a group listed under it; the SARIF upload and the JSON hold them all.
+const PLACES: usize = 50;
+
 fn icon(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "❌",
@@ -135,6 +138,24 @@ fn render(run: &Run<'_>) -> String {
                 code(&format!("{}:{}:{}", location.path, location.start.line, location.start.column)),
                 markdown(&finding.message)
             );
+            // A group's places, folded: the summary stays short, the places one click away.
+            if !finding.members.is_empty() {
+                let _ = writeln!(out, "  <details><summary>{} places</summary>\n", finding.count());
+                for place in finding.split().iter().take(PLACES) {
+                    let at = &place.location;
+                    let _ = writeln!(
+                        out,
+                        "  - {}{} {}",
+                        if in_change(place) { "🆕 " } else { "" },
+                        code(&format!("{}:{}:{}", at.path, at.start.line, at.start.column)),
+                        markdown(&place.message)
+                    );
+                }
+                if finding.count() > PLACES {
+                    let _ = writeln!(out, "  - and {} more", finding.count() - PLACES);
+                }
+                out.push_str("\n  </details>\n");
+            }
         }
         out.push('\n');
     }

@@ -171,6 +171,8 @@ pub(crate) mod sample {
             location,
             fingerprint: String::new(),
             key: message.to_string(),
+            cause: None,
+            members: Vec::new(),
         }
     }
 

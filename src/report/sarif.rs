@@ -120,6 +120,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: [Location<'a>; 1],
+    /// A grouped finding's places (its first, the primary location, among them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     partial_fingerprints: Fingerprints<'a>,
     /// With `--baseline`: `new`, or `unchanged` for a finding the baseline knows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +140,17 @@ struct Fingerprints<'a> {
 struct Location<'a> {
     physical_location: PhysicalLocation<'a>,
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation<'a>,
+    message: Text,
+}
+
+/// Related locations GitHub keeps per result.
+pub const MAX_RELATED: usize = 1_000;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -238,8 +252,38 @@ fn uri(path: &str) -> String {
 }
 
 fn result<'a>(finding: &'a Finding, rule_index: usize, run: &Run<'_>) -> SarifResult<'a> {
-    let location = &finding.location;
-    let (start_line, start_column, end_line, end_column) = match finding.scope {
+    let related_locations = finding
+        .members
+        .iter()
+        .take(MAX_RELATED)
+        .enumerate()
+        .map(|(id, member)| RelatedLocation {
+            id,
+            physical_location: physical(&member.location, Scope::File, run),
+            message: Text { text: member.message.clone() },
+        })
+        .collect();
+    let known = |fingerprint: &str| run.baseline.is_some_and(|(_, known)| known.contains(fingerprint));
+    // A group is unchanged when the baseline knows every place of it.
+    let unchanged = if finding.members.is_empty() {
+        known(&finding.fingerprint)
+    } else {
+        finding.members.iter().all(|member| known(&member.fingerprint))
+    };
+    SarifResult {
+        rule_id: &finding.rule,
+        rule_index,
+        level: level(finding.severity),
+        message: Text { text: finding.message.clone() },
+        locations: [Location { physical_location: physical(&finding.location, finding.scope, run) }],
+        related_locations,
+        partial_fingerprints: Fingerprints { primary_location_line_hash: &finding.fingerprint },
+        baseline_state: run.baseline.map(|_| if unchanged { "unchanged" } else { "new" }),
+    }
+}
+
+fn physical<'a>(location: &crate::finding::Location, scope: Scope, run: &Run<'_>) -> PhysicalLocation<'a> {
+    let (start_line, start_column, end_line, end_column) = match scope {
         // Where the fix belongs, line 1 (the file may not exist yet).
         Scope::Repository => (1, 1, 1, 1),
         Scope::File => {
@@ -256,24 +300,12 @@ fn result<'a>(finding: &'a Finding, rule_index: usize, run: &Run<'_>) -> SarifRe
             (start_line, start_column, end_line, end_column)
         }
     };
-    SarifResult {
-        rule_id: &finding.rule,
-        rule_index,
-        level: level(finding.severity),
-        message: Text { text: finding.message.clone() },
-        locations: [Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: uri(&format!("{}{}", run.repository_prefix, location.path)),
-                    uri_base_id: "%SRCROOT%",
-                },
-                region: Region { start_line, start_column, end_line, end_column },
-            },
-        }],
-        partial_fingerprints: Fingerprints { primary_location_line_hash: &finding.fingerprint },
-        baseline_state: run
-            .baseline
-            .map(|(_, known)| if known.contains(&finding.fingerprint) { "unchanged" } else { "new" }),
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: uri(&format!("{}{}", run.repository_prefix, location.path)),
+            uri_base_id: "%SRCROOT%",
+        },
+        region: Region { start_line, start_column, end_line, end_column },
     }
 }
 

@@ -133,6 +133,8 @@ pub struct Rule {
     pub when: When,
     pub check: Check,
     pub docs: Docs,
+    /// `[group]`: which of its findings share a cause and are shown as one.
+    pub grouping: crate::group::Grouping,
     /// Where the rule came from: `built-in` or a file path.
     pub origin: String,
     /// The `[check]` options (all keys but `kind` and nested checks), for `explain` and `init`.
@@ -389,6 +391,10 @@ fn compile<'s>(
         None => Some(When::default()),
     };
     let docs = read_docs(&mut fields, problems);
+    let grouping = match fields.table("group", "[group]", problems) {
+        Some(group_fields) => crate::group::Grouping::read(group_fields, problems),
+        None => Some(crate::group::Grouping::default()),
+    };
 
     let mut options = Vec::new();
     let mut variants = Vec::new();
@@ -503,6 +509,7 @@ fn compile<'s>(
         when: when?,
         check: check?,
         docs: docs?,
+        grouping: grouping?,
         origin: if source.builtin { "built-in".to_string() } else { file.name.clone() },
         options,
         variants: variants

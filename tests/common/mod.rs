@@ -127,7 +127,50 @@ pub fn json_at(path: &Path, now: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("the JSON report parses")
 }
 
-/// The findings of a JSON report.
+/// The findings of a JSON report, one per place: a grouped finding stands for each of its
+/// `locations` with the message and fingerprint of that place, as it would without grouping.
 pub fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for finding in report["findings"].as_array().cloned().unwrap_or_default() {
+        let mut finding = finding;
+        let places = match finding["locations"].take() {
+            serde_json::Value::Array(places) if places.len() > 1 => places,
+            places => {
+                finding["locations"] = places;
+                out.push(finding);
+                continue;
+            }
+        };
+        for place in places {
+            // The finding without its places, so that a copy per place costs one finding.
+            let mut one = finding.clone();
+            let keys = ["path", "line", "column", "end_line", "end_column"];
+            one["location"] =
+                serde_json::Value::Object(keys.iter().map(|key| (key.to_string(), place[*key].clone())).collect());
+            one["message"] = place["message"].clone();
+            one["fingerprint"] = place["fingerprint"].clone();
+            one["count"] = 1.into();
+            one["locations"] = serde_json::Value::Array(vec![place]);
+            out.push(one);
+        }
+    }
+    // In the order apelint sorts findings before grouping (family, path, position, rule).
+    let key = |f: &serde_json::Value| {
+        let at = &f["location"];
+        (
+            f["family"].as_str().unwrap_or_default().to_string(),
+            at["path"].as_str().unwrap_or_default().to_string(),
+            at["line"].as_u64(),
+            at["column"].as_u64(),
+            f["rule"].as_str().unwrap_or_default().to_string(),
+            f["message"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    out.sort_by_key(key);
+    out
+}
+
+/// The findings of a JSON report as apelint groups them.
+pub fn grouped_findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
     report["findings"].as_array().cloned().unwrap_or_default()
 }
