@@ -4,6 +4,8 @@
 use crate::check::{Check, Compiled, FileCtx, Gathered, Pre, ScanCx};
 use crate::diag::Problems;
 use crate::facts::Facts;
+use crate::facts::generated::Kind as Written;
+use crate::facts::text::Skip;
 use crate::finding::{Finding, Hit, Location, Place, Scope, finalise};
 use crate::rule::{Level, Rule};
 use crate::suppress;
@@ -82,7 +84,25 @@ pub fn run(
     let (mut results, mut suppressions) = scan(&scanned, facts)?;
     let ran: HashSet<&str> = plans.iter().map(|(rule, _)| rule.id.as_str()).collect();
     for (rule, plan) in plans {
-        let hits = settle(plan, &scanned, &mut results, facts);
+        let mut hits = settle(plan, &scanned, &mut results, facts);
+        // Generated and vendored trees are not the repository's writing: nothing there is judged,
+        // and the files are listed as skipped, with the reason.
+        hits.retain(|hit| match &hit.place {
+            Place::File(location) => match facts.generated().kind(&location.path) {
+                Some(kind) => {
+                    facts.skip(
+                        &location.path,
+                        match kind {
+                            Written::Generated => Skip::Generated,
+                            Written::Vendored => Skip::Vendored,
+                        },
+                    );
+                    false
+                }
+                None => true,
+            },
+            Place::Repository { .. } => true,
+        });
         let level = rule.level_for(&facts.profile().profiles);
         let wording = Wording::of(rule);
         outcome.findings.extend(hits.into_iter().map(|hit| finding(&wording, level, hit, facts)));

@@ -332,7 +332,8 @@ fn checks_cost_their_input_not_its_square() {
     let n = 20_000;
     let mut page: String = (0..n).map(|at| format!("## Heading {at}\n")).collect();
     page.extend((0..n).map(|at| format!("[a](#heading-x{at})\n")));
-    let site = tree(&[("README.md", "# x\n"), ("mkdocs.yml", "site_name: x\n"), ("docs/page.md", &page)]);
+    // (Outside a site: a site's anchors are the generator's and no longer judged.)
+    let site = tree(&[("README.md", "# x\n"), ("docs/page.md", &page)]);
     let dependencies: Vec<String> = (0..n).map(|at| format!("\"@opentelemetry/pkg{at}\": \"1\"")).collect();
     let manifest = format!("{{\"name\": \"x\", \"dependencies\": {{{}}}}}\n", dependencies.join(",\n"));
     let code: String =

@@ -62,8 +62,12 @@ impl Primitive for LinksCheck {
             return;
         }
         let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
+        // A page that links to its neighbours as built pages (`upgrading.html` beside
+        // `upgrading.md`) is written for a site a generator builds, wherever it sits.
+        let site =
+            facts.in_docs_site(file.path) || doc.links.iter().any(|link| links_a_built_page(facts, file.path, link));
         for link in &doc.links {
-            if let Some(problem) = self.judge(file.path, &doc, link, facts) {
+            if let Some(problem) = self.judge(file.path, &doc, link, site, facts) {
                 let location = Location {
                     path: file.path.to_string(),
                     start: Position { line: link.span.start.line, column: link.span.start.column },
@@ -81,9 +85,13 @@ impl Primitive for LinksCheck {
 
 impl LinksCheck {
     /// Why `link` in the document at `path` is broken, or `None` when it is fine or not ours to judge.
-    fn judge(&self, path: &str, doc: &MarkdownDoc, link: &Link, facts: &Facts) -> Option<String> {
+    fn judge(&self, path: &str, doc: &MarkdownDoc, link: &Link, site: bool, facts: &Facts) -> Option<String> {
         let dest = link.dest.trim();
         if dest.is_empty() || paths::is_external(dest) || is_templated(dest) || is_email(dest) {
+            return None;
+        }
+        // ExDoc and rustdoc auto-links (`[insert](`Ecto.Repo.insert/2`)`) name code, not files.
+        if dest.starts_with('`') {
             return None;
         }
         let (target, fragment) = match dest.split_once('#') {
@@ -91,29 +99,45 @@ impl LinksCheck {
             None => (dest, None),
         };
         let target = target.split('?').next().unwrap_or_default();
+        // In a documentation site the generator gives headings their ids (its own slugs, attr_list's
+        // `{ #id }`, MyST labels) and resolves extensionless targets as routes or cross-references:
+        // neither is judged there. File links are, as the generator builds and copies them.
         if target.is_empty() {
             let fragment = fragment?;
-            return (self.anchors
-                && link.kind != LinkKind::Html
-                && !has_anchor(doc, fragment, facts.in_docs_site(path)))
-            .then(|| format!("no heading or anchor {} in this file", code(&format!("#{fragment}"))));
+            return (self.anchors && !site && link.kind != LinkKind::Html && !has_anchor(doc, fragment))
+                .then(|| format!("no heading or anchor {} in this file", code(&format!("#{fragment}"))));
         }
         // In MDX and in documentation sites, a link from the root is a route the generator
         // resolves (versioned docs, blog posts, API pages), not a path in the repository.
-        if target.starts_with('/') && (path.ends_with(".mdx") || facts.in_docs_site(path)) {
+        if target.starts_with('/') && (path.ends_with(".mdx") || site) {
             return None;
         }
         let decoded = paths::percent_decode(target);
         let resolved = paths::resolve(paths::parent(path), &decoded)?;
+        let file_name = decoded.rsplit('/').next().unwrap_or_default();
+        let url_form = !file_name.contains('.');
+        // `wagtail.models.Site`, `django.contrib.auth.views.LoginView`: a cross-reference to code.
+        if site && (url_form || !has_file_extension(file_name)) {
+            return None;
+        }
+        if !facts.tree().exists(&resolved) && file_name.ends_with(".html") {
+            // A link to a page of the built site (`upgrading.html#rails-8`, `../ch04-01.html`):
+            // fine when the page's source is in the repository, under the same name; inside a
+            // site, built output is the generator's to make.
+            let stem = &file_name[..file_name.len() - ".html".len()];
+            if site || built_page_source(facts, &resolved, stem) {
+                return None;
+            }
+        }
         let found = existing(facts, &resolved)
             .or_else(|| without_locale(facts, path, &resolved))
             .or_else(|| translated_twin(facts, path, &resolved))
             .or_else(|| from_page_folder(facts, path, &decoded));
-        // Hugo and other generators lowercase URLs, so a site's links in URL form (no file
-        // extension) may differ in case from the files; a link that names `Guide.md` must match.
-        let url_form = !decoded.rsplit('/').next().unwrap_or_default().contains('.');
-        let found = found
-            .or_else(|| (url_form && facts.in_docs_site(path)).then(|| differently_cased(facts, &resolved)).flatten());
+        // A site copies assets and falls back to another language's page: a target whose path, as
+        // written, ends a file of the repository resolves there.
+        if found.is_none() && site && copied_by_the_site(facts, &decoded) {
+            return None;
+        }
         let Some(found) = found else {
             // Behind a folder apelint could not read, the target may well exist.
             if facts.tree().in_unreadable(&resolved) {
@@ -139,23 +163,140 @@ impl LinksCheck {
             });
         };
         let fragment = fragment.filter(|fragment| self.anchors && !fragment.is_empty() && !is_line_anchor(fragment))?;
-        if !is_markdown(&found) {
+        if !is_markdown(&found) || site || facts.in_docs_site(&found) {
             return None;
         }
         let target_doc = facts.markdown(&found, None)?;
-        (!has_anchor(&target_doc, fragment, facts.in_docs_site(&found)))
+        (!has_anchor(&target_doc, fragment))
             .then(|| format!("no heading or anchor {} in {}", code(&format!("#{fragment}")), code(&found)))
     }
 }
 
-fn has_anchor(doc: &MarkdownDoc, fragment: &str, site: bool) -> bool {
-    let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
-    if wanted.is_empty() || doc.anchors.contains(&wanted) {
-        return true;
+/// Whether the built page `stem.html` at `resolved` has its source in the repository: beside it,
+/// or anywhere under the same file name (generators that flatten their pages, like ExDoc).
+fn built_page_source(facts: &Facts, resolved: &str, stem: &str) -> bool {
+    let folder = paths::parent(resolved);
+    let tree = facts.tree();
+    SOURCE_EXTENSIONS.iter().any(|extension| {
+        let beside =
+            if folder.is_empty() { format!("{stem}.{extension}") } else { format!("{folder}/{stem}.{extension}") };
+        tree.exists(&beside) || tree.any_ends_with(&format!("/{stem}.{extension}"))
+    })
+}
+
+/// Whether `link` in the page at `path` names a built page whose source is beside it: `x.html`
+/// where `x.md` (or `.rst`, ...) is the file.
+fn links_a_built_page(facts: &Facts, path: &str, link: &Link) -> bool {
+    let dest = link.dest.split(['#', '?']).next().unwrap_or_default();
+    let Some(stem) = dest.strip_suffix(".html") else { return false };
+    if paths::is_external(dest) || stem.is_empty() {
+        return false;
     }
-    // Site generators slug headings their own way (VitePress turns `koel:storage` into
-    // `koel-storage`, GitHub into `koelstorage`): inside a site, compare letters and digits only.
-    site && doc.bare_anchors().contains(&markdown::bare_fragment(&wanted))
+    let Some(resolved) = paths::resolve(paths::parent(path), &paths::percent_decode(stem)) else { return false };
+    let tree = facts.tree();
+    !tree.exists(&format!("{resolved}.html"))
+        && SOURCE_EXTENSIONS.iter().any(|extension| tree.exists(&format!("{resolved}.{extension}")))
+}
+
+/// Whether `name` ends in an extension files are named with (`guide.md`, `logo.svg`), not in a
+/// part of a dotted code name (`wagtail.models.Site`, `context_processors.i18n`).
+fn has_file_extension(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "md",
+        "mdx",
+        "markdown",
+        "rst",
+        "adoc",
+        "txt",
+        "html",
+        "htm",
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "avif",
+        "mp4",
+        "webm",
+        "mov",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "xml",
+        "csv",
+        "ini",
+        "cfg",
+        "conf",
+        "env",
+        "lock",
+        "sql",
+        "sh",
+        "bash",
+        "ps1",
+        "bat",
+        "py",
+        "js",
+        "mjs",
+        "cjs",
+        "ts",
+        "tsx",
+        "jsx",
+        "rs",
+        "go",
+        "rb",
+        "java",
+        "kt",
+        "cs",
+        "php",
+        "ex",
+        "exs",
+        "c",
+        "h",
+        "cpp",
+        "hpp",
+        "cc",
+        "swift",
+        "css",
+        "scss",
+        "zip",
+        "gz",
+        "tgz",
+        "tar",
+        "proto",
+        "graphql",
+        "ipynb",
+        "dockerfile",
+        "tf",
+        "vue",
+        "svelte",
+        "astro",
+        "wasm",
+    ];
+    name.rsplit_once('.').is_some_and(|(_, extension)| EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()))
+}
+
+/// The files a documentation generator builds pages from.
+const SOURCE_EXTENSIONS: &[&str] = &["md", "mdx", "markdown", "rst", "adoc", "rdoc", "txt"];
+
+/// Whether a file of the repository ends with the link's path as written (its `./` and `../` left
+/// out): an asset the site copies from another folder, a page another language provides.
+fn copied_by_the_site(facts: &Facts, written: &str) -> bool {
+    let mut tail = written;
+    while let Some(rest) = tail.strip_prefix("./").or_else(|| tail.strip_prefix("../")) {
+        tail = rest;
+    }
+    !tail.is_empty() && facts.tree().any_ends_with(&format!("/{tail}"))
+}
+
+/// Whether `doc` has the anchor `#fragment` as GitHub renders it. Inside a documentation site
+/// anchors are not judged: generators slug headings their own way.
+fn has_anchor(doc: &MarkdownDoc, fragment: &str) -> bool {
+    let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
+    wanted.is_empty() || doc.anchors.contains(&wanted)
 }
 
 /// `github.com/owner/repo`, `docs.example.io`: a URL whose scheme was left out, which GitHub then

@@ -2,6 +2,7 @@
 //! then lent to every check. Checks never open files or the git repository themselves.
 
 pub mod commands;
+pub mod generated;
 pub mod git;
 pub mod history;
 pub mod ignores;
@@ -61,6 +62,7 @@ pub struct Facts {
     commands: OnceLock<commands::Commands>,
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
+    generated: OnceLock<generated::Generated>,
     sites_set: OnceLock<HashSet<String>>,
     dependency_names: OnceLock<HashSet<String>>,
     history: OnceLock<Result<History, Unavailable>>,
@@ -146,6 +148,7 @@ impl Facts {
             commands: OnceLock::new(),
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
+            generated: OnceLock::new(),
             sites_set: OnceLock::new(),
             dependency_names: OnceLock::new(),
             history: OnceLock::new(),
@@ -266,6 +269,20 @@ impl Facts {
             sites.sort();
             sites.dedup();
             sites
+        })
+    }
+
+    /// The trees the repository did not write by hand (`.gitattributes` `linguist-generated` and
+    /// `linguist-vendored`, generators' output folders): no rule judges a file in them.
+    pub fn generated(&self) -> &generated::Generated {
+        self.generated.get_or_init(|| {
+            let tree = self.tree();
+            generated::Generated::new(
+                &self.root,
+                tree.files.iter().map(String::as_str),
+                tree.dirs.iter().map(String::as_str),
+                |path| self.read(path),
+            )
         })
     }
 

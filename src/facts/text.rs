@@ -30,6 +30,8 @@ pub enum Skip {
     Generated,
     /// Not parsed for code rules: minified (very long lines).
     Minified,
+    /// Not judged: vendored (`.gitattributes` `linguist-vendored`).
+    Vendored,
     /// Parsed, but the query hit its match limit: some matches were dropped.
     MatchLimit,
 }
@@ -45,6 +47,7 @@ impl Skip {
             Skip::NestedRepository => "nested repository",
             Skip::Generated => "generated",
             Skip::Minified => "minified",
+            Skip::Vendored => "vendored",
             Skip::MatchLimit => "match limit reached",
         }
     }
