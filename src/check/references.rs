@@ -130,6 +130,7 @@ impl Primitive for ReferencesCheck {
     fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
         let facts = cx.facts;
         let Some(doc) = facts.markdown(file.path, Some(file.text)) else { return };
+        let made = made_by_the_workflow(file.text);
         // Whether the last source line asked about speaks of the past, by where it starts: many
         // code spans on one long line ask once.
         let mut past: Option<(*const u8, bool)> = None;
@@ -163,7 +164,7 @@ impl Primitive for ReferencesCheck {
                         _ => speaks_of_the_past(source_line),
                     };
                     past = Some((start, in_the_past));
-                    if !in_the_past {
+                    if !in_the_past && !made.contains(wanted.trim_matches(|c| c == '`' || c == '"' || c == '\'')) {
                         problems.extend(path_problem(wanted, file.path, facts));
                     }
                 }
@@ -178,6 +179,41 @@ impl Primitive for ReferencesCheck {
     fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
         hits
     }
+}
+
+/// The paths an instruction file says its workflow makes, or may find missing ("if `po/todo.json`
+/// exists", "generate `po/git.pot`", "writes `out/report.json`"): scratch and output files, named
+/// anywhere in the file, that are not meant to be in the repository.
+fn made_by_the_workflow(text: &str) -> std::collections::HashSet<&str> {
+    const WORDS: &[&str] =
+        &["exist", "missing", "generate", "create", "produce", "output", "write to", "writes", "extract", "save"];
+    let mut made = std::collections::HashSet::new();
+    // A list item or sentence goes on over indented lines: judge it whole.
+    let mut items: Vec<Vec<&str>> = Vec::new();
+    for line in text.lines().take(100_000) {
+        let trimmed = line.trim_start();
+        let starts_item = trimmed.starts_with(['-', '*', '#', '>'])
+            || trimmed.split_once(". ").is_some_and(|(number, _)| number.chars().all(|c| c.is_ascii_alphanumeric()));
+        match items.last_mut() {
+            Some(item) if line.starts_with([' ', '\t']) && !starts_item && !trimmed.is_empty() => item.push(line),
+            _ => items.push(vec![line]),
+        }
+    }
+    for item in items {
+        let lower = item.join(" ").to_lowercase();
+        if !WORDS.iter().any(|word| lower.contains(word)) {
+            continue;
+        }
+        for line in item {
+            // The code spans of the line: the text between pairs of backticks.
+            for (at, span) in line.split('`').enumerate() {
+                if at % 2 == 1 && !span.is_empty() {
+                    made.insert(span.trim());
+                }
+            }
+        }
+    }
+    made
 }
 
 /// Whether a line says that something is gone ("no longer registered in `app/Http/Kernel.php`"):
@@ -245,8 +281,16 @@ fn is_dependency(facts: &Facts, name: &str) -> bool {
     facts.declares(&name.to_ascii_lowercase())
 }
 
-/// Names a reader is meant to replace: `YourExtension/`, `my-app/`, `foo/`.
+/// Names a reader is meant to replace: `YourExtension/`, `my-app/`, `foo/`, `XX.po` (one letter
+/// repeated, the translators' and templates' placeholder).
 fn is_placeholder(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or_default();
+    let mut letters = stem.chars();
+    if let Some(first) = letters.next() {
+        if first.is_ascii_alphabetic() && stem.len() >= 2 && letters.all(|c| c == first) {
+            return true;
+        }
+    }
     let lower = part.to_ascii_lowercase();
     ["your", "my-", "my_", "<", "{", "xxx", "foo", "bar", "baz", "example.", "placeholder", "path-to", "path_to"]
         .iter()

@@ -59,6 +59,19 @@ impl Commands {
                 if !example.contains('/') {
                     commands.cargo_examples.insert(example.to_string());
                 }
+            } else if name == "package.json"
+                && crate::facts::roles::is_auxiliary(path)
+                && !path.split('/').any(|folder| folder == "node_modules")
+            {
+                // A test app's or tool's package is not the repository's own, but `npm run X -w
+                // @scope/app-tests` runs its scripts all the same.
+                if let Some(scripts) = facts
+                    .read(path)
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .and_then(|doc| doc.get("scripts").and_then(|scripts| scripts.as_object().cloned()))
+                {
+                    commands.npm_scripts.extend(scripts.keys().cloned());
+                }
             } else if path.ends_with(".cargo/config.toml") || path.ends_with(".cargo/config") {
                 if let Some(aliases) =
                     facts.read(path).and_then(|text| text.parse::<toml::Table>().ok()).and_then(|table| {
