@@ -249,16 +249,19 @@ def run_apelint(binary: pathlib.Path, repo: Repo, tree: pathlib.Path) -> tuple[l
     when = git("show", "-s", "--format=%ct", repo.rev, cwd=tree).stdout.strip()
     env = dict(os.environ, APELINT_NOW=when, NO_COLOR="1", COLUMNS="100")
     env.pop("GITHUB_ACTIONS", None)
+    # The snapshot holds the preview rules too, so that their precision keeps being measured; the
+    # human report is what a user sees by default.
     outputs = []
-    for form in ("json", "human"):
+    for form, extra in (("json", ["--preview"]), ("human", [])):
         done = subprocess.run(
-            [str(binary), "check", str(tree), "--format", form], capture_output=True, text=True, env=env
+            [str(binary), "check", str(tree), "--format", form, *extra], capture_output=True, text=True, env=env
         )
         if done.returncode not in (0, 1):
             raise Problem(f"{repo.name}: apelint exited {done.returncode}: {done.stderr.strip()[:500]}")
         outputs.append(done.stdout)
     report = json.loads(outputs[0])
-    loud = sum(1 for f in report["findings"] if f["severity"] in ("error", "warning"))
+    preview = preview_rules()
+    loud = sum(1 for f in report["findings"] if f["severity"] in ("error", "warning") and f["rule"] not in preview)
     noise = Noise(lines=len(outputs[1].splitlines()), loud=loud)
     findings = []
     for f in report["findings"]:
@@ -269,6 +272,16 @@ def run_apelint(binary: pathlib.Path, repo: Repo, tree: pathlib.Path) -> tuple[l
                 Finding(f["rule"], f["severity"], where.get("path", "."), where.get("line", 0), where["fingerprint"])
             )
     return findings, noise
+
+
+def preview_rules() -> set[str]:
+    """The built-in rules marked `preview = true`: not run by default."""
+    out = set()
+    for path in (ROOT / "rules").glob("*/*.toml"):
+        with path.open("rb") as f:
+            if tomllib.load(f).get("preview", False):
+                out.add(path.stem)
+    return out
 
 
 def diff(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -388,12 +401,19 @@ class Tally:
 
 
 def tables(judged, markdown: bool) -> str:
+    """Precision per rule, then per severity over the rules that run by default (preview rules,
+    which run only when asked for, are shown per rule and totalled apart)."""
+    preview = preview_rules()
     rules: dict[tuple[str, str], Tally] = collections.defaultdict(Tally)
     severities: dict[str, Tally] = collections.defaultdict(Tally)
     gate = Tally()
+    previewed = Tally()
     wrong_errors = collections.Counter()
     for repo, f, v in judged:
         rules[(f.rule, f.severity)].add(v)
+        if f.rule in preview:
+            previewed.add(v)
+            continue
         severities[f.severity].add(v)
         if f.severity in ("error", "warning"):
             gate.add(v)
@@ -401,7 +421,10 @@ def tables(judged, markdown: bool) -> str:
             wrong_errors[repo.name] += 1
     rows = [((rule, sev), t) for (rule, sev), t in sorted(rules.items(), key=lambda kv: (SEVERITIES.index(kv[0][1]), kv[0][0]))]
     head = ("rule", "severity", "findings", "right", "wrong", "debatable", "unjudged", "precision")
-    body = [(rule, sev, t.findings, t.right, t.wrong, t.debatable, t.unjudged, t.precision()) for (rule, sev), t in rows]
+    body = [
+        (rule + (" (preview)" if rule in preview else ""), sev, t.findings, t.right, t.wrong, t.debatable, t.unjudged, t.precision())
+        for (rule, sev), t in rows
+    ]
     sev_body = [
         (sev, severities[sev].findings, severities[sev].right, severities[sev].wrong, severities[sev].debatable,
          severities[sev].unjudged, severities[sev].precision())
@@ -409,6 +432,7 @@ def tables(judged, markdown: bool) -> str:
         if sev in severities
     ]
     sev_body.append(("error+warning", gate.findings, gate.right, gate.wrong, gate.debatable, gate.unjudged, gate.precision()))
+    sev_body.append(("preview rules", previewed.findings, previewed.right, previewed.wrong, previewed.debatable, previewed.unjudged, previewed.precision()))
     text = render(head, body, markdown) + "\n\n" + render(head[1:], sev_body, markdown)
     repos = {repo.name for repo, _, _ in judged}
     text += f"\n\n{len(repos)} repositories, {len(judged)} findings."

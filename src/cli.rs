@@ -115,6 +115,10 @@ struct CheckArgs {
     /// Skip these rules or families (comma-separated or repeated); adds to `ignore` in apelint.toml.
     #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
     ignore: Vec<String>,
+    /// Also run the preview rules: those not yet precise enough on real repositories to run by
+    /// default (`--select ID` runs one of them).
+    #[arg(long)]
+    preview: bool,
     /// Print findings only: no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -203,7 +207,12 @@ impl CommonArgs {
 
 impl CheckArgs {
     fn analysis(self) -> AnalysisSettings {
-        AnalysisSettings { inputs: self.common.inputs(self.path), select: self.select, ignore: self.ignore }
+        AnalysisSettings {
+            inputs: self.common.inputs(self.path),
+            select: self.select,
+            ignore: self.ignore,
+            preview: self.preview,
+        }
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub select: Vec<Spanned<String>>,
     pub ignore: Vec<Spanned<String>>,
     pub fail_on: Option<Severity>,
+    /// `preview = true`: run the preview rules too.
+    pub preview: bool,
     pub profile: Option<Vec<Profile>>,
     pub max_file_size: Option<u64>,
     /// `[history] window-days`.
@@ -132,6 +134,7 @@ impl Config {
             fields.get::<Vec<Spanned<String>>>("select", &mut problems).map(Spanned::into_inner).unwrap_or_default();
         let ignore =
             fields.get::<Vec<Spanned<String>>>("ignore", &mut problems).map(Spanned::into_inner).unwrap_or_default();
+        let preview = fields.get::<bool>("preview", &mut problems).is_some_and(Spanned::into_inner);
         let fail_on = fields.get::<String>("fail-on", &mut problems).and_then(|text| {
             let level = Severity::parse(text.get_ref());
             if level.is_none() {
@@ -281,6 +284,7 @@ impl Config {
             select,
             ignore,
             fail_on,
+            preview,
             profile,
             max_file_size,
             window_days,

@@ -348,3 +348,31 @@ fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
     assert!(stderr.contains("`min` must be 2 or more"), "{stderr}");
     assert!(stderr.contains("x.toml:12"), "{stderr}");
 }
+
+/// A preview rule runs only when asked for: by its id, `--preview` or `preview = true`; selecting
+/// its family does not run it.
+#[test]
+fn preview_rules_run_only_when_asked_for() {
+    let rule = "id = \"todo-left\"\nfamily = \"care\"\nseverity = \"warning\"\nsummary = \"A TODO is left\"\npreview = true\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'TODO'\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[("rules/todo-left.toml", rule), ("repo/README.md", "# x\n"), ("repo/notes.txt", "TODO\n")]);
+    let rules = dir.path().join("rules");
+    let found = |args: &[&str]| -> bool {
+        let output = apelint()
+            .arg(dir.path().join("repo"))
+            .args(["--rules", rules.to_str().unwrap(), "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        common::findings(&report).iter().any(|finding| finding["rule"] == "todo-left")
+    };
+    assert!(!found(&[]));
+    assert!(!found(&["--select", "care"]));
+    assert!(found(&["--select", "todo-left"]));
+    assert!(found(&["--preview"]));
+    std::fs::write(dir.path().join("repo/apelint.toml"), "preview = true\n").unwrap();
+    assert!(found(&[]));
+    let listed = apelint().args(["rules", "--rules", rules.to_str().unwrap()]).output().unwrap();
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert!(listed.lines().any(|line| line.starts_with("todo-left") && line.contains("warning (preview)")), "{listed}");
+}

@@ -158,7 +158,7 @@ fn selection<'c>(config: &'c Config, settings: &AnalysisSettings) -> Selection<'
     let select = if settings.select.is_empty() { spanned(&config.select) } else { plain(&settings.select) };
     let mut ignore = spanned(&config.ignore);
     ignore.extend(plain(&settings.ignore));
-    Selection { file: config.file.as_ref(), select, ignore }
+    Selection { file: config.file.as_ref(), select, ignore, preview: settings.preview || config.preview }
 }
 
 fn fact_settings(config: &Config) -> Result<FactSettings, Failure> {

@@ -24,6 +24,8 @@ pub struct AnalysisSettings {
     pub select: Vec<String>,
     /// `--ignore`: added to `ignore` in `apelint.toml`.
     pub ignore: Vec<String>,
+    /// `--preview`: run the preview rules too.
+    pub preview: bool,
 }
 
 /// One rendering of a run: a format, written to a file or, without one, to standard output.

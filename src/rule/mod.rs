@@ -135,6 +135,9 @@ pub struct Rule {
     pub docs: Docs,
     /// `[group]`: which of its findings share a cause and are shown as one.
     pub grouping: crate::group::Grouping,
+    /// A rule not yet precise enough to run by default (CONTRIBUTING.md, "Severity policy"): it
+    /// runs when selected by its id, or with `--preview` / `preview = true`.
+    pub preview: bool,
     /// Where the rule came from: `built-in` or a file path.
     pub origin: String,
     /// The `[check]` options (all keys but `kind` and nested checks), for `explain` and `init`.
@@ -384,6 +387,7 @@ fn compile<'s>(
         fields.required::<String>("severity", problems).and_then(|text| Level::read(file, &text, problems));
     let summary = fields.required::<String>("summary", problems).map(Spanned::into_inner);
     let message = fields.get::<String>("message", problems).map(Spanned::into_inner);
+    let preview = fields.get::<bool>("preview", problems).is_some_and(Spanned::into_inner);
     let anchor = fields.get::<String>("anchor", problems).map_or_else(|| "README.md".to_string(), Spanned::into_inner);
     let applies_to = read_profiles(&mut fields, problems);
     let when = match fields.table("when", "[when]", problems) {
@@ -510,6 +514,7 @@ fn compile<'s>(
         check: check?,
         docs: docs?,
         grouping: grouping?,
+        preview,
         origin: if source.builtin { "built-in".to_string() } else { file.name.clone() },
         options,
         variants: variants

@@ -23,9 +23,12 @@ pub struct Selection<'a> {
     pub select: Vec<Selector>,
     /// Not these rules or families.
     pub ignore: Vec<Selector>,
+    /// Run preview rules too, not only those selected by id.
+    pub preview: bool,
 }
 
-/// The rules of `rules` that `selection` keeps and that are not off, in their order; an unknown
+/// The rules of `rules` that `selection` keeps and that are not off (nor preview rules it does
+/// not ask for), in their order; an unknown
 /// name is a problem, with the closest rule or family as help.
 pub fn select<'r>(rules: &'r [Rule], selection: &Selection<'_>) -> Result<Vec<&'r Rule>, Problems> {
     let mut problems = Problems::new();
@@ -53,6 +56,9 @@ pub fn select<'r>(rules: &'r [Rule], selection: &Selection<'_>) -> Result<Vec<&'
     Ok(rules
         .iter()
         .filter(|rule| rule.level != Level::Off)
+        // A preview rule runs when asked for by its id (a family does not ask for it), or with
+        // `--preview`.
+        .filter(|rule| !rule.preview || selection.preview || selected.contains(&rule.id.as_str()))
         .filter(|rule| selected.is_empty() || selected.iter().any(|name| named(rule, name)))
         .filter(|rule| !ignored.iter().any(|name| named(rule, name)))
         .collect())
