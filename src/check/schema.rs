@@ -323,15 +323,31 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     });
     let stem = |path: &str| file_name(path).trim_end_matches(".py").to_string();
     let names: BTreeSet<String> = set.migrations.iter().map(|migration| stem(&migration.path)).collect();
-    let mut followed: BTreeSet<String> = BTreeSet::new();
+    // Each migration's `replaces` (a squashed migration) and the migrations it names elsewhere.
+    let mut read: Vec<(String, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for migration in &set.migrations {
         let text = facts.read(&migration.path)?;
-        let own = stem(&migration.path);
-        for found in TUPLE.captures_iter(&text) {
-            let name = &found[1];
+        let (replaces, rest) = split_replaces(&text);
+        let tuples =
+            |text: &str| -> BTreeSet<String> { TUPLE.captures_iter(text).map(|found| found[1].to_string()).collect() };
+        read.push((stem(&migration.path), tuples(replaces), tuples(&rest)));
+    }
+    let mut followed: BTreeSet<String> = BTreeSet::new();
+    for (own, replaces, depends) in &read {
+        for name in replaces.iter().chain(depends) {
             if name != own && names.contains(name) {
-                followed.insert(name.to_string());
+                followed.insert(name.clone());
             }
+        }
+    }
+    // Django remaps a dependency on a replaced migration to the squashed one that replaces it: a
+    // squash is followed when a migration outside it depends on any migration it replaces.
+    for (squash, replaces, _) in read.iter().filter(|(_, replaces, _)| !replaces.is_empty()) {
+        let outside = |other: &str| other != squash && !replaces.contains(other);
+        let remapped =
+            read.iter().any(|(other, _, depends)| outside(other) && depends.iter().any(|name| replaces.contains(name)));
+        if remapped {
+            followed.insert(squash.clone());
         }
     }
     let leaves: Vec<&crate::facts::schema::Migration> =
@@ -348,6 +364,30 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     );
     let last = leaves[leaves.len() - 1];
     Some(Hit::at(first_line(facts, &last.path), message, set.dir.clone()))
+}
+
+/// A Django migration's `replaces = [...]` list, and the text without it.
+fn split_replaces(text: &str) -> (&str, String) {
+    static REPLACES: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?m)^\s*replaces\s*=\s*[\[(]").expect("a valid regex"));
+    let Some(found) = REPLACES.find(text) else { return ("", text.to_string()) };
+    // The list ends where its brackets balance.
+    let mut depth = 0usize;
+    let mut end = text.len();
+    for (at, byte) in text.bytes().enumerate().skip(found.end() - 1) {
+        match byte {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    end = at + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    (&text[found.start()..end], format!("{}{}", &text[..found.start()], &text[end..]))
 }
 
 /// A migration's name as people say it: its file, or its folder when the file is always named
@@ -540,6 +580,15 @@ mod tests {
             .unwrap();
         assert_eq!(index.changed["schema.prisma"].commit, expected.commit);
         assert_eq!(expected.commit, "e");
+    }
+
+    #[test]
+    fn a_squash_replaces_list_is_read_apart() {
+        let text = "class Migration:\n    replaces = [\n        (\"a\", \"0001_x\"),\n    ]\n    dependencies = [(\"a\", \"0002_y\")]\n";
+        let (replaces, rest) = split_replaces(text);
+        assert!(replaces.contains("0001_x") && !replaces.contains("0002_y"));
+        assert!(rest.contains("0002_y") && !rest.contains("0001_x"));
+        assert_eq!(split_replaces("dependencies = []\n"), ("", "dependencies = []\n".to_string()));
     }
 
     #[test]
