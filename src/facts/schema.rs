@@ -366,6 +366,12 @@ impl Schema {
                 && regex!(r"(?i)(?:^|/)migrations(?:/|$)").is_match(dir)
                 && !file.ends_with(".Designer.cs")
                 && let Some(found) = regex!(r"^(\d{14})_(\w+)\.cs$").captures(file)
+                // An EF migration derives from `Migration`; an application's own routines under
+                // `Migrations/` (jellyfin's `IMigrationRoutine`s) are named alike but are not EF's.
+                && facts.read(path).is_some_and(|text| {
+                    regex!(r"\bclass\s+\w+\s*:\s*(?:Microsoft\.EntityFrameworkCore\.Migrations\.)?Migration\b")
+                        .is_match(&text)
+                })
             {
                 push(Framework::EntityFramework, dir, path, &found[1], &found[2]);
                 continue;
