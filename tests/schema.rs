@@ -224,7 +224,12 @@ fn every_framework_is_detected_where_it_keeps_its_migrations() {
                     "src/App/App.csproj",
                     "<Project><ItemGroup><PackageReference Include=\"Microsoft.EntityFrameworkCore\" Version=\"8.0.0\" /></ItemGroup></Project>\n",
                 ),
-                ("src/App/Migrations/20240101000000_Init.cs", ""),
+                ("src/App/Migrations/20240101000000_Init.cs", "public partial class Init : Migration\n{\n}\n"),
+                // The application's own routines beside them are not EF's.
+                (
+                    "src/App/Migrations/20240102000000_Backfill.cs",
+                    "internal class Backfill : IMigrationRoutine\n{\n}\n",
+                ),
                 ("src/App/Migrations/20240101000000_Init.Designer.cs", ""),
                 ("src/App/Migrations/AppDbContextModelSnapshot.cs", ""),
             ],

@@ -7,7 +7,7 @@ use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
 use crate::facts::history::{ChangeKind, PathChange};
-use crate::facts::schema::{Framework, MigrationSet, Schema};
+use crate::facts::schema::{Framework, MigrationSet, Schema, dialect};
 use crate::facts::text::LineIndex;
 use crate::finding::{Hit, Location};
 use crate::spanned::Fields;
@@ -126,10 +126,14 @@ impl SchemaCheck {
         // A repository that tags releases: a migration counts as applied once a release shipped
         // it (a tag after it was added); an edit before that fixes work in progress. Without
         // tags, every commit on the main line may have been deployed.
-        // Tags made for CI or experiments (`1.0.0-test-arm-qemu.0`) are not releases.
+        // Tags made for CI or experiments (`1.0.0-test-arm-qemu.0`) are not releases, nor are
+        // pre-releases (`v10.11.0-rc1`, `1.0.0-alpha.2`, `4.2b1`, `0.20.0-beta`): a migration fixed
+        // before the stable release that ships it has not reached the databases that matter.
         static NOT_RELEASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"(?i)(?:^|[-_./+])(?:test|tmp|temp|wip|ci|experiment|nightly|snapshot)")
-                .expect("a valid regex")
+            regex::Regex::new(
+                r"(?i)(?:^|[-_./+])(?:test|tmp|temp|wip|ci|experiment|nightly|snapshot)|(?:[-_./+~]|\d)(?:rc|alpha|beta|pre|preview|dev|a|b)(?:[-_.]?\d+)*(?:$|[-_./+])",
+            )
+            .expect("a valid regex")
         });
         let tags: Vec<crate::facts::history::Tag> = facts
             .history()
@@ -144,7 +148,9 @@ impl SchemaCheck {
         // Every edit outside mechanical sweeps, then the release that shipped each one's file first.
         let edits: Vec<&PathChange> = by_commit
             .values()
-            .filter(|edits| edits.len() <= self.sweep_over && !mechanical(&edits[0].summary))
+            .filter(|edits| {
+                edits.len() <= self.sweep_over && !mechanical(&edits[0].summary) && !fixes_a_failure(&edits[0].summary)
+            })
             .flatten()
             .copied()
             .collect();
@@ -207,6 +213,17 @@ fn mechanical(summary: &str) -> bool {
         regex::Regex::new(r"(?i)^(?:chore|style|refactor|build|ci|docs|test)(?:\([^)]*\))?!?:").expect("a valid regex")
     });
     WORDS.is_match(summary) || KINDS.is_match(summary)
+}
+
+/// A commit whose message says it fixes a migration that failed (a crash, a bug, an error on
+/// upgrade): making a migration run is not changing shipped schema, and the advice to revert it
+/// and write a new one does not fit.
+fn fixes_a_failure(summary: &str) -> bool {
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:fix\w*|hotfix\w*|crash\w*|bugs?|bugfix\w*|broken|fail\w*|errors?)\b")
+            .expect("a valid regex")
+    });
+    WORDS.is_match(summary)
 }
 
 /// Every migration folder and schema file: one walk of the history serves `edited` and
@@ -283,55 +300,41 @@ fn conflicts(facts: &Facts, set: &MigrationSet) -> Vec<Hit> {
     hits
 }
 
-/// The database a migration file is written for, when its name says so before the extension
-/// (`20200101000001_users.mysql.up.sql`, `0001_init.postgres.sql`): tools that run one set of
-/// migrations on several databases (gobuffalo/pop, Ory's, sql-migrate setups) keep a file per dialect
-/// under one version.
-fn dialect(path: &str) -> Option<&'static str> {
-    const DIALECTS: &[&str] = &[
-        "mysql",
-        "mariadb",
-        "postgres",
-        "postgresql",
-        "pg",
-        "sqlite",
-        "sqlite3",
-        "cockroach",
-        "cockroachdb",
-        "crdb",
-        "mssql",
-        "sqlserver",
-        "oracle",
-        "clickhouse",
-        "spanner",
-    ];
-    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let stem = [".up.sql", ".down.sql", ".sql"].iter().find_map(|suffix| file.strip_suffix(suffix))?;
-    // pop marks a migration to run outside a transaction after its dialect: `.cockroach.autocommit`.
-    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
-    let (_, last) = stem.rsplit_once('.')?;
-    DIALECTS.iter().find(|dialect| **dialect == last).copied()
-}
-
 /// Django refuses to migrate an app whose migration graph has more than one leaf (two branches
 /// that each added a migration, with no merge migration depending on both). A migration is not a
 /// leaf when another one depends on it or replaces it (a squashed migration).
 fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     static TUPLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\(\s*(?:u?['"][\w.]+['"]|\w+(?:\.\w+)*)\s*,\s*u?['"](\w+)['"]\s*,?\s*\)"#)
+        regex::Regex::new(r#"\(\s*(?:u?['"][\w.]+['"]|\w+(?:\.\w+)*)\s*,\s*u?['"]([\w-]+)['"]\s*,?\s*\)"#)
             .expect("a valid regex")
     });
     let stem = |path: &str| file_name(path).trim_end_matches(".py").to_string();
     let names: BTreeSet<String> = set.migrations.iter().map(|migration| stem(&migration.path)).collect();
-    let mut followed: BTreeSet<String> = BTreeSet::new();
+    // Each migration's `replaces` (a squashed migration) and the migrations it names elsewhere.
+    let mut read: Vec<(String, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
     for migration in &set.migrations {
         let text = facts.read(&migration.path)?;
-        let own = stem(&migration.path);
-        for found in TUPLE.captures_iter(&text) {
-            let name = &found[1];
+        let (replaces, rest) = split_replaces(&text);
+        let tuples =
+            |text: &str| -> BTreeSet<String> { TUPLE.captures_iter(text).map(|found| found[1].to_string()).collect() };
+        read.push((stem(&migration.path), tuples(replaces), tuples(&rest)));
+    }
+    let mut followed: BTreeSet<String> = BTreeSet::new();
+    for (own, replaces, depends) in &read {
+        for name in replaces.iter().chain(depends) {
             if name != own && names.contains(name) {
-                followed.insert(name.to_string());
+                followed.insert(name.clone());
             }
+        }
+    }
+    // Django remaps a dependency on a replaced migration to the squashed one that replaces it: a
+    // squash is followed when a migration outside it depends on any migration it replaces.
+    for (squash, replaces, _) in read.iter().filter(|(_, replaces, _)| !replaces.is_empty()) {
+        let outside = |other: &str| other != squash && !replaces.contains(other);
+        let remapped =
+            read.iter().any(|(other, _, depends)| outside(other) && depends.iter().any(|name| replaces.contains(name)));
+        if remapped {
+            followed.insert(squash.clone());
         }
     }
     let leaves: Vec<&crate::facts::schema::Migration> =
@@ -350,6 +353,30 @@ fn django_leaves(facts: &Facts, set: &MigrationSet) -> Option<Hit> {
     Some(Hit::at(first_line(facts, &last.path), message, set.dir.clone()))
 }
 
+/// A Django migration's `replaces = [...]` list, and the text without it.
+fn split_replaces(text: &str) -> (&str, String) {
+    static REPLACES: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?m)^\s*replaces\s*=\s*[\[(]").expect("a valid regex"));
+    let Some(found) = REPLACES.find(text) else { return ("", text.to_string()) };
+    // The list ends where its brackets balance.
+    let mut depth = 0usize;
+    let mut end = text.len();
+    for (at, byte) in text.bytes().enumerate().skip(found.end() - 1) {
+        match byte {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    end = at + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    (&text[found.start()..end], format!("{}{}", &text[..found.start()], &text[end..]))
+}
+
 /// A migration's name as people say it: its file, or its folder when the file is always named
 /// alike (Diesel's `up.sql`, Prisma's `migration.sql`).
 fn file_name(path: &str) -> &str {
@@ -366,8 +393,13 @@ fn down_missing(facts: &Facts, schema: &Schema) -> Vec<Hit> {
     for set in &schema.sets {
         for migration in set.migrations.iter().filter(|migration| migration.down == Some(false)) {
             let how = match set.framework {
-                Framework::Diesel => "its `down.sql` is missing or holds no statement",
-                Framework::Sqlx | Framework::GolangMigrate => "its `.down.sql` is missing or holds no statement",
+                Framework::Diesel => "its `down.sql` is missing or holds no statement nor a comment saying why",
+                Framework::Sqlx | Framework::GolangMigrate => {
+                    "its `.down.sql` is missing or holds no statement nor a comment saying why"
+                }
+                Framework::Pop => {
+                    "no down file of its change (for its dialect, or the generic one) holds a statement or a comment saying why"
+                }
                 Framework::Goose => "it has no `-- +goose Down` statements",
                 Framework::Alembic => "its `downgrade()` does nothing",
                 _ => "it has no `down` method",
@@ -495,14 +527,14 @@ fn changed_after_newest(
 mod tests {
     #[test]
     fn a_dialect_is_read_from_the_name_before_the_extension() {
-        assert_eq!(super::dialect("m/20200101000001_users.mysql.up.sql"), Some("mysql"));
-        assert_eq!(super::dialect("m/20200101000001_users.Postgres.down.sql"), Some("postgres"));
-        assert_eq!(super::dialect("0001_init.sqlite3.sql"), Some("sqlite3"));
-        assert_eq!(super::dialect("m/2025_ids.cockroach.autocommit.up.sql"), Some("cockroach"));
-        assert_eq!(super::dialect("m/2025_ids.autocommit.up.sql"), None);
-        assert_eq!(super::dialect("m/20200101000001_users.up.sql"), None);
-        assert_eq!(super::dialect("m/20200101000001_add.mysql_column.up.sql"), None);
-        assert_eq!(super::dialect("db/migrate/20240301120000_create_users.rb"), None);
+        assert_eq!(crate::facts::schema::dialect("m/20200101000001_users.mysql.up.sql"), Some("mysql"));
+        assert_eq!(crate::facts::schema::dialect("m/20200101000001_users.Postgres.down.sql"), Some("postgres"));
+        assert_eq!(crate::facts::schema::dialect("0001_init.sqlite3.sql"), Some("sqlite3"));
+        assert_eq!(crate::facts::schema::dialect("m/2025_ids.cockroach.autocommit.up.sql"), Some("cockroach"));
+        assert_eq!(crate::facts::schema::dialect("m/2025_ids.autocommit.up.sql"), None);
+        assert_eq!(crate::facts::schema::dialect("m/20200101000001_users.up.sql"), None);
+        assert_eq!(crate::facts::schema::dialect("m/20200101000001_add.mysql_column.up.sql"), None);
+        assert_eq!(crate::facts::schema::dialect("db/migrate/20240301120000_create_users.rb"), None);
     }
 
     use super::*;
@@ -540,6 +572,24 @@ mod tests {
             .unwrap();
         assert_eq!(index.changed["schema.prisma"].commit, expected.commit);
         assert_eq!(expected.commit, "e");
+    }
+
+    #[test]
+    fn a_squash_replaces_list_is_read_apart() {
+        let text = "class Migration:\n    replaces = [\n        (\"a\", \"0001_x\"),\n    ]\n    dependencies = [(\"a\", \"0002_y\")]\n";
+        let (replaces, rest) = split_replaces(text);
+        assert!(replaces.contains("0001_x") && !replaces.contains("0002_y"));
+        assert!(rest.contains("0002_y") && !rest.contains("0001_x"));
+        assert_eq!(split_replaces("dependencies = []\n"), ("", "dependencies = []\n".to_string()));
+    }
+
+    #[test]
+    fn fixes_of_failing_migrations_are_known_by_their_message() {
+        assert!(fixes_a_failure("Fix migration crash on PostgreSQL 16 (#123)"));
+        assert!(fixes_a_failure("fix(db): migration fails when the table is empty"));
+        assert!(fixes_a_failure("Migration deleted every item: bugfix"));
+        assert!(!fixes_a_failure("Users need an email"));
+        assert!(!fixes_a_failure("Add prefix to the table name"));
     }
 
     #[test]

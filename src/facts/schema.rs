@@ -32,6 +32,7 @@ pub enum Framework {
     SeaOrm,
     Goose,
     GolangMigrate,
+    Pop,
     Flyway,
     Liquibase,
     Ecto,
@@ -56,6 +57,7 @@ impl Framework {
             Framework::SeaOrm => "SeaORM",
             Framework::Goose => "goose",
             Framework::GolangMigrate => "golang-migrate",
+            Framework::Pop => "pop",
             Framework::Flyway => "Flyway",
             Framework::Liquibase => "Liquibase",
             Framework::Ecto => "Ecto",
@@ -77,6 +79,7 @@ impl Framework {
                 | Framework::Refinery
                 | Framework::Goose
                 | Framework::GolangMigrate
+                | Framework::Pop
                 | Framework::Flyway
                 | Framework::Ecto
         )
@@ -216,6 +219,9 @@ impl Schema {
         // A Go module alone is no backing: hand-written runners read `NNNN_name.up.sql` too, by
         // their own rules (shiori's), and are judged only when the pairs are complete.
         let migrate = backing.dependency(Ecosystem::Go, &["github.com/golang-migrate/migrate*"]);
+        // gobuffalo/pop and Ory's fork (popx runs its SQL migrations): a file per dialect, a
+        // generic one where no dialect's is written.
+        let pop = backing.dependency(Ecosystem::Go, &["github.com/gobuffalo/pop*", "github.com/ory/pop*"]);
         let flyway = backing
             .dependency(Ecosystem::Maven, &["org.flywaydb:*"])
             .or_else(|| backing.dependency(Ecosystem::Gradle, &["org.flywaydb:*"]))
@@ -255,6 +261,7 @@ impl Schema {
         let sea_orm_on = back(Framework::SeaOrm, &sea_orm);
         let goose_on = back(Framework::Goose, &goose);
         let migrate_on = back(Framework::GolangMigrate, &migrate);
+        let pop_on = back(Framework::Pop, &pop);
         let flyway_on = back(Framework::Flyway, &flyway);
         let liquibase_on = back(Framework::Liquibase, &liquibase);
         let ecto_on = back(Framework::Ecto, &ecto);
@@ -366,6 +373,12 @@ impl Schema {
                 && regex!(r"(?i)(?:^|/)migrations(?:/|$)").is_match(dir)
                 && !file.ends_with(".Designer.cs")
                 && let Some(found) = regex!(r"^(\d{14})_(\w+)\.cs$").captures(file)
+                // An EF migration derives from `Migration`; an application's own routines under
+                // `Migrations/` (jellyfin's `IMigrationRoutine`s) are named alike but are not EF's.
+                && facts.read(path).is_some_and(|text| {
+                    regex!(r"\bclass\s+\w+\s*:\s*(?:Microsoft\.EntityFrameworkCore\.Migrations\.)?Migration\b")
+                        .is_match(&text)
+                })
             {
                 push(Framework::EntityFramework, dir, path, &found[1], &found[2]);
                 continue;
@@ -378,6 +391,8 @@ impl Schema {
                 let paired = || paired_dirs.contains(dir);
                 let framework = if sqlx_on {
                     Some(Framework::Sqlx)
+                } else if pop_on {
+                    Some(Framework::Pop)
                 } else if migrate_on {
                     Some(Framework::GolangMigrate)
                 } else if paired() {
@@ -445,10 +460,15 @@ impl Schema {
             groups.entry((each.framework, each.dir.clone())).or_default().push(each);
         }
         for ((framework, dir), members) in groups {
+            // pop: the migrations whose up changes schema (and so needs a way back).
+            let mut needs: std::collections::HashSet<String> = std::collections::HashSet::new();
             let mut migrations: Vec<Migration> = members
                 .into_iter()
                 .map(|each| {
                     let text = facts.read(&each.path).unwrap_or_default();
+                    if framework == Framework::Pop && changes_schema(&text) {
+                        needs.insert(each.path.clone());
+                    }
                     let mut migration = Migration {
                         down: down(facts, framework, &each.path, &text),
                         path: each.path,
@@ -466,6 +486,9 @@ impl Schema {
                 migrations.retain(|migration| !migration.version.is_empty());
             }
             migrations.sort_by(|a, b| numeric_order(&a.version, &b.version).then_with(|| a.path.cmp(&b.path)));
+            if framework == Framework::Pop {
+                pop_changes(&mut migrations, &needs);
+            }
             if framework == Framework::Alembic {
                 // Revision ids are random: the order is the `down_revision` chain.
                 let depths = chain_depths(&migrations);
@@ -546,11 +569,26 @@ fn down(facts: &Facts, framework: Framework, path: &str, text: &str) -> Option<b
     match framework {
         Framework::Diesel => {
             let other = format!("{}/down.sql", path.rsplit_once('/').map_or("", |(dir, _)| dir));
-            Some(facts.read(&other).is_some_and(|down| has_sql(&down)))
+            Some(sql_way_back(text, facts.read(&other).as_deref()))
         }
         Framework::Sqlx | Framework::GolangMigrate => {
-            let other = path.replace(".up.sql", ".down.sql");
-            Some(facts.read(&other).is_some_and(|down| has_sql(&down)))
+            let other = format!("{}.down.sql", path.strip_suffix(".up.sql").unwrap_or(path));
+            Some(sql_way_back(text, facts.read(&other).as_deref()))
+        }
+        Framework::Pop => {
+            // The dialect's own down file, else the generic one (`<version>_<name>.down.sql`).
+            let stem = path.strip_suffix(".up.sql").unwrap_or(path);
+            let down = facts.read(&format!("{stem}.down.sql")).or_else(|| {
+                let (dir, file) = stem.rsplit_once('/').map_or(("", stem), |(dir, file)| (dir, file));
+                let (version, name) = file.split_once('_')?;
+                let generic = format!("{version}_{}", pop_name(name).0);
+                let join = |file: String| if dir.is_empty() { file } else { format!("{dir}/{file}") };
+                facts
+                    .read(&join(format!("{generic}.down.sql")))
+                    .or_else(|| facts.read(&join(format!("{generic}.autocommit.down.sql"))))
+            });
+            // Whether the up needs it is judged with the change's other files (`pop_changes`).
+            Some(down.as_deref().is_some_and(|down| has_sql(down) || explains(down)))
         }
         Framework::Goose if path.ends_with(".sql") => {
             // The statements after `-- +goose Down`, if any.
@@ -576,6 +614,131 @@ fn down(facts: &Facts, framework: Framework, path: &str, text: &str) -> Option<b
             }))
         }
         _ => None,
+    }
+}
+
+/// Whether an `.up.sql` has its way back: a down file that holds a statement, or a comment that
+/// says why nothing is undone (the generated placeholders say nothing); an up that changes no
+/// schema (no statement, or only `UPDATE` and `DELETE` of data) needs none.
+fn sql_way_back(up: &str, down: Option<&str>) -> bool {
+    if !changes_schema(up) {
+        return true;
+    }
+    down.is_some_and(|down| has_sql(down) || explains(down))
+}
+
+/// Whether SQL text holds a statement other than `UPDATE` and `DELETE` (a data fix has no schema
+/// to undo).
+fn changes_schema(text: &str) -> bool {
+    let code: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    code.split(';').map(str::trim).filter(|statement| !statement.is_empty()).any(|statement| {
+        let word = statement.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        !(word.eq_ignore_ascii_case("update") || word.eq_ignore_ascii_case("delete"))
+    })
+}
+
+/// Whether a down file's comments say something: not empty, and not a tool's generated placeholder.
+fn explains(text: &str) -> bool {
+    const PLACEHOLDERS: &[&str] =
+        &["this file should undo anything in", "add down migration script here", "add migration script here"];
+    text.lines().map(str::trim).filter_map(|line| line.strip_prefix("--")).any(|comment| {
+        let comment = comment.trim().to_ascii_lowercase();
+        comment.chars().filter(char::is_ascii_alphabetic).count() >= 8
+            && !PLACEHOLDERS.iter().any(|placeholder| comment.contains(placeholder))
+    })
+}
+
+/// A pop migration's name without its dialect and `.autocommit` (`identities.mysql.autocommit`
+/// → `identities`, `mysql`).
+pub fn pop_name(name: &str) -> (&str, Option<&'static str>) {
+    let name = name.strip_suffix(".autocommit").unwrap_or(name);
+    if let Some((base, last)) = name.rsplit_once('.')
+        && let Some(dialect) = DIALECTS.iter().find(|dialect| dialect.eq_ignore_ascii_case(last))
+    {
+        return (base, Some(dialect));
+    }
+    (name, None)
+}
+
+/// The databases a migration file may be written for (`.mysql.up.sql`, `.postgres.up.sql`).
+const DIALECTS: &[&str] = &[
+    "mysql",
+    "mariadb",
+    "postgres",
+    "postgresql",
+    "pg",
+    "sqlite",
+    "sqlite3",
+    "cockroach",
+    "cockroachdb",
+    "crdb",
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "clickhouse",
+    "spanner",
+];
+
+/// The database a migration file is written for, when its name says so before the extension
+/// (`20200101000001_users.mysql.up.sql`, `0001_init.postgres.sql`): tools that run one set of
+/// migrations on several databases (gobuffalo/pop, Ory's, sql-migrate setups) keep a file per dialect
+/// under one version.
+pub fn dialect(path: &str) -> Option<&'static str> {
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = [".up.sql", ".down.sql", ".sql"].iter().find_map(|suffix| file.strip_suffix(suffix))?;
+    // pop marks a migration to run outside a transaction after its dialect: `.cockroach.autocommit`.
+    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
+    let (_, last) = stem.rsplit_once('.')?;
+    DIALECTS.iter().find(|dialect| **dialect == last).copied()
+}
+
+/// pop writes one change as several numbered migrations: statements split over consecutive
+/// versions of one name (`…000000_identities`, `…000001_identities`), or over the sequence digits
+/// after one 14-digit timestamp, whose reverse may sit in any of their down files (the first
+/// drops the table the next one indexed). A change has its way back, per dialect, when one of its
+/// down files does something; a generic file serves every dialect.
+fn pop_changes(migrations: &mut [Migration], needs: &std::collections::HashSet<String>) {
+    let timestamp = |version: &str| if version.len() > 14 { version[..14].to_string() } else { version.to_string() };
+    // Migrations are in version order: a new change starts where neither the name nor the
+    // timestamp goes on.
+    let mut change: Vec<usize> = Vec::with_capacity(migrations.len());
+    let mut previous: Option<(&str, String, &str)> = None;
+    let mut at = 0;
+    for migration in migrations.iter() {
+        let name = pop_name(&migration.name).0;
+        let stamp = timestamp(&migration.version);
+        if let Some((version, last_stamp, last_name)) = &previous
+            && *version != migration.version
+            && *last_name != name
+            && *last_stamp != stamp
+        {
+            at += 1;
+        }
+        change.push(at);
+        previous = Some((migration.version.as_str(), stamp, name));
+    }
+    let dialect_of = |migration: &Migration| pop_name(&migration.name).1;
+    // Per change, the dialects with a way back (`None`: a generic file's).
+    let mut back: std::collections::HashSet<(usize, Option<&'static str>)> = std::collections::HashSet::new();
+    for (migration, change) in migrations.iter().zip(&change) {
+        if migration.down == Some(true) {
+            back.insert((*change, dialect_of(migration)));
+        }
+    }
+    let any: std::collections::HashSet<usize> = back.iter().map(|(change, _)| *change).collect();
+    for (migration, change) in migrations.iter_mut().zip(&change) {
+        let served = match dialect_of(migration) {
+            Some(dialect) => back.contains(&(*change, Some(dialect))) || back.contains(&(*change, None)),
+            None => any.contains(change),
+        };
+        if served || !needs.contains(&migration.path) {
+            migration.down = Some(true);
+        }
     }
 }
 
@@ -723,6 +886,52 @@ mod tests {
             })
             .collect();
         assert_eq!(chain_depths(&chain)["r1999"], 1_999);
+    }
+
+    #[test]
+    fn a_way_back_is_a_statement_or_a_reason() {
+        let up = "ALTER TABLE t ADD COLUMN c TEXT;\n";
+        assert!(sql_way_back(up, Some("ALTER TABLE t DROP COLUMN c;\n")));
+        assert!(sql_way_back(up, Some("-- The column holds hashed secrets that cannot be restored.\n")));
+        assert!(!sql_way_back(up, Some("-- Add down migration script here\n")));
+        assert!(!sql_way_back(up, Some("")));
+        assert!(!sql_way_back(up, None));
+        assert!(sql_way_back("UPDATE t SET c = LOWER(c);\nDELETE FROM t WHERE c IS NULL;\n", None));
+        assert!(sql_way_back("-- nothing on this database\n", None));
+        assert!(!sql_way_back("UPDATE t SET c = 1; CREATE INDEX i ON t (c);", None));
+    }
+
+    #[test]
+    fn pop_changes_share_their_way_back() {
+        let migration = |version: &str, name: &str, down: bool| Migration {
+            path: format!("m/{version}_{name}.up.sql"),
+            version: version.to_string(),
+            name: name.to_string(),
+            down: Some(down),
+            parents: vec![],
+        };
+        let mut migrations = vec![
+            migration("20200101000000000000", "users.mysql", true),
+            migration("20200101000000000001", "users.mysql", false),
+            migration("20200101000000000001", "users.postgres", false),
+            migration("20200102000000000000", "index", true),
+            migration("20200102000000000001", "index.sqlite3.autocommit", false),
+            migration("20200103000000000000", "other", false),
+        ];
+        let mut needs: std::collections::HashSet<String> =
+            migrations.iter().map(|migration| migration.path.clone()).collect();
+        let mut data_fix = migrations.clone();
+        pop_changes(&mut migrations, &needs);
+        let downs: Vec<bool> = migrations.iter().map(|migration| migration.down == Some(true)).collect();
+        assert_eq!(downs, [true, true, false, true, true, false]);
+        // An up that needs no way back has one, and lends it to no other file of its change.
+        data_fix[0].down = Some(false);
+        needs.remove(&data_fix[0].path);
+        pop_changes(&mut data_fix, &needs);
+        let downs: Vec<bool> = data_fix.iter().map(|migration| migration.down == Some(true)).collect();
+        assert_eq!(downs, [true, false, false, true, true, false]);
+        assert_eq!(pop_name("identities.cockroach.autocommit"), ("identities", Some("cockroach")));
+        assert_eq!(pop_name("add_index"), ("add_index", None));
     }
 
     #[test]
