@@ -314,12 +314,12 @@ fn suppressions_in_the_configuration_need_a_reason_and_expire() {
     let swallow = "try:\n    run()\nexcept Exception:\n    pass\n";
     let config = |until: &str| {
         format!(
-            "[[suppress]]\nrule = \"error-swallowed\"\npaths = [\"legacy/**\"]\nreason = \"the legacy importer is being replaced\"\nuntil = \"{until}\"\n"
+            "[[suppress]]\nrule = \"error-swallowed\"\npaths = [\"importer/**\"]\nreason = \"the legacy importer is being replaced\"\nuntil = \"{until}\"\n"
         )
     };
     let select = ["--select", "error-swallowed,bad-suppression"];
     // Before its day ends: the legacy finding is silenced, the other one is not.
-    let dir = tree(&[("legacy/a.py", swallow), ("b.py", swallow), ("apelint.toml", &config("2026-06-01"))]);
+    let dir = tree(&[("importer/a.py", swallow), ("b.py", swallow), ("apelint.toml", &config("2026-06-01"))]);
     let report = json_at(dir.path(), "2026-06-01", &select);
     let paths: Vec<String> =
         findings(&report).iter().map(|f| f["location"]["path"].as_str().unwrap().to_string()).collect();
@@ -331,7 +331,7 @@ fn suppressions_in_the_configuration_need_a_reason_and_expire() {
         .iter()
         .map(|f| (f["rule"].as_str().unwrap().to_string(), f["location"]["path"].as_str().unwrap().to_string()))
         .collect();
-    assert!(found.contains(&("error-swallowed".into(), "legacy/a.py".into())), "{found:?}");
+    assert!(found.contains(&("error-swallowed".into(), "importer/a.py".into())), "{found:?}");
     let expired = findings(&report).into_iter().find(|f| f["rule"] == "bad-suppression").expect("bad-suppression");
     assert_eq!(expired["location"]["path"], "apelint.toml");
     assert_eq!(expired["location"]["line"], 2);

@@ -10,6 +10,8 @@
 
 use super::config::{FromKey, Read};
 use crate::diag::{Problem, Problems, SourceFile};
+use crate::facts::Facts;
+use crate::facts::roles::is_product_path;
 use crate::pattern::Globs;
 use crate::spanned::{Fields, Found};
 use crate::syntax::{self, Lang};
@@ -72,6 +74,21 @@ impl Scope {
     pub fn admits(&self, path: &str) -> bool {
         (self.files.is_empty() || self.files.is_match(path)) && !self.exclude.is_match(path)
     }
+}
+
+/// Whether a code file is outside the product's own code, which the code checks leave out unless a
+/// rule asks for it (`non-product`): it lies in a folder that holds no product code (examples, docs,
+/// tools…: [`is_product_path`]), or is the module file of such a folder (Ruby's and Rust's
+/// `generators.rb` beside `generators/`), or lies in a command-line tool's package
+/// ([`Facts::in_tool_package`]).
+pub fn outside_product(facts: &Facts, path: &str) -> bool {
+    if !is_product_path(path) || facts.in_tool_package(path) {
+        return true;
+    }
+    let name_at = path.rfind('/').map_or(0, |slash| slash + 1);
+    let Some(dot) = path[name_at..].rfind('.').filter(|dot| *dot > 0) else { return false };
+    let module = &path[..name_at + dot];
+    !is_product_path(&format!("{module}/x")) && facts.tree().is_dir(module)
 }
 
 /// The key under which a `.scm` file's layer holds its text for `lang`. No rule file writes it: the

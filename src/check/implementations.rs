@@ -45,6 +45,9 @@ pub struct ImplementationsCheck {
     pub patterns: Vec<PatternSpec>,
     report: Cardinality,
     scope: Scope,
+    /// Also judge what code outside the product defines (examples, docs, tools…): by default it
+    /// implements, but defines nothing to judge.
+    non_product: bool,
     mocks: Vec<Pattern>,
     exempt: Vec<Pattern>,
     /// Per language, a regex a defined name must match to count as exported (Go's capitals).
@@ -502,6 +505,10 @@ config! {
         "files" => files: Globs,
         /// Files to leave out.
         "exclude" => exclude: Globs,
+        /// Also judge what code that is not the product's defines (default `false`: what examples, samples, docs,
+        /// benchmarks, templates, tools and tool packages, built output, vendored code and archives define is not
+        /// judged, as for `query`'s `non-product`; what they implement counts).
+        "non-product" => non_product: bool,
         /// `"single"` (abstractions with exactly one implementation) or `"never"` (abstractions nothing implements).
         required "report" => report: Cardinality,
         /// Regexes whose group 1 names an abstraction that has a test double (`Mock<IFoo>`, gomock's generated
@@ -575,6 +582,7 @@ impl Primitive for ImplementationsCheck {
             patterns: config.patterns.value()?.0,
             report: config.report.value()?,
             scope: Scope::new(config.files.or(Globs::empty())?, config.exclude.or(Globs::empty())?),
+            non_product: config.non_product.or_lenient(false),
             mocks: config.mocks.or(Regexes::default())?.0,
             exempt: config.exempt.or(Regexes::default())?.0,
             exported: config.exported.or_lenient(LangRegexes::default()).0,
@@ -657,8 +665,9 @@ impl Primitive for ImplementationsCheck {
         if by_method_set && !self.needs(lang, file.text) {
             return;
         }
-        // Test files and generated code implement, but define nothing to judge.
+        // Test files, generated code and code outside the product implement, but define nothing to judge.
         let test = is_test_path(file.path);
+        let outside = !self.non_product && code::outside_product(cx.facts, file.path);
         let generated = file.is_generated();
         let matches = match file.syntax_matches(lang) {
             Ok((matches, _)) => matches,
@@ -690,7 +699,7 @@ impl Primitive for ImplementationsCheck {
             } else if let Some((_, name)) = text("exempt") {
                 out.push(Symbol::Exempt { name: named(lang, &name) });
             } else if let Some((range, name)) = text("define").or_else(|| text("define-structural")) {
-                if test || generated || in_test_module(range.start) {
+                if test || generated || outside || in_test_module(range.start) {
                     continue;
                 }
                 let public = text("public").is_some() || exported.is_some_and(|pattern| pattern.is_match(&name));

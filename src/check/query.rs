@@ -9,7 +9,7 @@ use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::escape::code;
 use crate::facts::Facts;
-use crate::facts::roles::is_test_path;
+use crate::facts::roles::{is_product_path, is_test_path};
 use crate::facts::text::Skip;
 use crate::finding::Hit;
 use crate::pattern::{Globs, Pattern};
@@ -23,6 +23,8 @@ pub struct QueryCheck {
     scope: Scope,
     /// Also judge test code (tests are left out by default).
     tests: bool,
+    /// Also judge code outside the product: examples, docs, tools… (left out by default).
+    non_product: bool,
     /// Report a match only when this capture's node has no named children (an empty `catch`
     /// block; a comment inside counts as handling, by policy).
     empty: Option<String>,
@@ -110,6 +112,26 @@ fn forwards(each: &syntax::Match, text: &str) -> bool {
         && params.iter().zip(args).all(|(param, arg)| arg.bare && text[param.name.clone()] == text[arg.name.clone()])
 }
 
+/// Where a Rust file's unit tests start: the first `#[cfg(test)]` item or bare `#[test]` function.
+/// A `#[cfg(test)]` that declares a module kept in another file (`mod testutil;`) or imports
+/// something is not where the tests start: the code after it is still the product's.
+fn rust_tests_from(text: &str) -> Option<usize> {
+    let declares_elsewhere = |after: &str| {
+        let item = after.trim_start();
+        let item = item.strip_prefix("pub ").unwrap_or(item).trim_start();
+        item.starts_with("use ")
+            || item.strip_prefix("mod ").is_some_and(|rest| {
+                rest.trim_start().trim_start_matches(|c: char| c.is_alphanumeric() || c == '_').starts_with(';')
+            })
+    };
+    let cfg_test = text
+        .match_indices("#[cfg(test)]")
+        .map(|(at, marker)| (at, &text[at + marker.len()..]))
+        .find(|(_, after)| !declares_elsewhere(after))
+        .map(|(at, _)| at);
+    cfg_test.into_iter().chain(text.find("#[test]")).min()
+}
+
 config! {
     /// The `[check]` table of `query`: tree-sitter patterns per language; each match of `@match` is
     /// a finding.
@@ -121,6 +143,11 @@ config! {
         /// Also judge test code (default `false`: test folders, `*_test.*`, `*.spec.*`, Rust `#[cfg(test)]` modules are
         /// left out).
         "tests" => tests: bool,
+        /// Also judge code that is not the product's (default `false`: examples, samples, playgrounds, docs and the
+        /// code they include, benchmarks, templates and generators, tools such as `xtask`, built output, vendored code
+        /// and archives are left out, with the module file beside such a folder (`generators.rb`) and the packages of
+        /// command-line tools below the root: a program, no library, named `*tool`, `*cli`, `*ctl` or `create-*`).
+        "non-product" => non_product: bool,
         /// Report only when this capture's node has no named children (comments are named: a commented body is a
         /// decision written down).
         "empty" => empty: String,
@@ -155,6 +182,7 @@ impl Primitive for QueryCheck {
             patterns: config.patterns.value()?.0,
             scope: Scope::new(config.files.or(Globs::empty())?, config.exclude.or(Globs::empty())?),
             tests: config.tests.or_lenient(false),
+            non_product: config.non_product.or_lenient(false),
             empty: config.empty.value(),
             prefilter: config.prefilter.or_lenient(Vec::new()),
             prefilter_regex: config.prefilter_regex.value(),
@@ -176,7 +204,10 @@ impl Primitive for QueryCheck {
             Some(lang) => code::has(&self.patterns, lang),
             None => syntax::might_be_script(path),
         };
-        known && self.scope.admits(path) && (self.tests || !is_test_path(path))
+        known
+            && self.scope.admits(path)
+            && (self.tests || !is_test_path(path))
+            && (self.non_product || is_product_path(path))
     }
 
     fn pre(&self, facts: &Facts) -> Pre {
@@ -196,6 +227,11 @@ impl Primitive for QueryCheck {
             return;
         }
         if self.exclude_content.iter().any(|pattern| pattern.is_match(file.text)) {
+            return;
+        }
+        // A command-line tool's package, or the module file of a folder that is not the product,
+        // is not the product either.
+        if !self.non_product && code::outside_product(facts, file.path) {
             return;
         }
         // Generated code is parsed only for the implementations join; a query does not judge it.
@@ -220,8 +256,9 @@ impl Primitive for QueryCheck {
         if matches.1 {
             facts.skip(file.path, Skip::MatchLimit);
         }
-        // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module.
-        let test_code_from = (lang == Lang::Rust && !self.tests).then(|| file.text.find("#[cfg(test)]")).flatten();
+        // Rust keeps unit tests at the end of a file, in a `#[cfg(test)]` module or as bare `#[test]`
+        // functions.
+        let test_code_from = (lang == Lang::Rust && !self.tests).then(|| rust_tests_from(file.text)).flatten();
         let mut reported_ranges = std::collections::HashSet::new();
         // What the excuses ask of the file's lines, found once for all its matches: matches nest
         // (a `try` in a `try`), and reading each one's text again would cost the file's length
@@ -302,7 +339,16 @@ impl Primitive for QueryCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::{CommentLines, NonBlankLines};
+    use super::{CommentLines, NonBlankLines, rust_tests_from};
+
+    #[test]
+    fn rust_tests_start_at_the_first_test_item_that_is_not_a_declaration() {
+        assert_eq!(rust_tests_from("fn a() {}\n#[cfg(test)]\nmod tests {}\n"), Some(10));
+        assert_eq!(rust_tests_from("fn a() {}\n#[test]\nfn b() {}\n"), Some(10));
+        let declared = "#[cfg(test)]\nmod testutil;\n#[cfg(test)] pub use x::y;\nfn a() {}\n#[test]\nfn b() {}\n";
+        assert_eq!(rust_tests_from(declared), declared.find("#[test]"));
+        assert_eq!(rust_tests_from("fn a() {}\n"), None);
+    }
     use crate::facts::text::LineIndex;
 
     const TEXTS: &[&str] = &[

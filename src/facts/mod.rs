@@ -63,6 +63,7 @@ pub struct Facts {
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
     generated: OnceLock<generated::Generated>,
+    tool_packages: OnceLock<Vec<String>>,
     sites_set: OnceLock<HashSet<String>>,
     dependency_names: OnceLock<HashSet<String>>,
     history: OnceLock<Result<History, Unavailable>>,
@@ -149,6 +150,7 @@ impl Facts {
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
             generated: OnceLock::new(),
+            tool_packages: OnceLock::new(),
             sites_set: OnceLock::new(),
             dependency_names: OnceLock::new(),
             history: OnceLock::new(),
@@ -328,6 +330,39 @@ impl Facts {
             }
             found
         })
+    }
+
+    /// The folders (each ending in `/`) of the packages below the root that are command-line tools
+    /// beside the product: a package that builds a program and no library (npm `bin` without `main`
+    /// or `exports`, a .NET `Exe`, a Cargo crate with `src/main.rs` and no library) and whose name
+    /// says it is a tool (`meilitool`, `foo-cli`, `fooctl`, npm's `create-foo` initialisers).
+    pub fn tool_packages(&self) -> &[String] {
+        self.tool_packages.get_or_init(|| {
+            let tree = self.tree();
+            let mut folders: Vec<String> = Vec::new();
+            for manifest in &self.manifests().list {
+                let Some((folder, _)) = manifest.path.rsplit_once('/') else { continue };
+                let Some(name) = manifest.name.as_deref().map(str::to_ascii_lowercase) else { continue };
+                let tool = ["tool", "tools", "cli", "ctl"].iter().any(|end| name.ends_with(end))
+                    || name.starts_with("create-");
+                let program = match manifest.ecosystem {
+                    manifests::Ecosystem::Cargo => {
+                        (!manifest.binaries.is_empty() || tree.exists(&format!("{folder}/src/main.rs")))
+                            && !tree.exists(&format!("{folder}/src/lib.rs"))
+                    }
+                    _ => !manifest.binaries.is_empty(),
+                };
+                if tool && program && !manifest.has_library {
+                    folders.push(format!("{folder}/"));
+                }
+            }
+            folders
+        })
+    }
+
+    /// Whether `path` lies in a command-line tool's package ([`Facts::tool_packages`]).
+    pub fn in_tool_package(&self, path: &str) -> bool {
+        self.tool_packages().iter().any(|folder| path.starts_with(folder.as_str()))
     }
 
     pub fn profile(&self) -> &ProfileFact {

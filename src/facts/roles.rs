@@ -50,6 +50,8 @@ pub enum Question {
     Migration,
     /// Is a file test code ([`is_test_path`])?
     Test,
+    /// Is a code file outside the product's own code ([`is_product_path`])?
+    Product,
 }
 
 /// How a question compares folder names with the table's, which are written in lower case.
@@ -64,7 +66,8 @@ enum Case {
 }
 
 impl Question {
-    pub const ALL: [Question; 4] = [Question::Manifest, Question::Source, Question::Migration, Question::Test];
+    pub const ALL: [Question; 5] =
+        [Question::Manifest, Question::Source, Question::Migration, Question::Test, Question::Product];
 
     /// The reasons whose folders this question leaves out (less the entries that say `but_not`).
     ///
@@ -77,6 +80,8 @@ impl Question {
     /// - A **migration** of the application is none of a test's, an example's, the docs', a
     ///   generator's template, vendored code's or an archive's. Benchmarks and tools are not left out.
     /// - **Test** code is what lives under test folders, or is named like a test ([`is_test_path`]).
+    /// - **Product** code is what the code rules judge: every reason but tests, which the `query`
+    ///   checks leave out on their own (their `tests` option), is not the product's code.
     pub fn reasons(self) -> &'static [Reason] {
         use Reason::*;
         match self {
@@ -84,6 +89,7 @@ impl Question {
             Question::Source => &[Build, Docs, Example],
             Question::Migration => &[Test, Example, Docs, Template, Vendored, Archive],
             Question::Test => &[Test],
+            Question::Product => &[Example, Docs, Benchmark, Template, Tooling, Build, Vendored, Archive],
         }
     }
 
@@ -93,7 +99,7 @@ impl Question {
     fn case(self) -> Case {
         match self {
             Question::Source => Case::Exact,
-            Question::Manifest | Question::Migration => Case::Ascii,
+            Question::Manifest | Question::Migration | Question::Product => Case::Ascii,
             Question::Test => Case::Unicode,
         }
     }
@@ -194,6 +200,12 @@ pub const FOLDERS: &[Folder] = {
         Folder::is("e2e", Test).but_not(&[Migration]),
         Folder::is("playwright", Test).but_not(&[Migration]),
         Folder::is("cypress", Test).but_not(&[Migration]),
+        // Test helpers and doubles shared by tests (Go's `internal/testutil`, Rust's `test_helpers`).
+        Folder::is("testutil", Test),
+        Folder::is("testutils", Test),
+        Folder::is("test_utils", Test),
+        Folder::is("test_helpers", Test),
+        Folder::is("testhelpers", Test),
         // Examples.
         Folder::is("example", Example),
         Folder::is("examples", Example),
@@ -202,6 +214,7 @@ pub const FOLDERS: &[Folder] = {
         Folder::is("demo", Example).but_not(&[Source]),
         Folder::is("demos", Example).but_not(&[Source, Migration]),
         Folder::is("playground", Example).but_not(&[Source, Migration]),
+        Folder::is("playgrounds", Example).but_not(&[Source, Migration]),
         Folder::ends("_examples", Example).but_not(&[Source, Migration]),
         Folder::ends("-examples", Example).but_not(&[Source, Migration]),
         // Documentation and its site.
@@ -211,6 +224,11 @@ pub const FOLDERS: &[Folder] = {
         Folder::is("site", Docs).but_not(&[Migration]),
         Folder::ends("_docs", Docs).but_not(&[Source, Migration]),
         Folder::ends("-docs", Docs).but_not(&[Source, Migration]),
+        // The code a documentation site includes: FastAPI's and Typer's `docs_src`, an mdBook's
+        // `listings`, the guides of a framework.
+        Folder::is("docs_src", Docs),
+        Folder::is("listings", Docs),
+        Folder::is("guides", Docs),
         // Benchmarks.
         Folder::is("benches", Benchmark),
         Folder::is("benchmarks", Benchmark),
@@ -226,6 +244,8 @@ pub const FOLDERS: &[Folder] = {
         // Tools.
         Folder::is("tools", Tooling),
         Folder::is("hack", Tooling),
+        // Cargo's `xtask` convention: the repository's own task runner, a crate beside the product.
+        Folder::is("xtask", Tooling),
         // Built output.
         Folder::is("dist", Build),
         // Vendored code.
@@ -280,7 +300,7 @@ impl Index {
 }
 
 /// One index per question, in the order of [`Question::ALL`].
-static INDEXES: LazyLock<[Index; 4]> = LazyLock::new(|| Question::ALL.map(Index::of));
+static INDEXES: LazyLock<[Index; 5]> = LazyLock::new(|| Question::ALL.map(Index::of));
 
 /// Whether a manifest at `path` is not the repository's own package: it lies in test data, an
 /// example, a documentation site, a benchmark, a template or a tool ([`Question::Manifest`]).
@@ -300,9 +320,16 @@ pub fn is_application_path_allowing(path: &str, allowed: &[Reason]) -> bool {
     !Question::Migration.leaves_out_unless(path, allowed)
 }
 
+/// Whether a code file at `path` is the product's own code, which the code rules judge: it lies in no
+/// example, documentation, benchmark, template, tool, built output, vendored code or archive
+/// ([`Question::Product`]). Tests are told apart by [`is_test_path`].
+pub fn is_product_path(path: &str) -> bool {
+    !Question::Product.leaves_out(path)
+}
+
 /// Test files by name, wherever they are: the test folders are in [`FOLDERS`].
 const TEST_FILES: &[&str] = &[
-    "**/{test,tests,test_utils,test_helpers,testing}.rs",
+    "**/{test,tests,test_utils,test_helpers,testing,testutil,testutils}.rs",
     "**/*_test.*",
     "**/test_*.py",
     "**/tests.py",
@@ -427,6 +454,26 @@ mod tests {
     }
 
     #[test]
+    fn product_code_is_none_of_examples_docs_tools_builds_or_vendored_code() {
+        for product in ["src/lib.rs", "app/models/user.rb", "tests/x.py", "crates/core/src/scan.rs", "lib/Tools.rb"] {
+            assert!(is_product_path(product), "{product}");
+        }
+        for outside in [
+            "playground/hmr/main.js",
+            "samples/guide/Main.java",
+            "docs_src/tutorial/app.py",
+            "listings/ch01/src/lib.rs",
+            "xtask/src/tidy.rs",
+            "lib/rails/generators/base.rb",
+            "Vendor/lib/x.js",
+            "dist/app.js",
+            "benches/scan.rs",
+        ] {
+            assert!(!is_product_path(outside), "{outside}");
+        }
+    }
+
+    #[test]
     fn test_classes_are_told_apart_by_case() {
         for test in ["src/OrderTest.java", "OrderIT.java", "a/OrderTests.cs", "TestOrder.kt", "tests/x.py", "a_test.go"]
         {
@@ -457,6 +504,14 @@ mod tests {
     /// questions of the table answer alike for every path.
     mod before {
         use crate::pattern::Globs;
+
+        /// Folders added to the table after the old lists (issue 14), each answered for by the old
+        /// functions of the questions that ask about its reason: test helpers, an example folder,
+        /// the code documentation includes, a task-runner crate.
+        pub const ADDED_TESTS: &[&str] = &["testutil", "testutils", "test_utils", "test_helpers", "testhelpers"];
+        pub const ADDED_EXAMPLES: &[&str] = &["playgrounds"];
+        pub const ADDED_DOCS: &[&str] = &["docs_src", "listings", "guides"];
+        pub const ADDED_TOOLS: &[&str] = &["xtask"];
 
         const AUXILIARY_DIRS: &[&str] = &[
             "test",
@@ -495,6 +550,7 @@ mod tests {
             components.iter().any(|component| {
                 let lower = component.to_ascii_lowercase();
                 AUXILIARY_DIRS.contains(&lower.as_str())
+                    || [ADDED_TESTS, ADDED_EXAMPLES, ADDED_DOCS, ADDED_TOOLS].concat().contains(&lower.as_str())
                     || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]
                         .iter()
                         .any(|suffix| lower.ends_with(suffix))
@@ -530,7 +586,7 @@ mod tests {
                 ]
                 .iter()
                 .any(|prefix| lower.starts_with(prefix))
-                || path.split('/').any(|part| NOT_PRODUCT_DIRS.contains(&part))
+                || path.split('/').any(|part| NOT_PRODUCT_DIRS.contains(&part) || ADDED_DOCS.contains(&part))
             {
                 return false;
             }
@@ -584,7 +640,10 @@ mod tests {
             let parts: Vec<&str> = path.split('/').collect();
             parts[..parts.len().saturating_sub(1)].iter().all(|part| {
                 let part = part.to_ascii_lowercase();
-                (!NOT_APPLICATION.contains(&part.as_str()) || allowed.contains(&part.as_str()))
+                let not_application = NOT_APPLICATION.contains(&part.as_str())
+                    || ADDED_TESTS.contains(&part.as_str())
+                    || ADDED_DOCS.contains(&part.as_str());
+                (!not_application || allowed.contains(&part.as_str()))
                     && !part.starts_with("old_")
                     && !part.starts_with("old-")
                     && !part.ends_with("_old")
@@ -600,7 +659,8 @@ mod tests {
             "**/{test,tests,spec,specs,__tests__,__mocks__,e2e,testing,testdata,fixtures,test-data}/**",
             "**/*{_tests,-tests}/**",
             "**/{playwright,cypress}/**",
-            "**/{test,tests,test_utils,test_helpers,testing}.rs",
+            "**/{test,tests,test_utils,test_helpers,testing,testutil,testutils}.rs",
+            "**/{testutil,testutils,test_utils,test_helpers,testhelpers}/**",
             "**/*_test.*",
             "**/test_*.py",
             "**/tests.py",
@@ -628,6 +688,7 @@ mod tests {
             words.extend(AUXILIARY_DIRS);
             words.extend(NOT_PRODUCT_DIRS);
             words.extend(NOT_APPLICATION);
+            words.extend([ADDED_TESTS, ADDED_EXAMPLES, ADDED_DOCS, ADDED_TOOLS].concat());
             words.extend(["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]);
             words.extend(["old_", "old-", "_old", ".old", "test_"]);
             words.extend(["__mocks__", "testing", "playwright", "cypress", "test_utils", "test_helpers", "src"]);
@@ -713,6 +774,8 @@ mod tests {
         "test.rs",
         "tests.rs",
         "testing.rs",
+        "testutil.rs",
+        "testutils.rs",
         "test_utils.rs",
         "test_helpers.rs",
         "OrderTest.java",
@@ -777,7 +840,7 @@ mod tests {
                 (
                     "is_application_path_allowing docs",
                     is_application_path_allowing(path, &[Reason::Docs]),
-                    before::is_application_path_allowing(path, &["docs", "doc"]),
+                    before::is_application_path_allowing(path, &[&["docs", "doc"], before::ADDED_DOCS].concat()),
                 ),
                 ("is_test_path", is_test_path(path), before::is_test_path(path)),
             ];
