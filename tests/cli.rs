@@ -110,7 +110,7 @@ fn output_goes_to_a_file_when_asked() {
 #[test]
 fn plain_text_without_a_terminal() {
     let dir = tree(&[("README.md", "# x\n\n[gone](missing.md)\n"), ("src/main.py", "print(1)\n")]);
-    let output = apelint().arg(dir.path()).env_remove("NO_COLOR").output().unwrap();
+    let output = apelint().arg(dir.path()).arg("--preview").env_remove("NO_COLOR").output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "ANSI escapes in piped output: {text}");
     assert!(text.contains("broken link: `missing.md` does not exist"), "{text}");
@@ -220,7 +220,7 @@ fn the_json_report_keeps_its_shape() {
         ("src/lib.rs", "pub fn one() -> u8 { 1 }\n"),
         ("assets/logo.png", "\u{0}PNG"),
     ]);
-    let output = apelint().arg(dir.path()).args(["--format", "json"]).output().unwrap();
+    let output = apelint().arg(dir.path()).args(["--format", "json", "--preview"]).output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap().replace(&dir.path().display().to_string(), "<tmp>");
     let mut report: serde_json::Value = serde_json::from_str(&text).unwrap();
     // The git state depends on where the temp dir lives; the rest must not change unnoticed.

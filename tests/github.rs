@@ -17,7 +17,7 @@ fn findings_become_escaped_annotations_most_severe_first() {
         ("a%b,c.py", "try:\n    run()\nexcept Exception:\n    pass\n"),
         ("docs/guide.md", "# Guide\n\nSee [this](no%0A::error::x.md).\n"),
     ]);
-    let lines = annotations(dir.path(), &[]);
+    let lines = annotations(dir.path(), &["--preview"]);
     // Every line is one command; no text from the repository starts a line.
     assert!(
         lines.iter().all(|line| line.starts_with("::error ")

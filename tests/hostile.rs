@@ -77,13 +77,13 @@ fn a_link_out_of_the_repository_is_never_read() {
     std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("README.md")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("docs.md")).unwrap();
     git(dir.path(), &["init", "-q"]);
-    for (format, stdout, stderr, code) in every_format(dir.path(), &[]) {
+    for (format, stdout, stderr, code) in every_format(dir.path(), &["--preview"]) {
         assert!(matches!(code, Some(0 | 1)), "{format}: {stderr}");
         for leak in ["TOKEN_abc123", "root:x:0:0"] {
             assert!(!stdout.contains(leak) && !stderr.contains(leak), "{format} leaks {leak}:\n{stdout}{stderr}");
         }
     }
-    let report = common::json(dir.path(), &[]);
+    let report = common::json(dir.path(), &["--preview"]);
     let skipped = report["skipped_files"].as_array().unwrap();
     for path in ["README.md", "docs.md"] {
         assert!(

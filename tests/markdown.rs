@@ -20,7 +20,7 @@ fn counts_by_family_findings_by_rule_and_repository_findings() {
         ("jobs/e.py", "try:\n    run()\nexcept Exception:\n    pass\n"),
         ("notes/x.md", "See <b>[the page](gone.md)</b> | now.\n"),
     ]);
-    let text = summary(dir.path(), &[]);
+    let text = summary(dir.path(), &["--preview"]);
     assert!(text.starts_with("## apelint\n"), "{text}");
     assert!(text.contains("| family | errors | warnings | info |"), "{text}");
     // Three in one folder are one grouped finding, its places folded under it.

@@ -44,7 +44,7 @@ fn the_log_is_valid_sarif_with_every_result_located() {
         ("src/a.js", "try { run(); } catch (e) {}\nconst s = '😀'; try { run(); } catch (e) {}\n"),
         ("docs/guide.md", "# Guide\n\nSee [the missing page](missing.md).\n"),
     ]);
-    let log = sarif(dir.path(), &[]);
+    let log = sarif(dir.path(), &["--preview"]);
     assert_valid(&log);
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "apelint");
