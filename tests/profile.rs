@@ -143,3 +143,32 @@ fn an_android_application_is_an_app_not_a_library() {
     ]);
     assert!(found.contains(&"web-app".to_string()) && !found.contains(&"library".to_string()), "{found:?}");
 }
+
+/// A library monorepo's private workspace root depends on what its packages are tested and
+/// demonstrated with (express, here): that does not make the repository a service (tRPC; issue 14,
+/// cause 6).
+#[test]
+fn a_private_workspace_root_does_not_make_a_library_monorepo_a_service() {
+    let root =
+        r#"{ "name": "root", "private": true, "workspaces": ["packages/*"], "dependencies": { "express": "4" } }"#;
+    let library = r#"{ "name": "@acme/server", "version": "1.0.0", "main": "dist/index.js" }"#;
+    let client = r#"{ "name": "@acme/client", "version": "1.0.0", "main": "dist/index.js" }"#;
+    let found = profiles(&[
+        ("package.json", root),
+        ("packages/server/package.json", library),
+        ("packages/server/src/index.ts", "export const x = 1;\n"),
+        ("packages/client/package.json", client),
+        ("packages/client/src/index.ts", "export const y = 1;\n"),
+    ]);
+    assert!(found.contains(&"library".to_string()), "{found:?}");
+    assert!(!found.contains(&"service".to_string()), "{found:?}");
+    // With pnpm, the workspace is declared beside the root package.
+    let pnpm = r#"{ "name": "root", "private": true, "dependencies": { "express": "4" } }"#;
+    let found = profiles(&[
+        ("package.json", pnpm),
+        ("pnpm-workspace.yaml", "packages:\n  - packages/*\n"),
+        ("packages/server/package.json", library),
+        ("packages/server/src/index.ts", "export const x = 1;\n"),
+    ]);
+    assert!(!found.contains(&"service".to_string()), "{found:?}");
+}

@@ -362,6 +362,15 @@ fn classify<'f>(
     let tree = facts.tree();
     let dir = dir_of(&manifest.path);
     let path = Some(manifest.path.as_str());
+    // A private workspace root (npm or yarn `workspaces`, pnpm's `pnpm-workspace.yaml` beside it)
+    // holds the monorepo's tooling: its dependencies say what the packages are built, tested and
+    // demonstrated with, not what the repository is (tRPC's root depends on express).
+    if manifest.ecosystem == Ecosystem::Npm
+        && manifest.private
+        && (!manifest.workspace_members.is_empty() || tree.exists(&join(dir, "pnpm-workspace.yaml")))
+    {
+        return;
+    }
     let application = is_application(manifest, facts, gemspec_dirs);
     if let Some(name) = framework(manifest, WEB_APP_DEPENDENCIES).filter(|_| application) {
         fact.add(Profile::WebApp, format!("depends on {name}"), path);
