@@ -367,6 +367,20 @@ fn preview_rules_run_only_when_asked_for() {
         common::findings(&report).iter().any(|finding| finding["rule"] == "todo-left")
     };
     assert!(!found(&[]));
+    // The human summary says which preview rules were left out, unless the run selected rules.
+    let human = |args: &[&str]| {
+        let output = apelint()
+            .arg(dir.path().join("repo"))
+            .args(["--rules", rules.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let summary = human(&[]);
+    let line = summary.lines().find(|line| line.contains("preview rules not run")).expect("the preview line");
+    assert!(line.contains("(--preview runs them)") && line.contains("todo-left"), "{summary}");
+    assert!(!human(&["--select", "care"]).contains("preview rule"));
     assert!(!found(&["--select", "care"]));
     assert!(found(&["--select", "todo-left"]));
     assert!(found(&["--preview"]));

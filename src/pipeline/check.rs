@@ -78,6 +78,17 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
             .filter(|rule| !outcome.skipped.iter().any(|skipped| skipped.rule == rule.id))
             .collect(),
         repository_prefix: crate::facts::git::prefix_in_repository(&prepared.root),
+        // Said only when nothing was selected: a `--select` run asked for what it wanted.
+        preview_not_run: if settings.analysis.select.is_empty() && prepared.config.select.is_empty() {
+            prepared
+                .rules
+                .iter()
+                .filter(|rule| rule.preview && !active.iter().any(|ran| ran.id == rule.id))
+                .map(|rule| rule.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut failed = Problems::new();
     for (output, reporter) in settings.outputs.iter().zip(&reporters) {

@@ -358,6 +358,14 @@ fn summary(run: &Run<'_>, style: Style, out: &mut String) {
             plural(not_applicable.len(), "rule")
         );
     }
+    if !run.preview_not_run.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} not run, not yet precise enough on real repositories (--preview runs them): {}",
+            plural(run.preview_not_run.len(), "preview rule"),
+            printable(&run.preview_not_run.join(", "))
+        );
+    }
     let skips = run.skip_counts();
     if !skips.is_empty() {
         let parts: Vec<String> = skips.iter().map(|(skip, count)| format!("{count} {}", skip.as_str())).collect();

@@ -116,6 +116,8 @@ pub struct Run<'a> {
     /// Where the checked folder sits in its git repository (`services/api/`, or empty): annotations
     /// and SARIF locations are relative to the repository's top, as GitHub reads them.
     pub repository_prefix: String,
+    /// Preview rules a run without a selection left out (`--preview` runs them), by id.
+    pub preview_not_run: Vec<String>,
 }
 
 impl Run<'_> {
@@ -253,6 +255,7 @@ pub(crate) mod sample {
                 change: None,
                 rules: self.rules.iter().collect(),
                 repository_prefix: String::new(),
+                preview_not_run: Vec::new(),
             }
         }
     }
