@@ -130,26 +130,23 @@ fn render(run: &Run<'_>) -> String {
                 cut += list.len() - shown;
                 break;
             }
-            let location = &finding.location;
-            let _ = writeln!(
-                out,
-                "- {}{} {}",
-                if in_change(finding) { "🆕 " } else { "" },
-                code(&format!("{}:{}:{}", location.path, location.start.line, location.start.column)),
-                markdown(&finding.message)
-            );
+            // One list item: `path:line:col` and the message, marked when the change holds it.
+            let item = |out: &mut String, indent: &str, finding: &Finding| {
+                let at = &finding.location;
+                let _ = writeln!(
+                    out,
+                    "{indent}- {}{} {}",
+                    if in_change(finding) { "🆕 " } else { "" },
+                    code(&format!("{}:{}:{}", at.path, at.start.line, at.start.column)),
+                    markdown(&finding.message)
+                );
+            };
+            item(&mut out, "", finding);
             // A group's places, folded: the summary stays short, the places one click away.
             if !finding.members.is_empty() {
                 let _ = writeln!(out, "  <details><summary>{} places</summary>\n", finding.count());
                 for place in finding.split().iter().take(PLACES) {
-                    let at = &place.location;
-                    let _ = writeln!(
-                        out,
-                        "  - {}{} {}",
-                        if in_change(place) { "🆕 " } else { "" },
-                        code(&format!("{}:{}:{}", at.path, at.start.line, at.start.column)),
-                        markdown(&place.message)
-                    );
+                    item(&mut out, "  ", place);
                 }
                 if finding.count() > PLACES {
                     let _ = writeln!(out, "  - and {} more", finding.count() - PLACES);
