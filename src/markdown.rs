@@ -73,22 +73,35 @@ pub struct MarkdownDoc {
     pub words: usize,
     /// Labels of reference definitions (`[label]: https://...`), lowercased.
     pub references: HashSet<String>,
-    /// [`MarkdownDoc::anchors`] through [`bare_fragment`], for site generators' own slugs.
-    bare_anchors: HashSet<String>,
+    /// The anchors and heading texts through [`collapse_fragment`], for site generators' own slugs.
+    collapsed_anchors: HashSet<String>,
 }
 
 impl MarkdownDoc {
-    /// The anchors with only their letters and digits kept (see [`bare_fragment`]).
-    pub fn bare_anchors(&self) -> &HashSet<String> {
-        &self.bare_anchors
+    /// The anchors and headings as sluggers that turn every run of spaces and punctuation into one
+    /// hyphen write them (see [`collapse_fragment`]).
+    pub fn collapsed_anchors(&self) -> &HashSet<String> {
+        &self.collapsed_anchors
     }
 }
 
-/// A fragment with only its letters and digits: site generators slug headings their own way
-/// (VitePress turns `koel:storage` into `koel-storage`, GitHub into `koelstorage`), and these
-/// letters are what they agree on.
-pub fn bare_fragment(fragment: &str) -> String {
-    fragment.chars().filter(|c| c.is_alphanumeric()).collect()
+/// A fragment with every run of characters other than letters and digits turned into one hyphen,
+/// lowercased and trimmed: site generators slug headings their own way (VitePress turns
+/// `koel:storage` into `koel-storage`, GitHub into `koelstorage`; composer's site `install / i`
+/// into `install-i`, GitHub into `install--i`), and this is the form they agree on.
+pub fn collapse_fragment(fragment: &str) -> String {
+    let mut out = String::with_capacity(fragment.len());
+    for c in fragment.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// Parses `text` once and extracts everything; never panics.
@@ -107,7 +120,8 @@ pub fn parse(text: &str) -> MarkdownDoc {
     let mut doc = builder.finish();
     doc.references = references;
     doc.anchors.extend(autodoc_anchors(text));
-    doc.bare_anchors = doc.anchors.iter().map(|anchor| bare_fragment(anchor)).collect();
+    let headings = doc.headings.iter().map(|heading| heading.text.as_str());
+    doc.collapsed_anchors = doc.anchors.iter().map(String::as_str).chain(headings).map(collapse_fragment).collect();
     doc
 }
 
@@ -282,6 +296,11 @@ struct OpenHeading {
     level: u8,
     id: Option<String>,
     text: String,
+    /// The text outside inline HTML elements (`repositories <span>(root-only)</span>`): generators
+    /// that slug the heading's own words drop a trailing label.
+    own_text: String,
+    /// Inline HTML elements open at this point of the heading.
+    html_depth: usize,
     range: Range<usize>,
 }
 
@@ -339,7 +358,10 @@ impl<'a> Builder<'a> {
             Event::End(TagEnd::HtmlBlock) => self.html(range),
             Event::Text(text) => self.text(&text),
             Event::Code(code) => self.inline_code(&code, range),
-            Event::InlineHtml(_) => self.html(range),
+            Event::InlineHtml(html) => {
+                self.heading_html(&html);
+                self.html(range);
+            }
             Event::SoftBreak | Event::HardBreak => self.heading_text(" "),
             _ => {}
         }
@@ -355,8 +377,8 @@ impl<'a> Builder<'a> {
         match tag {
             Tag::Heading { level, id, .. } => {
                 let id = id.map(|id| id.to_string());
-                let (level, text) = (level as u8, String::new());
-                self.heading = Some(OpenHeading { level, id, text, range });
+                let (level, text, own_text) = (level as u8, String::new(), String::new());
+                self.heading = Some(OpenHeading { level, id, text, own_text, html_depth: 0, range });
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -392,6 +414,20 @@ impl<'a> Builder<'a> {
     fn heading_text(&mut self, text: &str) {
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
+            if heading.html_depth == 0 {
+                heading.own_text.push_str(text);
+            }
+        }
+    }
+
+    /// Follows the inline HTML elements opened and closed inside a heading.
+    fn heading_html(&mut self, html: &str) {
+        let Some(heading) = &mut self.heading else { return };
+        let tag = html.trim();
+        if tag.starts_with("</") {
+            heading.html_depth = heading.html_depth.saturating_sub(1);
+        } else if tag.starts_with('<') && !tag.starts_with("<!") && !tag.ends_with("/>") && !is_void_element(tag) {
+            heading.html_depth += 1;
         }
     }
 
@@ -426,6 +462,10 @@ impl<'a> Builder<'a> {
         if without_emoji != open.text {
             let suffix = &unique[base.len()..];
             self.add_anchor(&format!("{}{suffix}", slug(&without_emoji)));
+        }
+        let own_text = open.own_text.trim();
+        if !own_text.is_empty() && own_text != open.text.trim() {
+            self.add_anchor(&slug(own_text));
         }
         let (level, text, span) = (open.level, open.text, self.index.block_span(open.range));
         self.doc.headings.push(Heading { level, text, slug: unique, span });
@@ -517,6 +557,15 @@ impl<'a> Builder<'a> {
             self.doc.links.push(Link { dest, kind, span });
         }
     }
+}
+
+/// `<br>`, `<img ...>`: elements that have no closing tag.
+fn is_void_element(tag: &str) -> bool {
+    let name: String = tag.trim_start_matches('<').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "br" | "img" | "hr" | "input" | "wbr" | "meta" | "link" | "source" | "area" | "col" | "embed"
+    )
 }
 
 /// Whether an event separates words: all but text and inline styling do.

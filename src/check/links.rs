@@ -5,7 +5,7 @@ use super::files::is_markdown;
 use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::Problems;
 use crate::escape::code;
-use crate::facts::Facts;
+use crate::facts::{Facts, roles};
 use crate::finding::{Hit, Location, Position};
 use crate::markdown::{self, Link, LinkKind, MarkdownDoc};
 use crate::paths;
@@ -67,6 +67,9 @@ impl Primitive for LinksCheck {
         let site =
             facts.in_docs_site(file.path) || doc.links.iter().any(|link| links_a_built_page(facts, file.path, link));
         for link in &doc.links {
+            if marked_external(file.text, link) {
+                continue;
+            }
             if let Some(problem) = self.judge(file.path, &doc, link, site, facts) {
                 let location = Location {
                     path: file.path.to_string(),
@@ -104,8 +107,11 @@ impl LinksCheck {
         // neither is judged there. File links are, as the generator builds and copies them.
         if target.is_empty() {
             let fragment = fragment?;
-            return (self.anchors && !site && link.kind != LinkKind::Html && !has_anchor(doc, fragment))
-                .then(|| format!("no heading or anchor {} in this file", code(&format!("#{fragment}"))));
+            return (self.anchors
+                && !site
+                && link.kind != LinkKind::Html
+                && !has_anchor(doc, fragment, in_docs_folder(path)))
+            .then(|| format!("no heading or anchor {} in this file", code(&format!("#{fragment}"))));
         }
         // In MDX and in documentation sites, a link from the root is a route the generator
         // resolves (versioned docs, blog posts, API pages), not a path in the repository.
@@ -140,7 +146,7 @@ impl LinksCheck {
         }
         let Some(found) = found else {
             // Behind a folder apelint could not read, the target may well exist.
-            if facts.tree().in_unreadable(&resolved) {
+            if facts.tree().in_unreadable(&resolved) || names_a_page_not_a_file(facts, path, &decoded, &resolved) {
                 return None;
             }
             return Some(match differently_cased(facts, &resolved) {
@@ -167,9 +173,71 @@ impl LinksCheck {
             return None;
         }
         let target_doc = facts.markdown(&found, None)?;
-        (!has_anchor(&target_doc, fragment))
+        (!has_anchor(&target_doc, fragment, in_docs_folder(&found)))
             .then(|| format!("no heading or anchor {} in {}", code(&format!("#{fragment}")), code(&found)))
     }
+}
+
+/// Whether a missing target is a page something other than GitHub serves, by a convention that
+/// says so in the link itself:
+/// - RDoc's output layout: `files/activerecord/README.rdoc` is the page RDoc builds for the
+///   repository file `activerecord/README.rdoc` (a gem's RDoc main page links its files so);
+/// - the forge's web routes: `../tree/HEAD/README.md`, `blob/main/x` in a pull-request comment
+///   template, where no such folder exists;
+/// - an app's routes: a link from the root (`/settings/integrations/slack`) in a document the
+///   product ships as content (inside its source, not a README or docs), whose first folder is
+///   not one of the repository's.
+fn names_a_page_not_a_file(facts: &Facts, path: &str, written: &str, resolved: &str) -> bool {
+    let tree = facts.tree();
+    let parts: Vec<&str> = written.split('/').filter(|part| !matches!(*part, "" | "." | "..")).collect();
+    if let Some(rest) = written.trim_start_matches("./").strip_prefix("files/") {
+        if tree.exists(rest) {
+            return true;
+        }
+    }
+    // The forge's routes: the `tree` or `blob` folder the link goes through is not in the tree.
+    let mut walked = String::new();
+    for (at, part) in written.split('/').enumerate() {
+        if at > 0 {
+            walked.push('/');
+        }
+        walked.push_str(part);
+        if matches!(part, "tree" | "blob") && parts.len() > 2 {
+            let folder = paths::resolve(paths::parent(path), &walked).unwrap_or_default();
+            if !tree.is_dir(&folder) {
+                return true;
+            }
+        }
+    }
+    if written.starts_with('/') && path.contains('/') && roles::is_product_path(path) && !is_project_document(path) {
+        let first = resolved.split('/').next().unwrap_or_default();
+        let extensionless = !parts.iter().any(|part| part.contains('.'));
+        if extensionless && !tree.exists(first) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the link carries an attribute list marking it external (`[llms.txt](llms.txt){.external}`
+/// in MyST and kramdown): its target is a URL of the published site, not a file of the repository.
+fn marked_external(text: &str, link: &Link) -> bool {
+    let after = text.get(link.span.offset + link.span.len..).unwrap_or_default();
+    let line = after.split('\n').next().unwrap_or_default();
+    let Some(close) = line.find(')') else { return false };
+    let rest = &line[close + 1..];
+    rest.starts_with('{')
+        && rest.find('}').is_some_and(|end| {
+            rest[..end].split_whitespace().any(|part| part.trim_start_matches(['{', ':']) == ".external")
+        })
+}
+
+/// Whether the file is one of the project documents GitHub shows on its own (README,
+/// CONTRIBUTING, CHANGELOG, SECURITY, ...), whose links GitHub resolves.
+fn is_project_document(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or_default();
+    matches!(stem, "readme" | "contributing" | "changelog" | "security" | "code_of_conduct" | "support" | "history")
 }
 
 /// Whether the built page `stem.html` at `resolved` has its source in the repository: beside it,
@@ -293,10 +361,27 @@ fn copied_by_the_site(facts: &Facts, written: &str) -> bool {
 }
 
 /// Whether `doc` has the anchor `#fragment` as GitHub renders it. Inside a documentation site
-/// anchors are not judged: generators slug headings their own way.
-fn has_anchor(doc: &MarkdownDoc, fragment: &str) -> bool {
+/// anchors are not judged: generators slug headings their own way. A documentation folder
+/// (`doc/`, `docs/`) is usually published by a site too, one apelint may not know: there an anchor
+/// is also found when it is a heading as the sluggers that turn each run of spaces and
+/// punctuation into one hyphen write it (`#install-i` for `install / i`, `#composer-home` for
+/// `COMPOSER_HOME`); a README or any other file GitHub shows is held to GitHub's slugs.
+fn has_anchor(doc: &MarkdownDoc, fragment: &str, in_docs: bool) -> bool {
     let wanted = markdown::normalise_fragment(&paths::percent_decode(fragment));
-    wanted.is_empty() || doc.anchors.contains(&wanted)
+    if wanted.is_empty() || doc.anchors.contains(&wanted) {
+        return true;
+    }
+    // Only a fragment a slugger could have written (letters, digits, `-`, `_`, `.`): one that
+    // keeps a heading's spaces, backticks or other punctuation is no slugger's output.
+    let slug_like = wanted.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let collapsed = markdown::collapse_fragment(&wanted);
+    in_docs && slug_like && !collapsed.is_empty() && doc.collapsed_anchors().contains(&collapsed)
+}
+
+/// Whether the file sits in a documentation folder, which a site may publish.
+fn in_docs_folder(path: &str) -> bool {
+    roles::Question::Product.leaves_out(path)
+        && !roles::Question::Product.leaves_out_unless(path, &[roles::Reason::Docs])
 }
 
 /// `github.com/owner/repo`, `docs.example.io`: a URL whose scheme was left out, which GitHub then

@@ -18,6 +18,9 @@ pub enum Kind {
 /// The folders generators mark as their output, by the marker they leave inside.
 const GENERATOR_MARKERS: &[&str] = &[".openapi-generator", ".openapi-generator-ignore", ".swagger-codegen"];
 
+/// Linguist's vendored folders, as gitignore patterns.
+const VENDORED_BY_CONVENTION: &[&str] = &["/deps/", "3rdparty/", "3rd_party/", "3rd-party/", "thirdparty/", "extern/"];
+
 /// The generated and vendored trees of a repository.
 #[derive(Debug, Default)]
 pub struct Generated {
@@ -39,7 +42,13 @@ impl Generated {
     ) -> Generated {
         let mut generated = GitignoreBuilder::new(root);
         let mut vendored = GitignoreBuilder::new(root);
-        let (mut any_generated, mut any_vendored) = (false, false);
+        // GitHub Linguist's vendored-path conventions (its `vendor.yml`) that the walk does not
+        // already leave out: a C project's `deps/` at the root, `3rdparty/` and its spellings.
+        // `.gitattributes` can take any of them back with `-linguist-vendored`.
+        for convention in VENDORED_BY_CONVENTION {
+            vendored.add_line(None, convention).expect("valid pattern");
+        }
+        let (mut any_generated, mut any_vendored) = (false, true);
         let mut folders = Vec::new();
         for path in files.into_iter().chain(dirs) {
             let (folder, name) = path.rsplit_once('/').map_or(("", path), |(folder, name)| (folder, name));
@@ -72,6 +81,9 @@ impl Generated {
                     }
                     if set("linguist-vendored") && vendored.add_line(None, &pattern).is_ok() {
                         any_vendored = true;
+                    }
+                    if attribute == "-linguist-vendored" || attribute == "linguist-vendored=false" {
+                        let _ = vendored.add_line(None, &format!("!{pattern}"));
                     }
                 }
             }
@@ -129,6 +141,17 @@ mod tests {
         assert_eq!(tree.kind("docs/index.md"), None);
         assert_eq!(tree.kind("web/x.js"), None);
         assert_eq!(tree.kind("src/main.go"), None);
+    }
+
+    #[test]
+    fn linguist_vendored_conventions_apply_unless_gitattributes_takes_them_back() {
+        let tree = of(&[], &[]);
+        assert_eq!(tree.kind("deps/hdr_histogram/README.md"), Some(Kind::Vendored));
+        assert_eq!(tree.kind("src/3rdparty/lib.c"), Some(Kind::Vendored));
+        assert_eq!(tree.kind("lib/deps/x.js"), None, "only the root `deps/` is C's convention");
+        assert_eq!(tree.kind("src/main.c"), None);
+        let tree = of(&[(".gitattributes", "deps/** -linguist-vendored\n")], &[]);
+        assert_eq!(tree.kind("deps/own/README.md"), None);
     }
 
     #[test]

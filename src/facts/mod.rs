@@ -251,7 +251,8 @@ impl Facts {
     }
 
     /// Folders that are the roots of documentation sites (Docusaurus, mkdocs, VitePress, mdBook,
-    /// Jekyll, Hugo, Astro, VuePress, Nextra), where links are routes a generator resolves.
+    /// Jekyll, Hugo, Astro, VuePress, Nextra; ExDoc's guides), where links are routes a generator
+    /// resolves.
     pub fn docs_sites(&self) -> &[String] {
         self.sites.get_or_init(|| {
             let mut sites: Vec<String> = self
@@ -268,6 +269,11 @@ impl Facts {
                 })
                 .map(|path| path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
                 .collect();
+            for mix in self.tree().files.iter().filter(|path| path.rsplit('/').next() == Some("mix.exs")) {
+                if let Some(text) = self.read(mix) {
+                    sites.extend(exdoc_guides(crate::paths::parent(mix), &text));
+                }
+            }
             sites.sort();
             sites.dedup();
             sites
@@ -459,6 +465,26 @@ impl Facts {
         })
         .clone()
     }
+}
+
+/// The folders of the guides ExDoc builds into a project's hexdocs (`docs: [extras: [...]]` in
+/// `mix.exs`): ExDoc flattens them into one site, where `contexts.md` from another folder and
+/// `Mix.Tasks.Phx.New.html` resolve. A guide at the project's root (its README) is not a site.
+fn exdoc_guides(project: &str, mix_exs: &str) -> Vec<String> {
+    static GUIDE: OnceLock<regex::Regex> = OnceLock::new();
+    if !mix_exs.contains("extras") {
+        return Vec::new();
+    }
+    let guide =
+        GUIDE.get_or_init(|| regex::Regex::new(r#""([\w.-]+)/[^"\n]*\.(?:md|cheatmd|livemd)""#).expect("valid"));
+    let mut folders: Vec<String> = guide
+        .captures_iter(mix_exs)
+        .filter_map(|found| found.get(1))
+        .filter_map(|folder| crate::paths::resolve(project, folder.as_str()))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders
 }
 
 /// Files and folders that mark the root of a documentation site.
