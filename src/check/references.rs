@@ -181,6 +181,16 @@ impl Primitive for ReferencesCheck {
     }
 }
 
+/// A shell line that names a file it makes: `NAME="path/with.ext"` (group 1), or a path after `>`,
+/// `>>`, `touch` or `tee` (group 2). Only names with a folder or an extension, so that `X=1` and
+/// `> Note` say nothing.
+static SHELL_WRITES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?:^|[\s;(])[A-Za-z_][A-Za-z0-9_]*=["']?([\w./-]*[\w-][./][\w.-]+)["']?(?:$|[\s;)])|\S\s*>>?\s*["']?([\w./-]*[\w-][./][\w.-]+)|\b(?:touch|tee(?:\s+-a)?)\s+["']?([\w./-]*[\w-][./][\w.-]+)"#,
+    )
+    .expect("literal regex")
+});
+
 /// The paths an instruction file says its workflow makes, or may find missing ("if `po/todo.json`
 /// exists", "generate `po/git.pot`", "writes `out/report.json`"): scratch and output files, named
 /// anywhere in the file, that are not meant to be in the repository.
@@ -197,6 +207,15 @@ fn made_by_the_workflow(text: &str) -> std::collections::HashSet<&str> {
         match items.last_mut() {
             Some(item) if line.starts_with([' ', '\t']) && !starts_item && !trimmed.is_empty() => item.push(line),
             _ => items.push(vec![line]),
+        }
+    }
+    // The file's own shell snippets name what the workflow makes: a variable set to a path
+    // (`BATCH_FILE="po/review-batch.txt"`), a redirection (`> out/report.json`), `touch` or `tee`.
+    for line in text.lines().take(100_000) {
+        for found in SHELL_WRITES.captures_iter(line) {
+            if let Some(path) = found.get(1).or_else(|| found.get(2)).or_else(|| found.get(3)) {
+                made.insert(path.as_str());
+            }
         }
     }
     for item in items {

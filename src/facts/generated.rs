@@ -115,6 +115,81 @@ impl Generated {
     }
 }
 
+/// The answers a project generator keeps at the root of a project it wrote, so that it can update
+/// it later: Yeoman's `.yo-rc.json` (under a `generator-*` key), Copier's answers, cruft's state.
+const PROJECT_GENERATOR_MARKERS: &[&str] =
+    &[".yo-rc.json", ".copier-answers.yml", ".copier-answers.yaml", ".cruft.json"];
+
+/// The root READMEs a generator writes.
+const READMES: &[&str] = &["README.md", "README.markdown", "README.rst", "README.adoc", "README.txt", "README"];
+
+/// Whether the whole repository is a project generator's output rather than a project written by
+/// hand: a generator's answers file at the root (`.yo-rc.json`) *and* a README whose opening still
+/// says the project was generated ("This application was generated using JHipster"). A sample or
+/// skeleton refreshed by the generator's updates; a team that rewrote the README owns the project.
+/// Gives the marker's path.
+pub fn project_generator<'a>(
+    files: impl IntoIterator<Item = &'a str>,
+    read: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let files: Vec<&str> = files.into_iter().filter(|path| !path.contains('/')).collect();
+    let marker = files.iter().find(|path| PROJECT_GENERATOR_MARKERS.contains(path))?;
+    if *marker == ".yo-rc.json" && !read(marker).is_some_and(|text| text.contains("\"generator-")) {
+        return None;
+    }
+    let readme = READMES.iter().find(|name| files.contains(name))?;
+    let text = read(readme)?;
+    let opening: String = text.chars().take(600).collect::<String>().to_lowercase();
+    let says = ["was generated", "were generated", "has been generated", "is generated"].iter().any(|phrase| {
+        opening.split(phrase).nth(1).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with("using ")
+                || rest.starts_with("with ")
+                || rest.starts_with("by ")
+                || rest.starts_with("from ")
+        })
+    });
+    says.then(|| marker.to_string())
+}
+
+/// Whether the repository is the source of a project template, whose README is the one every new
+/// project starts with (a skeleton such as `composer create-project` copies): its manifest says it
+/// is a project to start from (`composer.json` `"type": "project"`), and it keeps at least two
+/// files at the root that its `.gitattributes` leaves out of the copies (`export-ignore`: the
+/// template's own changelog and tooling), which a project made from it therefore lacks. Gives the
+/// evidence.
+pub fn project_template<'a>(
+    files: impl IntoIterator<Item = &'a str>,
+    read: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let files: Vec<&str> = files.into_iter().filter(|path| !path.contains('/')).collect();
+    if !files.contains(&"composer.json") || !files.contains(&".gitattributes") {
+        return None;
+    }
+    let manifest: serde_json::Value = serde_json::from_str(&read("composer.json")?).ok()?;
+    if manifest.get("type").and_then(|kind| kind.as_str()) != Some("project") {
+        return None;
+    }
+    let attributes = read(".gitattributes")?;
+    let kept: Vec<&str> = attributes
+        .lines()
+        .take(10_000)
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let pattern = parts.next()?.trim_start_matches('/');
+            parts.any(|attribute| attribute == "export-ignore").then_some(pattern)
+        })
+        .filter(|pattern| !pattern.starts_with(".github") && !pattern.contains(['*', '?', '[', '/']))
+        .filter(|pattern| files.contains(pattern))
+        .collect();
+    (kept.len() >= 2).then(|| {
+        format!(
+            "`composer.json` is a project to start from, and `.gitattributes` leaves {} out of its copies",
+            kept.join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +235,45 @@ mod tests {
         assert_eq!(tree.kind("sdk/src/a.ts"), Some(Kind::Generated));
         assert_eq!(tree.kind("web/a.ts"), None);
         assert_eq!(tree.kind("sdk/gen/x.c"), Some(Kind::Vendored));
+    }
+
+    fn project(files: &[(&str, &str)]) -> Option<String> {
+        project_generator(files.iter().map(|(path, _)| *path), |path| {
+            files.iter().find(|(p, _)| *p == path).map(|(_, text)| text.to_string())
+        })
+    }
+
+    #[test]
+    fn a_generators_answers_and_its_readme_make_a_generated_project() {
+        let answers = (".yo-rc.json", r#"{ "generator-acme": { "baseName": "shop" } }"#);
+        let generated = ("README.md", "# shop\n\nThis application was generated using Acme 2.1.\n");
+        let rewritten = ("README.md", "# shop\n\nThe shop our team runs for the Paris stores.\n");
+        assert_eq!(project(&[answers, generated]).as_deref(), Some(".yo-rc.json"));
+        assert_eq!(project(&[answers, rewritten]), None);
+        assert_eq!(project(&[generated]), None);
+        assert_eq!(project(&[(".yo-rc.json", "{}"), generated]), None);
+        assert_eq!(project(&[("app/.yo-rc.json", answers.1), generated]), None);
+    }
+
+    #[test]
+    fn a_project_templates_source_keeps_what_its_copies_leave_out() {
+        let template = |attributes: &str, extra: &[&str]| {
+            let mut files = vec![
+                ("composer.json", r#"{"name": "acme/skeleton", "type": "project"}"#),
+                (".gitattributes", attributes),
+            ];
+            files.extend(extra.iter().map(|path| (*path, "")));
+            project_template(files.iter().map(|(path, _)| *path), |path| {
+                files.iter().find(|(p, _)| *p == path).map(|(_, text)| text.to_string())
+            })
+        };
+        let attributes =
+            "* text=auto\n/.github export-ignore\nCHANGELOG.md export-ignore\n.styleci.yml export-ignore\n";
+        assert!(template(attributes, &["CHANGELOG.md", ".styleci.yml"]).is_some());
+        // A project made from it: the left-out files are gone, or only one came back.
+        assert!(template(attributes, &[]).is_none());
+        assert!(template(attributes, &["CHANGELOG.md"]).is_none());
+        assert!(template("/.github export-ignore\n", &[".github"]).is_none());
     }
 
     #[test]

@@ -275,6 +275,28 @@ impl History {
         self.commits.iter().filter(|commit| !commit.bot)
     }
 
+    /// Why nobody seems to work on the repository any more, or `None`: no commit by a person in
+    /// the year before now, or an old history (longer than the window) with at most one commit by a
+    /// person in its window (a lone fix after years of quiet).
+    pub fn dormant(&self) -> Option<String> {
+        let year = 365 * DAY;
+        let human: Vec<i64> = self.human().map(|commit| commit.time).collect();
+        match human.first() {
+            Some(last) if self.now - last > year => {
+                Some(format!("dormant: the last commit by a person was {} days ago", (self.now - last) / DAY))
+            }
+            None if self.extends_before_window || self.now - self.head_time > year => {
+                Some(format!("dormant: no commit by a person since {}", crate::date::format(self.window_start)))
+            }
+            _ if self.extends_before_window && human.len() <= 1 => Some(format!(
+                "dormant: {} commit by a person in the {} days before HEAD of a longer history",
+                human.len(),
+                (self.head_time - self.window_start) / DAY
+            )),
+            _ => None,
+        }
+    }
+
     pub fn latest_tag(&self) -> Option<&Tag> {
         self.tags.first()
     }

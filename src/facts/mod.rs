@@ -63,6 +63,8 @@ pub struct Facts {
     gitignore: OnceLock<ignore::gitignore::Gitignore>,
     sites: OnceLock<Vec<String>>,
     generated: OnceLock<generated::Generated>,
+    generated_project: OnceLock<Option<String>>,
+    project_template: OnceLock<Option<String>>,
     tool_packages: OnceLock<Vec<String>>,
     sites_set: OnceLock<HashSet<String>>,
     dependency_names: OnceLock<HashSet<String>>,
@@ -150,6 +152,8 @@ impl Facts {
             gitignore: OnceLock::new(),
             sites: OnceLock::new(),
             generated: OnceLock::new(),
+            generated_project: OnceLock::new(),
+            project_template: OnceLock::new(),
             tool_packages: OnceLock::new(),
             sites_set: OnceLock::new(),
             dependency_names: OnceLock::new(),
@@ -292,6 +296,27 @@ impl Facts {
                 |path| self.read(path),
             )
         })
+    }
+
+    /// The marker of a project generator (`.yo-rc.json`) when the whole repository is still that
+    /// generator's output (its README says it was generated): a sample or skeleton that is
+    /// regenerated, not written, so rules asking for hand-written process documents hold back.
+    pub fn generated_project(&self) -> Option<&str> {
+        self.generated_project
+            .get_or_init(|| {
+                generated::project_generator(self.tree().files.iter().map(String::as_str), |path| self.read(path))
+            })
+            .as_deref()
+    }
+
+    /// Why the repository is the source of a project template (a skeleton whose README every new
+    /// project starts with), or `None`.
+    pub fn project_template(&self) -> Option<&str> {
+        self.project_template
+            .get_or_init(|| {
+                generated::project_template(self.tree().files.iter().map(String::as_str), |path| self.read(path))
+            })
+            .as_deref()
     }
 
     /// Whether `path` lies inside a documentation site.

@@ -22,6 +22,12 @@ pub struct When {
     /// Days from the oldest commit seen to HEAD.
     min_history_days: Option<i64>,
     min_tags: Option<usize>,
+    /// `generated-project = false`: not a project generator's output (see `Facts::generated_project`).
+    generated_project: Option<bool>,
+    /// `active = true`: someone still works on it (see `History::dormant`).
+    active: Option<bool>,
+    /// `project-template = false`: not the source of a project template (see `Facts::project_template`).
+    project_template: Option<bool>,
 }
 
 impl When {
@@ -42,6 +48,9 @@ impl When {
         let min_commits = fields.get::<usize>("min-commits", problems).map(Spanned::into_inner);
         let min_history_days = fields.get::<i64>("min-history-days", problems).map(Spanned::into_inner);
         let min_tags = fields.get::<usize>("min-tags", problems).map(Spanned::into_inner);
+        let generated_project = fields.get::<bool>("generated-project", problems).map(Spanned::into_inner);
+        let active = fields.get::<bool>("active", problems).map(Spanned::into_inner);
+        let project_template = fields.get::<bool>("project-template", problems).map(Spanned::into_inner);
         fields.finish(problems);
         (problems.problems.len() == before).then_some(When {
             dependency,
@@ -52,6 +61,9 @@ impl When {
             min_commits,
             min_history_days,
             min_tags,
+            generated_project,
+            active,
+            project_template,
         })
     }
 
@@ -87,6 +99,21 @@ impl When {
         if let Some(min) = self.min_tags {
             parts.push(format!("at least {min} tag(s)"));
         }
+        match self.project_template {
+            Some(false) => parts.push("a repository that is not the source of a project template".to_string()),
+            Some(true) => parts.push("the source of a project template".to_string()),
+            None => {}
+        }
+        match self.active {
+            Some(true) => parts.push("someone still working on it (a commit by a person in the last year, and more than one in the window of a longer history)".to_string()),
+            Some(false) => parts.push("a dormant repository".to_string()),
+            None => {}
+        }
+        match self.generated_project {
+            Some(false) => parts.push("a repository written by hand, not a project generator's output".to_string()),
+            Some(true) => parts.push("a project generator's output".to_string()),
+            None => {}
+        }
         parts
     }
 
@@ -114,9 +141,36 @@ impl When {
                 return Some(format!("`{found}` exists"));
             }
         }
+        if let Some(wanted) = self.project_template {
+            match facts.project_template() {
+                Some(why) if !wanted => return Some(format!("the repository is a project template's source: {why}")),
+                None if wanted => return Some("the repository is not a project template's source".to_string()),
+                _ => {}
+            }
+        }
+        if let Some(wanted) = self.generated_project {
+            match facts.generated_project() {
+                Some(marker) if !wanted => {
+                    return Some(format!(
+                        "the repository is a project generator's output (`{marker}`, and the README says it was generated)"
+                    ));
+                }
+                None if wanted => return Some("the repository is not a project generator's output".to_string()),
+                _ => {}
+            }
+        }
         if let Some(dependency) = &self.dependency {
             if let Some(missing) = dependency.evaluate(facts).first() {
                 return Some(missing.message.clone());
+            }
+        }
+        // Whether someone still works on it is read from the history when there is one; without it
+        // (not a git clone) the rule is judged as for an active repository, not skipped.
+        if let Some(Ok(history)) = self.active.map(|_| facts.history()) {
+            match (self.active, history.dormant()) {
+                (Some(true), Some(why)) => return Some(why),
+                (Some(false), None) => return Some("someone still works on the repository".to_string()),
+                _ => {}
             }
         }
         // The engine asks only once the history could be read, and only for rules that need it.
