@@ -172,3 +172,66 @@ fn a_private_workspace_root_does_not_make_a_library_monorepo_a_service() {
     ]);
     assert!(!found.contains(&"service".to_string()), "{found:?}");
 }
+
+/// A Go library whose command lives under `cmd/`, and whose go.mod lists a gRPC gateway only
+/// because a database driver needs it (`// indirect`), is a library and a CLI, not a service
+/// (golang-migrate; issue 14, cause 6).
+#[test]
+fn an_indirect_framework_does_not_make_a_go_library_a_service() {
+    let go_mod = "module example.com/shift\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n\n\
+        require github.com/grpc-ecosystem/grpc-gateway/v2 v2.20.0 // indirect\n";
+    let found = profiles(&[
+        ("go.mod", go_mod),
+        ("shift.go", "// Package shift moves schemas forward.\npackage shift\n\nfunc Up() error { return nil }\n"),
+        ("cmd/shift/main.go", "package main\n\nfunc main() {}\n"),
+    ]);
+    assert_eq!(found, ["library", "cli", "prototype"]);
+    // Commands only: a CLI.
+    let found = profiles(&[
+        ("go.mod", "module example.com/tool\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+    ]);
+    assert_eq!(found, ["cli", "prototype"]);
+}
+
+/// A Go service whose server starts in a command package under `cmd/` (Cobra's `cmd/serve.go`)
+/// is a service, whatever its go.mod requires.
+#[test]
+fn a_go_command_package_that_serves_makes_a_service() {
+    let serve = "package daemon\n\nimport \"net/http\"\n\nfunc Serve() error {\n\tsrv := &http.Server{Addr: \":4433\"}\n\treturn srv.ListenAndServe()\n}\n";
+    let found = profiles(&[
+        ("go.mod", "module example.com/idp\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/daemon/serve.go", serve),
+    ]);
+    assert!(found.contains(&"service".to_string()) && !found.contains(&"cli".to_string()), "{found:?}");
+}
+
+/// A library monorepo's web site is not a web app: neither the site's own package nor a Next.js
+/// app inside the site's folder (its social-card generator), nor a `www/` marketing site (tRPC;
+/// issue 14, cause 6).
+#[test]
+fn an_app_inside_a_library_monorepos_site_does_not_make_a_web_app() {
+    let root = r#"{ "name": "root", "private": true, "workspaces": ["packages/*", "portal", "portal/*"] }"#;
+    let library = r#"{ "name": "@acme/rpc", "version": "1.0.0", "main": "dist/index.js" }"#;
+    let site =
+        r#"{ "name": "portal", "private": true, "dependencies": { "@docusaurus/core": "3", "react-dom": "18" } }"#;
+    let cards = r#"{ "name": "cards", "private": true, "dependencies": { "next": "15", "react-dom": "18" } }"#;
+    let found = profiles(&[
+        ("package.json", root),
+        ("packages/rpc/package.json", library),
+        ("packages/rpc/src/index.ts", "export const x = 1;\n"),
+        ("portal/package.json", site),
+        ("portal/cards/package.json", cards),
+        ("portal/cards/pages/index.tsx", "export default function Page() { return null; }\n"),
+    ]);
+    assert!(found.contains(&"library".to_string()) && !found.contains(&"web-app".to_string()), "{found:?}");
+    let found = profiles(&[
+        ("package.json", root),
+        ("packages/rpc/package.json", library),
+        ("packages/rpc/src/index.ts", "export const x = 1;\n"),
+        ("www/package.json", cards),
+        ("www/pages/index.tsx", "export default function Page() { return null; }\n"),
+    ]);
+    assert!(found.contains(&"library".to_string()) && !found.contains(&"web-app".to_string()), "{found:?}");
+}

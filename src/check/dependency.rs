@@ -120,7 +120,10 @@ impl DependencyCheck {
     }
 
     fn matches(&self, dependency: &Dependency) -> Option<&Package> {
-        if dependency.dev && !self.include_dev {
+        // A requirement only another dependency needs (Go's `// indirect`, a gem a lockfile resolved
+        // for another gem) says nothing of what the code uses: Caddy's go.mod lists pgx for a
+        // module it builds with, and Caddy has no database.
+        if (dependency.dev && !self.include_dev) || dependency.indirect {
             return None;
         }
         self.packages.iter().find(|package| package.matches(dependency))
@@ -165,6 +168,11 @@ impl DependencyCheck {
 }
 
 impl Package {
+    /// How narrow the pattern is: its characters that are not wildcards.
+    pub(super) fn specificity(&self) -> usize {
+        self.text.chars().filter(|c| !matches!(c, '*' | '?' | '[' | ']' | '{' | '}')).count()
+    }
+
     pub(super) fn matches(&self, dependency: &Dependency) -> bool {
         self.ecosystem.is_none_or(|ecosystem| ecosystem == dependency.ecosystem)
             && self.matcher.is_match(normalised(self, dependency))

@@ -50,7 +50,7 @@ config! {
         required "files" => files: Globs,
         /// Files to leave out (manifests declare; they do not use).
         "exclude" => exclude: Globs,
-        /// `[check.uses]`: package pattern (as in `dependency`) = regex of what a use looks like.
+        /// `[check.uses]`: package pattern (as in `dependency`) = regex of what a use looks like; the most specific pattern that matches a package decides.
         required "uses" => uses: Uses,
     }
 }
@@ -154,7 +154,15 @@ impl UsageCheck {
                     if dependency.dev || dependency.optional || dependency.indirect || dependency.features {
                         continue;
                     }
-                    let Some((_, template)) = self.uses.iter().find(|(package, _)| package.matches(dependency)) else {
+                    // The most specific pattern decides (`go.opentelemetry.io/proto/*` over
+                    // `go.opentelemetry.io/*`); between equals, the first.
+                    let Some((_, template)) = self.uses.iter().filter(|(package, _)| package.matches(dependency)).fold(
+                        None,
+                        |best: Option<&(Package, String)>, candidate| match best {
+                            Some(best) if best.0.specificity() >= candidate.0.specificity() => Some(best),
+                            _ => Some(candidate),
+                        },
+                    ) else {
                         continue;
                     };
                     // One finding per package and manifest (a name may be declared in two sections).

@@ -226,7 +226,22 @@ impl Detection {
 /// Derives the profile from manifests, entry points and size.
 pub fn detect(facts: &Facts) -> ProfileFact {
     let mut detection = Detection::default();
-    let manifests: Vec<&Manifest> = facts.manifests().list.iter().filter(|manifest| !is_docs_site(manifest)).collect();
+    // A docs site's folder is the site's, with every package in it (a Next.js app under a Docusaurus
+    // site that draws its social cards).
+    let sites: Vec<&str> = facts
+        .manifests()
+        .list
+        .iter()
+        .filter(|manifest| is_docs_site(manifest))
+        .map(|manifest| dir_of(&manifest.path))
+        .filter(|dir| !dir.is_empty())
+        .collect();
+    let manifests: Vec<&Manifest> = facts
+        .manifests()
+        .list
+        .iter()
+        .filter(|manifest| !is_docs_site(manifest) && !sites.iter().any(|site| is_within(&manifest.path, site)))
+        .collect();
     // The folders holding a gemspec, found once for every Ruby package that asks.
     let gemspec_dirs = OnceCell::new();
     for manifest in &manifests {
@@ -261,9 +276,10 @@ pub fn detect(facts: &Facts) -> ProfileFact {
     fact
 }
 
-/// Whether evidence comes from the repository root (or from no file in particular).
+/// Whether evidence comes from the repository root (or from no file in particular). The commands
+/// under a Go module's `cmd/` are the root module's own.
 fn at_root(path: Option<&str>) -> bool {
-    path.is_none_or(|path| !path.contains('/'))
+    path.is_none_or(|path| !path.contains('/') || (path.starts_with("cmd/") && path.ends_with(".go")))
 }
 
 const PUBLISHED_PACKAGE: &str = "published package with an entry point";
@@ -304,17 +320,27 @@ fn detect_servers(facts: &Facts, fact: &mut Detection) {
         fact.add(Profile::Service, "Procfile declares a web process", Some("Procfile"));
         return;
     }
-    let go_mains = tree.files.iter().filter(|path| {
+    // The root module's commands: `main.go`, and every package under `cmd/` (a Cobra command
+    // package such as `cmd/daemon/serve.go` starts the server as often as a `main.go` does).
+    let go_commands = tree.files.iter().filter(|path| {
         path.as_str() == "main.go"
-            || (path.starts_with("cmd/") && path.ends_with("/main.go") && path.matches('/').count() == 2)
+            || (path.starts_with("cmd/")
+                && path.ends_with(".go")
+                && !path.ends_with("_test.go")
+                && !super::roles::is_test_path(path))
     });
-    for path in go_mains {
+    for path in go_commands {
         if facts.read(path).is_some_and(|text| {
             ["ListenAndServe(", "http.Server{", "grpc.NewServer(", ".Serve(listener", "net.Listen("]
                 .iter()
                 .any(|call| text.contains(call))
         }) {
-            fact.add(Profile::Service, "Go main package starts a server", Some(path));
+            let reason = if path.ends_with("main.go") {
+                "Go main package starts a server"
+            } else {
+                "Go command package starts a server"
+            };
+            fact.add(Profile::Service, reason, Some(path));
             return;
         }
     }
@@ -325,6 +351,11 @@ fn detect_servers(facts: &Facts, fact: &mut Detection) {
     {
         fact.add(Profile::Service, "Dockerfile exposes a port", Some("Dockerfile"));
     }
+}
+
+/// Whether `path` lies in the folder `dir` (not the root).
+fn is_within(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn dir_of(path: &str) -> &str {
@@ -339,7 +370,9 @@ fn framework(manifest: &Manifest, table: &[(Ecosystem, &str)]) -> Option<String>
     manifest
         .dependencies
         .iter()
-        .filter(|dependency| !dependency.dev && !dependency.optional)
+        // A framework that only another requirement needs (Go's `// indirect`: a database driver's
+        // gRPC gateway) is not one the package runs on.
+        .filter(|dependency| !dependency.dev && !dependency.optional && !dependency.indirect)
         .find(|dependency| {
             table.iter().any(|(ecosystem, name)| {
                 compatible(*ecosystem, dependency.ecosystem)
@@ -429,6 +462,11 @@ fn classify<'f>(
             if manifest.path.ends_with("go.mod") {
                 if tree.exists(&join(dir, "main.go")) || tree.is_dir(&join(dir, "cmd")) {
                     fact.add(Profile::Cli, "Go main package", path);
+                    // Commands under `cmd/` beside an importable package at the module's root: a
+                    // library with its command-line tool (golang-migrate).
+                    if exports_go_package(facts, dir) {
+                        fact.add(Profile::Library, "Go module exporting a package beside its commands", path);
+                    }
                 } else {
                     fact.add(Profile::Library, "Go module without a main package", path);
                 }
@@ -451,6 +489,21 @@ fn classify<'f>(
             }
         }
     }
+}
+
+/// Whether the Go module at `dir` holds, at its root, a package other than `main`.
+fn exports_go_package(facts: &Facts, dir: &str) -> bool {
+    facts
+        .tree()
+        .files
+        .iter()
+        .filter(|file| dir_of(file) == dir && file.ends_with(".go") && !file.ends_with("_test.go"))
+        .filter_map(|file| facts.read(file))
+        .any(|text| {
+            text.lines()
+                .find_map(|line| line.trim().strip_prefix("package "))
+                .is_some_and(|name| name.split_whitespace().next().is_some_and(|name| name != "main"))
+        })
 }
 
 /// Whether a package runs as an application, so that a web framework among its dependencies makes

@@ -174,7 +174,7 @@ impl Folder {
 
 /// The folders that hold no product code, and why. Names are written in lower case.
 pub const FOLDERS: &[Folder] = {
-    use Question::{Manifest, Migration, Source, Test as Tests};
+    use Question::{Manifest, Migration, Product, Source, Test as Tests};
     use Reason::*;
     &[
         // Tests, their data and doubles.
@@ -224,6 +224,10 @@ pub const FOLDERS: &[Folder] = {
         Folder::is("site", Docs).but_not(&[Migration]),
         Folder::ends("_docs", Docs).but_not(&[Source, Migration]),
         Folder::ends("-docs", Docs).but_not(&[Source, Migration]),
+        // A project's web site (tRPC's `www/`, with its social-card generator): its packages are
+        // not the repository's, but a product may serve its own pages from a `www/` folder, which
+        // stay source and product code.
+        Folder::is("www", Docs).but_not(&[Source, Migration, Product]),
         // The code a documentation site includes: FastAPI's and Typer's `docs_src`, an mdBook's
         // `listings`, the guides of a framework.
         Folder::is("docs_src", Docs),
@@ -431,6 +435,9 @@ mod tests {
         assert!(is_auxiliary("website/package.json"));
         assert!(is_auxiliary("api_tests/package.json"));
         assert!(is_auxiliary("dev-docs/package.json"));
+        // A project's `www/` site is not its package; the pages a product serves from it are code.
+        assert!(is_auxiliary("www/og-image/package.json"));
+        assert!(is_source("www/app.js") && is_product_path("www/app.js"));
         assert!(!is_auxiliary("package.json"));
         assert!(!is_auxiliary("crates/core/Cargo.toml"));
     }

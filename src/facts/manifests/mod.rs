@@ -183,8 +183,16 @@ impl Manifest {
     // binary.
     fn finish(mut self) -> Self {
         self.dependencies.sort_by_key(|d| d.line);
+        // A package declared directly anywhere (a lockfile's DEPENDENCIES after its specs) is direct.
+        let direct: HashSet<(String, bool)> =
+            self.dependencies.iter().filter(|d| !d.indirect).map(|d| (d.name.clone(), d.dev)).collect();
         let mut seen = HashSet::new();
         self.dependencies.retain(|d| seen.insert((d.name.clone(), d.dev)));
+        for d in &mut self.dependencies {
+            if d.indirect && direct.contains(&(d.name.clone(), d.dev)) {
+                d.indirect = false;
+            }
+        }
         let mut seen = HashSet::new();
         self.binaries.retain(|b| seen.insert(b.clone()));
         self

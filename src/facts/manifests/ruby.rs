@@ -50,7 +50,14 @@ pub(super) fn parse_gemfile_lock(m: &mut Manifest, text: &str) {
         let name = first.trim_end_matches('!');
         match (section, indent) {
             ("GEM" | "GIT" | "PATH", 2) => in_specs = first == "specs:",
-            ("GEM" | "GIT" | "PATH", 4) if in_specs => m.add_dep(name, false, i + 1),
+            // The specs are every gem resolved, most of them for other gems; the gems the Gemfile
+            // asks for are listed again under DEPENDENCIES.
+            ("GEM" | "GIT" | "PATH", 4) if in_specs => {
+                m.add_dep(name, false, i + 1);
+                if let Some(last) = m.dependencies.last_mut() {
+                    last.indirect = true;
+                }
+            }
             ("DEPENDENCIES", 2) => m.add_dep(name, false, i + 1),
             _ => {}
         }
@@ -138,6 +145,13 @@ BUNDLED WITH
    2.5.3
 ";
         assert_eq!(summary(&ok("Gemfile.lock", text)), "actionpack@4 rack@6 rails@12 my_gem@13");
+
+        // Only the gems the Gemfile asks for are direct: a resolved spec listed again under
+        // DEPENDENCIES is, the others are there for other gems.
+        let text = "GEM\n  specs:\n    pg (1.5.0)\n    rails (7.1.0)\n      railties (= 7.1.0)\n    railties (7.1.0)\n\nDEPENDENCIES\n  rails (~> 7.1)\n";
+        let m = ok("Gemfile.lock", text);
+        let indirect: Vec<(&str, bool)> = m.dependencies.iter().map(|d| (d.name.as_str(), d.indirect)).collect();
+        assert_eq!(indirect, [("pg", true), ("rails", false), ("railties", true)]);
 
         let text = r#"Gem::Specification.new do |spec|
   spec.name          = "acme-cli"
