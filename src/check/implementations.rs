@@ -104,6 +104,7 @@ pub enum Symbol {
         receiver: Name,
         method: String,
         test: bool,
+        path: String,
     },
     Mock {
         name: Name,
@@ -223,13 +224,46 @@ impl ImplementationsCheck {
         }
     }
 
-    /// Over `collapse_over` findings in one folder become one, at the first of them.
+    /// Over `collapse_over` findings with one implementing type become one, at the first of them:
+    /// a composition root (a registry, a container) that implements many narrow interfaces, each
+    /// an accessor its consumers declare, is one decision. Then over `collapse_over` of the rest in
+    /// one folder become one.
     fn collapse(&self, hits: Vec<(String, Hit)>) -> Vec<Hit> {
-        let mut by_folder: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+        let mut by_cause: BTreeMap<String, Vec<(String, Hit)>> = BTreeMap::new();
+        let mut rest = Vec::new();
         for (folder, hit) in hits {
-            by_folder.entry(folder).or_default().push(hit);
+            match (&hit.cause, self.report) {
+                (Some(cause), Cardinality::Single) => by_cause.entry(cause.clone()).or_default().push((folder, hit)),
+                _ => rest.push((folder, hit)),
+            }
         }
         let mut out = Vec::new();
+        for (cause, mut hits) in by_cause {
+            if hits.len() <= self.collapse_over {
+                rest.extend(hits);
+                continue;
+            }
+            hits.sort_by(|a, b| a.1.subject.cmp(&b.1.subject));
+            let names: Vec<String> = hits.iter().take(4).map(|(_, hit)| code(&hit.subject)).collect();
+            let message = format!(
+                "{} implements {} abstractions that nothing else implements ({}, …): a composition root's accessors, one decision",
+                code(&cause),
+                hits.len(),
+                names.join(", ")
+            );
+            let (_, first) = hits
+                .into_iter()
+                .min_by_key(|(_, hit)| match &hit.place {
+                    crate::finding::Place::File(location) => Some(location.clone()),
+                    crate::finding::Place::Repository { .. } => None,
+                })
+                .expect("more than collapse_over hits");
+            out.push(Hit { message, key: format!("{cause} implements"), ..first });
+        }
+        let mut by_folder: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+        for (folder, hit) in rest {
+            by_folder.entry(folder).or_default().push(hit);
+        }
         for (folder, mut hits) in by_folder {
             if hits.len() <= self.collapse_over {
                 out.extend(hits);
@@ -254,7 +288,7 @@ impl ImplementationsCheck {
                     crate::finding::Place::Repository { .. } => None,
                 })
                 .expect("more than collapse_over hits");
-            out.push(Hit { message, key: format!("{folder} {what}"), ..first });
+            out.push(Hit { message, key: format!("{folder} {what}"), cause: None, ..first });
         }
         out
     }
@@ -294,6 +328,50 @@ impl<'a> Receivers<'a> {
             .take(limit)
             .map(|(receiver, _, test)| (receiver.1.clone(), *test))
             .collect()
+    }
+}
+
+/// Whether a file is a package's manifest: the folder holding it is one unit of build or
+/// publication (a crate, a project, a workspace package).
+fn is_package_manifest(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        name,
+        "Cargo.toml"
+            | "package.json"
+            | "pyproject.toml"
+            | "setup.py"
+            | "setup.cfg"
+            | "go.mod"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "composer.json"
+            | "mix.exs"
+    ) || [".gemspec", ".csproj", ".fsproj", ".vbproj"].iter().any(|end| lower.ends_with(end))
+}
+
+/// Whether a manifest says its package is published for others to use: a .NET project with a
+/// package id, or marked packable (`IsPackable`, `GeneratePackageOnBuild`).
+fn publishes(manifest: &str) -> bool {
+    manifest.contains("<PackageId>")
+        || manifest.contains("<IsPackable>true</IsPackable>")
+        || manifest.contains("<GeneratePackageOnBuild>true</GeneratePackageOnBuild>")
+}
+
+/// The package a file belongs to: its own folder for Go (a package is a folder), else the nearest
+/// folder above it that holds a package manifest (`""`, the top, when none does).
+fn package_of<'a>(path: &'a str, packages: &HashSet<&str>) -> &'a str {
+    let mut folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    if path.ends_with(".go") {
+        return folder;
+    }
+    loop {
+        if packages.contains(folder) || folder.is_empty() {
+            return folder;
+        }
+        folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
     }
 }
 
@@ -731,7 +809,8 @@ impl Primitive for ImplementationsCheck {
             } else if let Some((range, receiver)) = text("receiver") {
                 let test = test || in_test_module(range.start);
                 for method in methods {
-                    out.push(Symbol::Method { receiver: named(lang, &receiver), method, test });
+                    let path = file.path.to_string();
+                    out.push(Symbol::Method { receiver: named(lang, &receiver), method, test, path });
                 }
             }
         }
@@ -750,6 +829,8 @@ impl Primitive for ImplementationsCheck {
         let mut exempt = HashSet::new();
         let mut local_types: HashSet<&Name> = HashSet::new();
         let mut methods: HashMap<&Name, (BTreeSet<&str>, bool)> = HashMap::new();
+        // Where each implementing type is written (its declaration or its methods), by name.
+        let mut written_in: HashMap<(u8, &str), BTreeSet<&str>> = HashMap::new();
         for symbol in &symbols {
             match symbol {
                 Symbol::Define { name, .. } => defined.entry(name).or_default().push(symbol),
@@ -761,9 +842,12 @@ impl Primitive for ImplementationsCheck {
                         literals.insert(name);
                     }
                     let who = if implementor.is_empty() { path.clone() } else { implementor.clone() };
+                    let written = if implementor.is_empty() { path } else { implementor };
+                    written_in.entry((name.0, written.as_str())).or_default().insert(path);
                     implementors.entry(name).or_default().push((who, *test));
                 }
-                Symbol::Method { receiver, method, test } => {
+                Symbol::Method { receiver, method, test, path } => {
+                    written_in.entry((receiver.0, &receiver.1)).or_default().insert(path);
                     let entry = methods.entry(receiver).or_default();
                     entry.0.insert(method);
                     entry.1 |= *test;
@@ -779,6 +863,24 @@ impl Primitive for ImplementationsCheck {
                 }
             }
         }
+        // The folders that hold a package's manifest: each is a unit another cannot always name.
+        let packages: HashSet<&str> = facts
+            .tree()
+            .files
+            .iter()
+            .filter(|path| is_package_manifest(path))
+            .map(|path| path.rsplit_once('/').map_or("", |(folder, _)| folder))
+            .collect();
+        // Packages published for others to build on (a NuGet package id): their public
+        // abstractions are an SDK's extension points, like a library's.
+        let published: HashSet<&str> = facts
+            .tree()
+            .files
+            .iter()
+            .filter(|path| path.ends_with("proj") && is_package_manifest(path))
+            .filter(|path| facts.read(path).is_some_and(|text| publishes(&text)))
+            .map(|path| path.rsplit_once('/').map_or("", |(folder, _)| folder))
+            .collect();
         // The language groups the repository defines types in.
         let type_groups: HashSet<u8> = local_types.iter().map(|local| local.0).collect();
         let receivers = Receivers::new(&methods);
@@ -788,7 +890,8 @@ impl Primitive for ImplementationsCheck {
             let [Symbol::Define { location, structural, public, methods: wanted, .. }] = definitions.as_slice() else {
                 continue;
             };
-            if exempt.contains(name) || (library && *public) {
+            let sdk = *public && published.contains(package_of(&location.path, &packages));
+            if exempt.contains(name) || (library && *public) || sdk {
                 continue;
             }
             // An abstraction implemented by a plugin or an extension is a plugin contract.
@@ -812,6 +915,15 @@ impl Primitive for ImplementationsCheck {
             let knows_types = type_groups.contains(&name.0);
             let extension =
                 knows_types && real.len() == 1 && !local_types.contains(&(name.0, head(real[0]).to_string()));
+            // One implementation in another package (a Go package, a crate, a project, a
+            // workspace package) is dependency inversion: the package that defines the abstraction
+            // cannot name the one that implements it (a domain project and its infrastructure, a
+            // consumer-side Go interface that a registry satisfies).
+            let elsewhere = real.len() == 1
+                && written_in.get(&(name.0, real[0])).is_some_and(|paths| {
+                    let here = package_of(&location.path, &packages);
+                    paths.iter().all(|path| package_of(path, &packages) != here)
+                });
             let name = &name.1;
             let hit = match self.report {
                 // A value typed as an interface makes the interface a data shape, not a seam.
@@ -821,10 +933,11 @@ impl Primitive for ImplementationsCheck {
                         && doubles == 0
                         && !literal
                         && !extension
+                        && !elsewhere
                         && !defined.contains_key(&(name_group, real[0].to_string())) =>
                 {
                     let message = format!("{} has one implementation, {}", code(name), code(real[0]));
-                    Hit::at(location.clone(), message, name.to_string())
+                    Hit::at(location.clone(), message, name.to_string()).with_cause(real[0])
                 }
                 Cardinality::Never if count == 0 && !structural => {
                     Hit::at(location.clone(), format!("{} is never implemented", code(name)), name.to_string())

@@ -268,6 +268,22 @@ impl Primitive for QueryCheck {
         let nonblank = std::cell::OnceCell::new();
         let nonblank_lines = || nonblank.get_or_init(|| NonBlankLines::new(file.text, file.index()));
         let mut line_excused: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        // A node that several patterns match is excused when any match excuses it: one pattern may
+        // capture what excuses it (a `try`'s `else` branch) where another sees only the handler.
+        let excused_ranges: std::collections::HashSet<std::ops::Range<usize>> = matches
+            .0
+            .iter()
+            .filter(|each| each.owner == owner)
+            .filter(|each| {
+                self.unless.iter().any(|(name, pattern)| {
+                    each.captures
+                        .iter()
+                        .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
+                })
+            })
+            .filter_map(|each| each.captures.iter().find(|capture| capture.name == "match"))
+            .map(|capture| capture.range.clone())
+            .collect();
         for each in matches.0.iter().filter(|each| each.owner == owner) {
             let Some(reported) = each.captures.iter().find(|capture| capture.name == "match") else { continue };
             // Two patterns of one rule may match the same code; it is one finding.
@@ -277,11 +293,7 @@ impl Primitive for QueryCheck {
             if test_code_from.is_some_and(|from| reported.range.start > from) {
                 continue;
             }
-            let excused = self.unless.iter().any(|(name, pattern)| {
-                each.captures
-                    .iter()
-                    .any(|capture| capture.name == name && pattern.is_match(&file.text[capture.range.clone()]))
-            });
+            let excused = excused_ranges.contains(&reported.range);
             // The comment may fall inside the matched node's range (on a line after its first) or
             // be the first line that is not blank after the line the range ends on.
             let commented = self.comment_after && {
