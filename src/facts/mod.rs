@@ -71,6 +71,7 @@ pub struct Facts {
     history: OnceLock<Result<History, Unavailable>>,
     schema: OnceLock<schema::Schema>,
     source_count: OnceLock<usize>,
+    product_source_count: OnceLock<usize>,
     enclosing: OnceLock<Vec<String>>,
     markdown: Mutex<HashMap<String, Arc<MarkdownCell>>>,
     skipped: Mutex<BTreeMap<String, Skip>>,
@@ -160,6 +161,7 @@ impl Facts {
             history: OnceLock::new(),
             schema: OnceLock::new(),
             source_count: OnceLock::new(),
+            product_source_count: OnceLock::new(),
             markdown: Mutex::new(HashMap::new()),
             skipped: Mutex::new(BTreeMap::new()),
             shared: Mutex::new(HashMap::new()),
@@ -472,6 +474,15 @@ impl Facts {
 
     pub fn source_file_count(&self) -> usize {
         *self.source_count.get_or_init(|| self.source_files().count())
+    }
+
+    /// The source files of the product itself: not tests, examples, benchmarks, documentation,
+    /// tools or vendored code (`roles::is_product_path`, `roles::is_test_path`). A large test suite
+    /// does not make a small library a large codebase.
+    pub fn product_source_file_count(&self) -> usize {
+        *self.product_source_count.get_or_init(|| {
+            self.source_files().filter(|path| roles::is_product_path(path) && !roles::is_test_path(path)).count()
+        })
     }
 
     /// The parsed Markdown of `path`, parsed once however many rules ask. `text`, when the caller has

@@ -196,6 +196,9 @@ pub const FOLDERS: &[Folder] = {
         Folder::ends("-tests", Test).but_not(&[Migration]),
         Folder::ends("_test", Test).but_not(&[Tests]),
         Folder::ends("-test", Test).but_not(&[Tests]),
+        // .NET test projects (`src/UnitTests/`, `src/IntegrationTests/`).
+        Folder::is("unittests", Test),
+        Folder::is("integrationtests", Test),
         // End-to-end suites.
         Folder::is("e2e", Test).but_not(&[Migration]),
         Folder::is("playwright", Test).but_not(&[Migration]),
@@ -515,7 +518,8 @@ mod tests {
         /// Folders added to the table after the old lists (issue 14), each answered for by the old
         /// functions of the questions that ask about its reason: test helpers, an example folder,
         /// the code documentation includes, a task-runner crate.
-        pub const ADDED_TESTS: &[&str] = &["testutil", "testutils", "test_utils", "test_helpers", "testhelpers"];
+        pub const ADDED_TESTS: &[&str] =
+            &["testutil", "testutils", "test_utils", "test_helpers", "testhelpers", "unittests", "integrationtests"];
         pub const ADDED_EXAMPLES: &[&str] = &["playgrounds"];
         pub const ADDED_DOCS: &[&str] = &["docs_src", "listings", "guides"];
         pub const ADDED_TOOLS: &[&str] = &["xtask"];
@@ -667,7 +671,7 @@ mod tests {
             "**/*{_tests,-tests}/**",
             "**/{playwright,cypress}/**",
             "**/{test,tests,test_utils,test_helpers,testing,testutil,testutils}.rs",
-            "**/{testutil,testutils,test_utils,test_helpers,testhelpers}/**",
+            "**/{testutil,testutils,test_utils,test_helpers,testhelpers,unittests,integrationtests}/**",
             "**/*_test.*",
             "**/test_*.py",
             "**/tests.py",

@@ -17,6 +17,9 @@ pub struct When {
     no_paths: Option<Globs>,
     min_source_files: Option<usize>,
     max_source_files: Option<usize>,
+    /// Source files of the product itself: no tests, examples, benchmarks, docs or tools
+    /// (see `Facts::product_source_file_count`).
+    min_product_files: Option<usize>,
     /// Commits by people within the history window.
     min_commits: Option<usize>,
     /// Days from the oldest commit seen to HEAD.
@@ -45,6 +48,7 @@ impl When {
             .and_then(|items| Globs::compile(file, items.get_ref(), problems));
         let min_source_files = fields.get::<usize>("min-source-files", problems).map(Spanned::into_inner);
         let max_source_files = fields.get::<usize>("max-source-files", problems).map(Spanned::into_inner);
+        let min_product_files = fields.get::<usize>("min-product-files", problems).map(Spanned::into_inner);
         let min_commits = fields.get::<usize>("min-commits", problems).map(Spanned::into_inner);
         let min_history_days = fields.get::<i64>("min-history-days", problems).map(Spanned::into_inner);
         let min_tags = fields.get::<usize>("min-tags", problems).map(Spanned::into_inner);
@@ -58,6 +62,7 @@ impl When {
             no_paths,
             min_source_files,
             max_source_files,
+            min_product_files,
             min_commits,
             min_history_days,
             min_tags,
@@ -80,6 +85,12 @@ impl When {
         }
         if let Some(max) = self.max_source_files {
             parts.push(format!("at most {}", files(max)));
+        }
+        if let Some(min) = self.min_product_files {
+            parts.push(format!(
+                "at least {} of the product's own (not tests, examples, benchmarks, docs or tools)",
+                files(min)
+            ));
         }
         if let Some(paths) = &self.paths {
             parts.push(format!("a path matching {}", quoted(paths.patterns())));
@@ -129,6 +140,15 @@ impl When {
             let count = facts.source_file_count();
             if count > max {
                 return Some(format!("applies to at most {}; found {count}", files(max)));
+            }
+        }
+        if let Some(min) = self.min_product_files {
+            let count = facts.product_source_file_count();
+            if count < min {
+                return Some(format!(
+                    "needs at least {} of the product's own (not tests, examples, benchmarks, docs or tools); found {count}",
+                    files(min)
+                ));
             }
         }
         if let Some(paths) = &self.paths {
