@@ -53,7 +53,13 @@ fn an_unknown_flag_is_a_usage_error() {
 
 #[test]
 fn a_folder_that_is_not_a_git_repository_still_gets_file_rules() {
-    let dir = tree(&[("src/main.py", "print(1)\n"), ("src/a.py", "a = 1\n"), ("src/b.py", "b = 1\n")]);
+    // A package (a manifest makes it more than a prototype) with code and no tests.
+    let dir = tree(&[
+        ("pyproject.toml", "[project]\nname = \"shop\"\n"),
+        ("src/main.py", "print(1)\n"),
+        ("src/a.py", "a = 1\n"),
+        ("src/b.py", "b = 1\n"),
+    ]);
     let report = json(dir.path(), &[]);
     assert_eq!(report["version"], 1);
     let rules: Vec<String> =
@@ -68,8 +74,13 @@ fn a_folder_that_is_not_a_git_repository_still_gets_file_rules() {
 #[test]
 fn exit_codes_follow_the_fail_level() {
     // Only warnings: clean at the default level, findings at `warning`.
-    let dir =
-        tree(&[("README.md", README), ("src/main.py", "print(1)\n"), ("src/a.py", "a = 1\n"), ("src/b.py", "b = 1\n")]);
+    let dir = tree(&[
+        ("pyproject.toml", "[project]\nname = \"shop\"\n"),
+        ("README.md", README),
+        ("src/main.py", "print(1)\n"),
+        ("src/a.py", "a = 1\n"),
+        ("src/b.py", "b = 1\n"),
+    ]);
     apelint().arg(dir.path()).assert().code(0);
     apelint().arg(dir.path()).args(["--fail-on", "warning"]).assert().code(1);
     // An error: exit 1 by default.
@@ -79,7 +90,12 @@ fn exit_codes_follow_the_fail_level() {
 
 #[test]
 fn fail_on_can_come_from_the_configuration() {
-    let dir = tree(&[("README.md", README), ("src/main.py", "print(1)\n"), ("apelint.toml", "fail-on = \"info\"\n")]);
+    let dir = tree(&[
+        ("pyproject.toml", "[project]\nname = \"shop\"\n"),
+        ("README.md", README),
+        ("src/main.py", "print(1)\n"),
+        ("apelint.toml", "fail-on = \"info\"\n"),
+    ]);
     apelint().arg(dir.path()).assert().code(1);
 }
 
@@ -272,7 +288,13 @@ fn human_output_says_where_a_repository_level_fix_belongs() {
 fn a_repository_level_finding_is_anchored_at_the_file_as_the_repository_spells_it() {
     // The rule's anchor is README.md; this repository's README is readme.md.
     let code = "def run(x):\n    return x * 2\n";
-    let dir = tree(&[("readme.md", "# shop\n"), ("a.py", code), ("b.py", code), ("c.py", code)]);
+    let dir = tree(&[
+        ("pyproject.toml", "[project]\nname = \"shop\"\n"),
+        ("readme.md", "# shop\n"),
+        ("a.py", code),
+        ("b.py", code),
+        ("c.py", code),
+    ]);
     let report = json(dir.path(), &["--select", "tests-missing"]);
     assert_eq!(report["findings"][0]["location"]["path"], "readme.md", "{report:#}");
 }

@@ -152,17 +152,42 @@ pub fn project_generator<'a>(
     says.then(|| marker.to_string())
 }
 
-/// Whether the repository is the source of a project template, whose README is the one every new
-/// project starts with (a skeleton such as `composer create-project` copies): its manifest says it
-/// is a project to start from (`composer.json` `"type": "project"`), and it keeps at least two
-/// files at the root that its `.gitattributes` leaves out of the copies (`export-ignore`: the
-/// template's own changelog and tooling), which a project made from it therefore lacks. Gives the
-/// evidence.
+/// Whether the repository is the source of a project template, which people install by version and
+/// start projects from rather than deploy: a `dotnet new` template (`.template.config/template.json`
+/// at the root), a cookiecutter template (`cookiecutter.json` beside a `{{cookiecutter.…}}` folder),
+/// a Copier or cargo-generate template (`copier.yml`, `cargo-generate.toml`), or a skeleton that
+/// `composer create-project` copies: its manifest says it is a project to start from
+/// (`composer.json` `"type": "project"`), and it keeps at least two files at the root that its
+/// `.gitattributes` leaves out of the copies (`export-ignore`: the template's own changelog and
+/// tooling), which a project made from it therefore lacks. Gives the evidence.
 pub fn project_template<'a>(
     files: impl IntoIterator<Item = &'a str>,
     read: impl Fn(&str) -> Option<String>,
 ) -> Option<String> {
-    let files: Vec<&str> = files.into_iter().filter(|path| !path.contains('/')).collect();
+    let all: Vec<&str> = files.into_iter().collect();
+    // A `dotnet new` template whose content is the repository (`.template.config/template.json` at
+    // the root), released as a template package.
+    if all.contains(&".template.config/template.json") {
+        return Some("`.template.config/template.json` makes the repository a `dotnet new` template".to_string());
+    }
+    // A cookiecutter template: `cookiecutter.json` at the root beside the folder it copies, named
+    // with a variable (`{{cookiecutter.project_slug}}/`).
+    if all.contains(&"cookiecutter.json") && all.iter().any(|path| path.starts_with("{{cookiecutter.")) {
+        return Some(
+            "`cookiecutter.json` and a `{{cookiecutter.…}}` folder make the repository a cookiecutter template"
+                .to_string(),
+        );
+    }
+    // A Copier template (`copier.yml`; a project made from one keeps `.copier-answers.yml` instead)
+    // and a cargo-generate template (`cargo-generate.toml`).
+    for (marker, tool) in
+        [("copier.yml", "Copier"), ("copier.yaml", "Copier"), ("cargo-generate.toml", "cargo-generate")]
+    {
+        if all.contains(&marker) {
+            return Some(format!("`{marker}` makes the repository a {tool} template"));
+        }
+    }
+    let files: Vec<&str> = all.into_iter().filter(|path| !path.contains('/')).collect();
     if !files.contains(&"composer.json") || !files.contains(&".gitattributes") {
         return None;
     }
@@ -274,6 +299,18 @@ mod tests {
         assert!(template(attributes, &[]).is_none());
         assert!(template(attributes, &["CHANGELOG.md"]).is_none());
         assert!(template("/.github export-ignore\n", &[".github"]).is_none());
+    }
+
+    #[test]
+    fn template_engines_mark_their_templates_source() {
+        let of = |files: &[&str]| project_template(files.iter().copied(), |_| None);
+        assert!(of(&[".template.config/template.json", "src/Web/Web.csproj"]).is_some());
+        assert!(of(&["templates/api/.template.config/template.json"]).is_none());
+        assert!(of(&["cookiecutter.json", "{{cookiecutter.project_slug}}/README.md"]).is_some());
+        assert!(of(&["cookiecutter.json"]).is_none());
+        assert!(of(&["copier.yml", "template/README.md.jinja"]).is_some());
+        assert!(of(&[".copier-answers.yml"]).is_none());
+        assert!(of(&["cargo-generate.toml", "Cargo.toml"]).is_some());
     }
 
     #[test]

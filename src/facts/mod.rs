@@ -10,6 +10,7 @@ pub mod manifests;
 pub mod profile;
 pub mod roles;
 pub mod schema;
+pub mod status;
 pub mod text;
 pub mod tree;
 
@@ -65,6 +66,7 @@ pub struct Facts {
     generated: OnceLock<generated::Generated>,
     generated_project: OnceLock<Option<String>>,
     project_template: OnceLock<Option<String>>,
+    status: OnceLock<Option<status::Status>>,
     tool_packages: OnceLock<Vec<String>>,
     sites_set: OnceLock<HashSet<String>>,
     dependency_names: OnceLock<HashSet<String>>,
@@ -155,6 +157,7 @@ impl Facts {
             generated: OnceLock::new(),
             generated_project: OnceLock::new(),
             project_template: OnceLock::new(),
+            status: OnceLock::new(),
             tool_packages: OnceLock::new(),
             sites_set: OnceLock::new(),
             dependency_names: OnceLock::new(),
@@ -319,6 +322,16 @@ impl Facts {
                 generated::project_template(self.tree().files.iter().map(String::as_str), |path| self.read(path))
             })
             .as_deref()
+    }
+
+    /// What the root README says of the repository's status (retired, in maintenance mode, a
+    /// read-only split or mirror), or `None`.
+    pub fn status(&self) -> Option<&status::Status> {
+        self.status
+            .get_or_init(|| {
+                status::repository_status(self.tree().files.iter().map(String::as_str), |path| self.read(path))
+            })
+            .as_ref()
     }
 
     /// Whether `path` lies inside a documentation site.

@@ -193,6 +193,22 @@ impl ProfileFact {
         self.profiles.contains(&profile)
     }
 
+    /// Whether the repository is a prototype and nothing more: a handful of source files with no
+    /// manifest or entry point that makes it a library, tool, service, web app or monorepo (a
+    /// teaching example, a spike). A small library or tool someone installs is still judged as one.
+    pub fn prototype_only(&self) -> bool {
+        self.profiles.len() == 1 && self.has(Profile::Prototype)
+    }
+
+    /// The evidence, for messages: `prototype: 4 source files`.
+    pub fn describe_evidence(&self) -> String {
+        self.evidence
+            .iter()
+            .map(|evidence| format!("{}: {}", evidence.profile, evidence.reason))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn describe(&self) -> String {
         if self.profiles.is_empty() {
             "unknown".to_string()
@@ -257,6 +273,12 @@ pub fn detect(facts: &Facts) -> ProfileFact {
     if sources < PROTOTYPE_MAX_SOURCE_FILES && sources > 0 && facts.tree().files.len() < 100 {
         detection.add(Profile::Prototype, format!("{sources} source files"), None);
     }
+    // The source of a project template (a `dotnet new` or cookiecutter template, a Composer
+    // skeleton) is installed by version and copied, not deployed: judged as a library is, beside
+    // what its code would be once copied.
+    if facts.project_template().is_some() {
+        detection.add(Profile::Library, TEMPLATE_SOURCE, None);
+    }
     let mut fact = detection.fact;
     // A service or web app is judged as one, not as a library or tool because one of its packages
     // has a lib target or a helper binary. A package published on npm stays a library.
@@ -268,6 +290,7 @@ pub fn detect(facts: &Facts) -> ProfileFact {
     if fact.has(Profile::Service) || fact.has(Profile::WebApp) {
         fact.evidence.retain(|evidence| match evidence.profile {
             Profile::Cli | Profile::Library if evidence.reason == PUBLISHED_PACKAGE => true,
+            Profile::Library if evidence.reason == TEMPLATE_SOURCE => true,
             Profile::Cli | Profile::Library => at_root(evidence.path.as_deref()) && !app_at_root,
             _ => true,
         });
@@ -283,6 +306,7 @@ fn at_root(path: Option<&str>) -> bool {
 }
 
 const PUBLISHED_PACKAGE: &str = "published package with an entry point";
+const TEMPLATE_SOURCE: &str = "the source of a project template, installed by version";
 
 /// Packages that build a documentation site or a component workshop: not the product.
 const DOCS_SITE_DEPENDENCIES: &[&str] = &[
@@ -343,6 +367,19 @@ fn detect_servers(facts: &Facts, fact: &mut Detection) {
             fact.add(Profile::Service, reason, Some(path));
             return;
         }
+    }
+    // A deploy manifest: Heroku's `app.json` (the deploy button's), with the environment, add-ons,
+    // buildpacks or process formation of the app it deploys (Expo's `app.json` has none of them).
+    if tree.exists("app.json")
+        && facts.read("app.json").and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok()).is_some_and(
+            |doc| {
+                doc.get("expo").is_none()
+                    && ["buildpacks", "addons", "formation", "env", "stack"].iter().any(|key| doc.get(key).is_some())
+            },
+        )
+    {
+        fact.add(Profile::Service, "app.json deploys it to Heroku", Some("app.json"));
+        return;
     }
     if tree.exists("Dockerfile")
         && facts

@@ -3,6 +3,7 @@
 use crate::check::DependencyCheck;
 use crate::diag::Problems;
 use crate::facts::Facts;
+use crate::facts::status::StatusKind;
 use crate::pattern::Globs;
 use crate::spanned::Fields;
 use toml::Spanned;
@@ -31,6 +32,14 @@ pub struct When {
     active: Option<bool>,
     /// `project-template = false`: not the source of a project template (see `Facts::project_template`).
     project_template: Option<bool>,
+    /// `retired = false`: the README does not say the repository is retired (see `facts::status`).
+    retired: Option<bool>,
+    /// `maintenance-mode = false`: the README does not say it is in maintenance mode.
+    maintenance_mode: Option<bool>,
+    /// `mirror = false`: not a read-only split or mirror of a main repository.
+    mirror: Option<bool>,
+    /// `prototype = false`: more than a prototype (see `ProfileFact::prototype_only`).
+    prototype: Option<bool>,
 }
 
 impl When {
@@ -55,6 +64,10 @@ impl When {
         let generated_project = fields.get::<bool>("generated-project", problems).map(Spanned::into_inner);
         let active = fields.get::<bool>("active", problems).map(Spanned::into_inner);
         let project_template = fields.get::<bool>("project-template", problems).map(Spanned::into_inner);
+        let retired = fields.get::<bool>("retired", problems).map(Spanned::into_inner);
+        let maintenance_mode = fields.get::<bool>("maintenance-mode", problems).map(Spanned::into_inner);
+        let mirror = fields.get::<bool>("mirror", problems).map(Spanned::into_inner);
+        let prototype = fields.get::<bool>("prototype", problems).map(Spanned::into_inner);
         fields.finish(problems);
         (problems.problems.len() == before).then_some(When {
             dependency,
@@ -69,6 +82,10 @@ impl When {
             generated_project,
             active,
             project_template,
+            retired,
+            maintenance_mode,
+            mirror,
+            prototype,
         })
     }
 
@@ -113,6 +130,22 @@ impl When {
         match self.project_template {
             Some(false) => parts.push("a repository that is not the source of a project template".to_string()),
             Some(true) => parts.push("the source of a project template".to_string()),
+            None => {}
+        }
+        for (wanted, what) in [
+            (self.retired, "retired (no longer maintained, archived, deprecated or moved)"),
+            (self.maintenance_mode, "in maintenance mode"),
+            (self.mirror, "a read-only split or mirror of a main repository"),
+        ] {
+            match wanted {
+                Some(false) => parts.push(format!("a repository whose README does not say it is {what}")),
+                Some(true) => parts.push(format!("a repository whose README says it is {what}")),
+                None => {}
+            }
+        }
+        match self.prototype {
+            Some(false) => parts.push("more than a prototype (a profile besides prototype)".to_string()),
+            Some(true) => parts.push("a prototype and nothing more".to_string()),
             None => {}
         }
         match self.active {
@@ -165,6 +198,32 @@ impl When {
             match facts.project_template() {
                 Some(why) if !wanted => return Some(format!("the repository is a project template's source: {why}")),
                 None if wanted => return Some("the repository is not a project template's source".to_string()),
+                _ => {}
+            }
+        }
+        let status = facts.status();
+        for (wanted, kind) in [
+            (self.retired, StatusKind::Retired),
+            (self.maintenance_mode, StatusKind::Maintenance),
+            (self.mirror, StatusKind::Mirror),
+        ] {
+            let Some(wanted) = wanted else { continue };
+            match status.filter(|status| status.kind == kind) {
+                Some(status) if !wanted => return Some(status.evidence.clone()),
+                None if wanted => return Some(format!("the README does not say the repository is {}", kind.as_str())),
+                _ => {}
+            }
+        }
+        if let Some(wanted) = self.prototype {
+            let profile = facts.profile();
+            match profile.prototype_only() {
+                true if !wanted => {
+                    return Some(format!(
+                        "the repository is a prototype and nothing more ({})",
+                        profile.describe_evidence()
+                    ));
+                }
+                false if wanted => return Some("the repository is more than a prototype".to_string()),
                 _ => {}
             }
         }

@@ -10,7 +10,7 @@ use super::shared::regex;
 static MIX_DEP_RE: LazyLock<Regex> = LazyLock::new(|| regex(r#"\{\s*:([a-z_][a-z0-9_]*)\s*,([^}\n]*)"#));
 static MIX_APP_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bapp:\s*:([a-z_][a-z0-9_]*)"));
 static MIX_ESCRIPT_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bescript:"));
-static MIX_MOD_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"\bmod:\s*\{"));
+static MIX_PACKAGE_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?m)^[^#\n]*\bpackage:\s*[\[\w]"));
 
 /// `mix.exs` is Elixir code; its `deps` list is read with patterns: `{:phoenix, "~> 1.7"}`,
 /// `{:credo, "~> 1.7", only: [:dev, :test]}`.
@@ -30,8 +30,10 @@ pub(super) fn parse_mix(m: &mut Manifest, text: &str) {
         let name = m.name.clone().unwrap_or_else(|| "escript".to_string());
         m.add_binary(&name);
     }
-    // An OTP application with a `mod:` callback runs as a service; a plain library has none.
-    m.has_library = !MIX_MOD_RE.is_match(text);
+    // A Mix project is a library when it declares the Hex package it publishes (`package:
+    // package()`); an application (a Phoenix app, a release) has none, whether or not its OTP
+    // application has a `mod:` callback (Ecto and Phoenix themselves do).
+    m.has_library = MIX_PACKAGE_RE.is_match(text);
 }
 
 #[cfg(test)]
@@ -53,5 +55,15 @@ mod tests {
         .unwrap();
         assert!(cargo.dependencies.iter().any(|d| d.name == "axum" && d.optional));
         assert!(cargo.dependencies.iter().any(|d| d.name == "serde" && !d.optional));
+    }
+
+    #[test]
+    fn a_mix_project_is_a_library_when_it_declares_a_hex_package() {
+        let library = "def project, do: [app: :ecto, version: \"3.0.0\", package: package()]\ndef application, do: [mod: {Ecto.Application, []}]\n";
+        assert!(parse("mix.exs", library).unwrap().has_library);
+        let app =
+            "def project, do: [app: :chat, version: \"0.1.0\"]\ndef application, do: [extra_applications: [:logger]]\n";
+        assert!(!parse("mix.exs", app).unwrap().has_library);
+        assert!(!parse("mix.exs", "def project, do: [app: :chat]\n  # package: package()\n").unwrap().has_library);
     }
 }

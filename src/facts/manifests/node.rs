@@ -34,7 +34,11 @@ pub(super) fn parse_npm(m: &mut Manifest, text: &str) -> Result<(), ManifestErro
         _ => {}
     }
     let lib_keys = ["main", "module", "exports", "types", "typings"];
-    m.has_library = lib_keys.iter().any(|k| doc.get(k).is_some_and(|v| !v.is_null()));
+    // A package.json still at `npm init`'s defaults (an empty description and author) was never
+    // set up to be published: a folder's scaffold (a lambda's), not a library.
+    let blank = |key: &str| doc.get(key).and_then(Json::as_str).is_some_and(str::is_empty);
+    m.has_library =
+        lib_keys.iter().any(|k| doc.get(k).is_some_and(|v| !v.is_null())) && !(blank("description") && blank("author"));
     let workspaces = doc.get("workspaces");
     let packages = workspaces.filter(|w| w.is_array()).or_else(|| workspaces?.get("packages"));
     m.workspace_members = json_strings(packages).map(String::from).collect();
@@ -105,6 +109,14 @@ mod tests {
         let weird = r#"{"dependencies": [1, 2], "bin": 7, "scripts": "x", "name": 3}"#;
         let m = ok("package.json", weird);
         assert!(m.dependencies.is_empty() && m.binaries.is_empty() && m.name.is_none());
+    }
+
+    #[test]
+    fn a_package_json_at_npm_inits_defaults_is_no_library() {
+        let scaffold = r#"{"name": "send-mail", "version": "1.0.0", "description": "", "main": "index.js", "author": "", "license": "ISC"}"#;
+        assert!(!ok("scripts/send-mail/package.json", scaffold).has_library);
+        let library = r#"{"name": "send-mail", "version": "1.0.0", "description": "Send mail", "main": "index.js", "author": ""}"#;
+        assert!(ok("package.json", library).has_library);
     }
 
     #[test]
