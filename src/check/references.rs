@@ -310,6 +310,15 @@ fn is_placeholder(part: &str) -> bool {
             return true;
         }
     }
+    // `PROVIDER_NAME.js`, `MONITORING_TYPE.vue`: a code file named in capitals and underscores is
+    // the name to fill in, as code files are not named so.
+    if let Some((stem, extension)) = part.rsplit_once('.') {
+        let capitals = stem.contains('_') && stem.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+        let code = ["js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "py", "go", "rs", "rb", "java", "kt", "cs", "php"];
+        if capitals && code.contains(&extension) {
+            return true;
+        }
+    }
     let lower = part.to_ascii_lowercase();
     ["your", "my-", "my_", "<", "{", "xxx", "foo", "bar", "baz", "example.", "placeholder", "path-to", "path_to"]
         .iter()
@@ -323,6 +332,8 @@ fn looks_like_path(text: &str) -> bool {
     let parts: Vec<&str> = text.trim_end_matches('/').split('/').collect();
     parts.len() >= 2
         && !parts.iter().any(|part| is_placeholder(part))
+        // Go's package pattern (`./internal/...`) names every package under a folder, like a glob.
+        && !parts.contains(&"...")
         && !text.starts_with('/')
         && parts.iter().all(|part| {
             !part.is_empty()
@@ -439,9 +450,18 @@ fn targets<'w>(args: &[&'w str]) -> Vec<&'w str> {
     out
 }
 
+/// Files from which a build system generates the Makefile.
+const MAKEFILE_GENERATORS: &[&str] =
+    &["Makefile.am", "Makefile.in", "configure.ac", "configure.in", "CMakeLists.txt", "Makefile.PL", "GNUmakefile.in"];
+
 fn make_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
     let commands = facts.commands();
     if commands.makefiles.is_empty() {
+        // Autotools, CMake, qmake and Perl's MakeMaker write the Makefile when the build is
+        // configured (`./configure && make`): its targets are the generator's, not stale.
+        if MAKEFILE_GENERATORS.iter().any(|name| facts.tree().exists(name) || facts.tree().any_ends_with(&format!("/{name}"))) {
+            return Vec::new();
+        }
         return vec![("`make` is named but the repository has no Makefile".to_string(), "make".to_string())];
     }
     if commands.make_dynamic {
