@@ -314,7 +314,9 @@ fn is_placeholder(part: &str) -> bool {
     // the name to fill in, as code files are not named so.
     if let Some((stem, extension)) = part.rsplit_once('.') {
         let capitals = stem.contains('_') && stem.chars().all(|c| c.is_ascii_uppercase() || c == '_');
-        let code = ["js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "py", "go", "rs", "rb", "java", "kt", "cs", "php"];
+        let code = [
+            "js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "py", "go", "rs", "rb", "java", "kt", "cs", "php",
+        ];
         if capitals && code.contains(&extension) {
             return true;
         }
@@ -459,7 +461,10 @@ fn make_problems(args: &[&str], facts: &Facts) -> Vec<(String, String)> {
     if commands.makefiles.is_empty() {
         // Autotools, CMake, qmake and Perl's MakeMaker write the Makefile when the build is
         // configured (`./configure && make`): its targets are the generator's, not stale.
-        if MAKEFILE_GENERATORS.iter().any(|name| facts.tree().exists(name) || facts.tree().any_ends_with(&format!("/{name}"))) {
+        if MAKEFILE_GENERATORS
+            .iter()
+            .any(|name| facts.tree().exists(name) || facts.tree().any_ends_with(&format!("/{name}")))
+        {
             return Vec::new();
         }
         return vec![("`make` is named but the repository has no Makefile".to_string(), "make".to_string())];
