@@ -194,6 +194,23 @@ fn an_indirect_framework_does_not_make_a_go_library_a_service() {
     assert_eq!(found, ["cli", "prototype"]);
 }
 
+/// A Go command built on Cobra is a CLI even if go.mod lists an HTTP router that a package it
+/// embeds serves with (an artifact cache); its commands start no server (issue 14, held-out batch B).
+#[test]
+fn a_cli_framework_keeps_a_go_command_a_cli_beside_a_router_dependency() {
+    let go_mod = "module example.com/runner\n\ngo 1.22\n\nrequire (\n\tgithub.com/julienschmidt/httprouter v1.3.0\n\tgithub.com/spf13/cobra v1.8.0\n)\n";
+    let found = profiles(&[
+        ("go.mod", go_mod),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("cmd/root.go", "package cmd\n\nfunc Execute() {}\n"),
+    ]);
+    assert!(found.contains(&"cli".to_string()) && !found.contains(&"service".to_string()), "{found:?}");
+    // Without a command-line framework, the router makes it a service.
+    let go_mod = "module example.com/runner\n\ngo 1.22\n\nrequire github.com/julienschmidt/httprouter v1.3.0\n";
+    let found = profiles(&[("go.mod", go_mod), ("main.go", "package main\n\nfunc main() {}\n")]);
+    assert!(found.contains(&"service".to_string()), "{found:?}");
+}
+
 /// A Go service whose server starts in a command package under `cmd/` (Cobra's `cmd/serve.go`)
 /// is a service, whatever its go.mod requires.
 #[test]

@@ -39,7 +39,17 @@ pub const DEFAULT_BOTS: &[&str] = &[
     r"\bimgbot\b",
     r"\bweblate\b",
     r"noreply@github\.com>$",
+    // A name that ends in bot (`release-bot`, `Build Bot`, `ci.bot`); `Talbot` is a person.
+    r"[-_.\s]bot\s*<",
 ];
+
+/// A commit that only dumps a release: `Bump version to 1.2.0`, `Release v2.0`, `chore(release): 1.2.0`,
+/// `v1.2.3`. An account whose commits in the window are all such dumps is a release pipeline's (a
+/// public export of a private repository), not a person working here.
+static RELEASE_DUMP_RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:bump(?:ed)?\s+(?:the\s+)?version\b|(?:prepare\s+)?release\s+v?\d|\[release\]|chore\(release\)|v?\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?\s*$|(?:set|update)\s+version\s+to\b)")
+        .expect("valid regex")
+});
 
 pub const DEFAULT_WINDOW_DAYS: u32 = 365;
 
@@ -231,6 +241,8 @@ impl History {
         // like git's own `--since`, the walk ends only after a few commits in a row before the window.
         const SLOP: usize = 5;
         let mut older_in_a_row = 0;
+        // Authors whose commits in the window only dump releases, so far.
+        let mut release_only: HashMap<String, bool> = HashMap::new();
         let bots = settings.bot_matcher();
         for id in walk {
             // A commit the walk cannot read (a corrupt pack, a missing object) leaves a history
@@ -252,6 +264,10 @@ impl History {
             let author = commit.author();
             let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
             let bot = bots.is_match(&who);
+            if !bot {
+                let release = RELEASE_DUMP_RE.is_match(commit.summary().unwrap_or_default().unwrap_or_default());
+                *release_only.entry(who.clone()).or_insert(true) &= release;
+            }
             history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
         }
         // A shallow clone that ends inside the window has lost commits the metrics need.
@@ -264,6 +280,11 @@ impl History {
                 ),
                 hint: "run `git fetch --unshallow`, or set `fetch-depth: 0` on actions/checkout".to_string(),
             });
+        }
+        for commit in &mut history.commits {
+            if release_only.get(&commit.author) == Some(&true) {
+                commit.bot = true;
+            }
         }
         history.commits.sort_by_key(|commit| std::cmp::Reverse(commit.time));
         history.tags = tags(&repository);

@@ -489,6 +489,22 @@ impl Facts {
         *self.source_count.get_or_init(|| self.source_files().count())
     }
 
+    /// Whether the repository's only code is its CI and tooling scripts (`scripts/`, `tools/`,
+    /// `.github/`): a list, a book or a site kept with a linter script is not a code project.
+    pub fn only_tooling_code(&self) -> bool {
+        const TOOLING: &[&str] =
+            &["scripts", "script", "tools", "tool", "hack", "ci", ".ci", ".github", ".circleci", ".gitlab", ".husky"];
+        let mut any = false;
+        for path in self.source_files() {
+            let Some((first, _)) = path.split_once('/') else { return false };
+            if !TOOLING.contains(&first.to_ascii_lowercase().as_str()) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
     /// The source files of the product itself: not tests, examples, benchmarks, documentation,
     /// tools or vendored code (`roles::is_product_path`, `roles::is_test_path`). A large test suite
     /// does not make a small library a large codebase.

@@ -150,6 +150,15 @@ const SERVICE_DEPENDENCIES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Composer, "laravel/lumen-framework"),
 ];
 
+/// Command-line frameworks that make a Go main package a CLI.
+const GO_CLI_DEPENDENCIES: &[(Ecosystem, &str)] = &[
+    (Ecosystem::Go, "github.com/spf13/cobra"),
+    (Ecosystem::Go, "github.com/urfave/cli"),
+    (Ecosystem::Go, "github.com/urfave/cli/v2"),
+    (Ecosystem::Go, "github.com/urfave/cli/v3"),
+    (Ecosystem::Go, "github.com/alecthomas/kong"),
+];
+
 /// Frameworks for applications that serve pages to people.
 const WEB_APP_DEPENDENCIES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Npm, "next"),
@@ -452,7 +461,11 @@ fn classify<'f>(
             return;
         }
     }
-    if let Some(name) = framework(manifest, SERVICE_DEPENDENCIES).filter(|_| application) {
+    // A Go command built on a command-line framework (Cobra, urfave/cli, Kong) is a CLI even if a
+    // dependency can serve HTTP (a cache server it embeds): whether its commands start a server is
+    // read from them (`detect_servers`).
+    let go_cli = manifest.ecosystem == Ecosystem::Go && framework(manifest, GO_CLI_DEPENDENCIES).is_some();
+    if let Some(name) = framework(manifest, SERVICE_DEPENDENCIES).filter(|_| application && !go_cli) {
         fact.add(Profile::Service, format!("depends on {name}"), path);
         return;
     }

@@ -220,6 +220,9 @@ pub const FOLDERS: &[Folder] = {
         Folder::is("playgrounds", Example).but_not(&[Source, Migration]),
         Folder::ends("_examples", Example).but_not(&[Source, Migration]),
         Folder::ends("-examples", Example).but_not(&[Source, Migration]),
+        // Course content: a course's exercises and their solutions are examples, not the product.
+        Folder::is("exercises", Example).but_not(&[Source, Migration]),
+        Folder::is("solutions", Example).but_not(&[Source, Migration]),
         // Documentation and its site.
         Folder::is("docs", Docs),
         Folder::is("doc", Docs),

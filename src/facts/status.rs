@@ -51,12 +51,12 @@ static TAG_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>\n]*>|\[![A-Z
 /// A status said of a subject: `<subject> is no longer maintained`, `<subject> has moved to <url>`.
 static RETIRED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:is|are|has been|have been|has|have)\s+(?:now\s+)?(?:no\s+longer\s+(?:being\s+)?(?:actively\s+)?(?:maintained|supported|developed|updated|under\s+(?:active\s+)?development)|(?:officially\s+)?(?:deprecated|archived|unmaintained|abandoned|discontinued|retired|sunset|end[- ]of[- ]life)\b|(?:\w+\s+and\s+)?moved\s+(?:to|into)\s+(?:https?://|github\.com/|gitlab\.com/|codeberg\.org/|(?:a|the)\s+new\s+repository|another\s+repository))",
+        r"(?i)\b(?:is|are|has been|have been|has|have)\s+(?:now\s+)?(?:no\s+longer\s+(?:being\s+)?(?:actively\s+)?(?:maintained|supported|developed|updated|under\s+(?:active\s+)?development)|(?:officially\s+)?(?:(?:very\s+)?\w+\s+and\s+)?(?:deprecated|archived|unmaintained|abandoned|discontinued|retired|sunset|end[- ]of[- ]life)\b|(?:\w+\s+and\s+)?moved\s+(?:to|into)\s+(?:https?://|github\.com/|gitlab\.com/|codeberg\.org/|(?:a|the)\s+new\s+repository|another\s+repository))",
     )
     .expect("valid regex")
 });
 static MAINTENANCE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|are)\s+(?:now\s+)?in\s+(?:a\s+)?maintenance(?:[- ]only)?\s+mode\b").expect("valid regex")
+    Regex::new(r"(?i)\b(?:is|are)\s+(?:now\s+)?in\s+(?:a\s+)?maintenance(?:[- ]only)?\s+mode\b|\b(?:will|do|does)\s+not\s+(?:be\s+)?(?:add|accept|get|receive)(?:ing|ed)?\s+(?:any\s+)?(?:more\s+)?new\s+features\b|\bno\s+(?:more\s+)?new\s+features\s+will\s+be\s+(?:added|accepted)\b").expect("valid regex")
 });
 /// A notice line on its own (a bold line, a heading, an admonition's title): `⚠️ Maintenance Mode`,
 /// `DEPRECATED`, `No longer maintained`.
@@ -130,7 +130,11 @@ pub fn of_readme(readme: &str, text: &str) -> Option<Status> {
     for sentence in sentences(&paragraphs(opening)) {
         for (regex, kind) in [(&*RETIRED_RE, StatusKind::Retired), (&*MAINTENANCE_RE, StatusKind::Maintenance)] {
             if let Some(said) = regex.find(sentence) {
-                if names_the_repository(&sentence[..said.start()], title.as_deref()) {
+                let subject = &sentence[..said.start()];
+                // `We will not add new features`: the maintainers speak of their project.
+                let maintainers = kind == StatusKind::Maintenance
+                    && matches!(subject.trim().to_lowercase().as_str(), "we" | "it" | "we're" | "we are");
+                if maintainers || names_the_repository(subject, title.as_deref()) {
                     return found(kind, sentence);
                 }
             }
@@ -161,12 +165,17 @@ fn plain(text: &str) -> String {
 /// first paragraphs and any notice), at most `OPENING_CHARS` characters.
 fn opening(plain: &str) -> &str {
     let mut end = 0;
+    let mut previous = "";
     for line in plain.split_inclusive('\n') {
-        let heading = line.starts_with("## ") || line.starts_with("---") && end > 0 && !line.trim().is_empty();
+        // `---` under a line of text underlines a heading; after a blank line it is a thematic break
+        // (a rule drawn around a notice), which does not end the opening.
+        let underline = line.starts_with("---") && !previous.trim().is_empty();
+        let heading = line.starts_with("## ") || underline && end > 0;
         if (heading && end > 0) || end + line.len() > OPENING_CHARS {
             break;
         }
         end += line.len();
+        previous = line;
     }
     &plain[..end]
 }
@@ -270,6 +279,17 @@ mod tests {
         let notice = "**:warning: Maintenance Mode**\n\n> _Chatter is in maintenance mode. We still fix bugs._\n\n# Chatter\n\nA chat app.\n";
         assert_eq!(kind(notice), Some(StatusKind::Maintenance));
         assert_eq!(kind("# Chatter\n\nChatter is in maintenance mode.\n"), Some(StatusKind::Maintenance));
+        let frozen = "# chatter\n\nA learning resource. We will not add new features; use a full client instead.\n";
+        assert_eq!(kind(frozen), Some(StatusKind::Maintenance));
+        assert_eq!(kind("# chatter\n\nNo new features will be added.\n"), Some(StatusKind::Maintenance));
+        assert_eq!(kind("# chatter\n\nThe v1 client does not accept new features.\n"), None);
+    }
+
+    #[test]
+    fn a_notice_between_thematic_breaks_is_in_the_opening() {
+        let notice = "\n# chatter\n\n![logo](logo.png)\n\n---\n\nUpdate: chatter has a successor. chatter (this repo) is now very old and deprecated but stays up.\n\n---\n\nA chat app.\n";
+        assert_eq!(kind(notice), Some(StatusKind::Retired));
+        assert_eq!(kind("# chatter\n\nA chat app.\n\nStatus\n---\n\nThis project is deprecated.\n"), None);
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl When {
     pub fn describe(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if let Some(min) = self.min_source_files {
-            parts.push(format!("at least {}", files(min)));
+            parts.push(format!("at least {} (CI and tooling scripts alone do not count)", files(min)));
         }
         if let Some(max) = self.max_source_files {
             parts.push(format!("at most {}", files(max)));
@@ -164,6 +164,10 @@ impl When {
     /// Why the rule does not apply here, or `None` when every condition holds.
     pub fn unmet(&self, facts: &Facts) -> Option<String> {
         if let Some(min) = self.min_source_files {
+            // CI and tooling scripts alone (a list of links with its linter) make no code project.
+            if facts.only_tooling_code() {
+                return Some(format!("needs at least {}; found only CI and tooling scripts", files(min)));
+            }
             let count = facts.source_file_count();
             if count < min {
                 return Some(format!("needs at least {}; found {count}", files(min)));
