@@ -272,10 +272,9 @@ impl Counts {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn finding(rule: &str, path: &str, line: usize, key: &str) -> Finding {
+impl Finding {
+    /// A warning of `rule` at `path:line`, for unit tests to adjust with `..Finding::sample(...)`.
+    pub(crate) fn sample(rule: &str, path: &str, line: usize) -> Finding {
         Finding {
             rule: rule.into(),
             family: "docs".into(),
@@ -289,10 +288,19 @@ mod tests {
                 end: Position { line, column: 2 },
             },
             fingerprint: String::new(),
-            key: key.into(),
+            key: String::new(),
             cause: None,
             members: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, path: &str, line: usize, key: &str) -> Finding {
+        Finding { key: key.into(), ..Finding::sample(rule, path, line) }
     }
 
     #[test]

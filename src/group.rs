@@ -169,25 +169,12 @@ fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Position, Severity};
 
     fn finding(rule: &str, path: &str, line: usize) -> Finding {
         Finding {
-            rule: rule.into(),
-            family: "docs".into(),
-            severity: Severity::Warning,
             message: format!("at {path}:{line}"),
-            help: None,
-            scope: Scope::File,
-            location: Location {
-                path: path.into(),
-                start: Position { line, column: 1 },
-                end: Position { line, column: 2 },
-            },
             fingerprint: format!("{path}{line}"),
-            key: String::new(),
-            cause: None,
-            members: Vec::new(),
+            ..Finding::sample(rule, path, line)
         }
     }
 
