@@ -40,6 +40,23 @@ pub struct When {
     mirror: Option<bool>,
     /// `prototype = false`: more than a prototype (see `ProfileFact::prototype_only`).
     prototype: Option<bool>,
+    /// `developed-here = true`: the repository is where a team works on the product, so a habit
+    /// can be asked of it: not retired, not a read-only split or mirror, more than a prototype, not a
+    /// project generator's output, and someone still works on it. Every repository-habit rule asks
+    /// for all of these at once, so what one rule learns about where nobody works, all of them know.
+    developed_here: Option<bool>,
+}
+
+/// The gates `developed-here = true` stands for.
+fn developed_here_gates() -> When {
+    When {
+        retired: Some(false),
+        mirror: Some(false),
+        prototype: Some(false),
+        generated_project: Some(false),
+        active: Some(true),
+        ..When::default()
+    }
 }
 
 impl When {
@@ -68,6 +85,7 @@ impl When {
         let maintenance_mode = fields.get::<bool>("maintenance-mode", problems).map(Spanned::into_inner);
         let mirror = fields.get::<bool>("mirror", problems).map(Spanned::into_inner);
         let prototype = fields.get::<bool>("prototype", problems).map(Spanned::into_inner);
+        let developed_here = fields.get::<bool>("developed-here", problems).map(Spanned::into_inner);
         fields.finish(problems);
         (problems.problems.len() == before).then_some(When {
             dependency,
@@ -86,6 +104,7 @@ impl When {
             maintenance_mode,
             mirror,
             prototype,
+            developed_here,
         })
     }
 
@@ -158,11 +177,26 @@ impl When {
             Some(true) => parts.push("a project generator's output".to_string()),
             None => {}
         }
+        match self.developed_here {
+            Some(true) => parts.push(format!(
+                "a repository where the product is developed: {}",
+                developed_here_gates().describe().join(", ")
+            )),
+            Some(false) => parts.push("a repository where nobody develops the product".to_string()),
+            None => {}
+        }
         parts
     }
 
     /// Why the rule does not apply here, or `None` when every condition holds.
     pub fn unmet(&self, facts: &Facts) -> Option<String> {
+        if let Some(wanted) = self.developed_here {
+            match developed_here_gates().unmet(facts) {
+                Some(why) if wanted => return Some(why),
+                None if !wanted => return Some("the product is developed in this repository".to_string()),
+                _ => {}
+            }
+        }
         if let Some(min) = self.min_source_files {
             // CI and tooling scripts alone (a list of links with its linter) make no code project.
             if facts.only_tooling_code() {
