@@ -66,6 +66,7 @@ pub struct Facts {
     generated: OnceLock<generated::Generated>,
     generated_project: OnceLock<Option<String>>,
     project_template: OnceLock<Option<String>>,
+    documentation_project: OnceLock<Option<String>>,
     status: OnceLock<Option<status::Status>>,
     tool_packages: OnceLock<Vec<String>>,
     sites_set: OnceLock<HashSet<String>>,
@@ -157,6 +158,7 @@ impl Facts {
             generated: OnceLock::new(),
             generated_project: OnceLock::new(),
             project_template: OnceLock::new(),
+            documentation_project: OnceLock::new(),
             status: OnceLock::new(),
             tool_packages: OnceLock::new(),
             sites_set: OnceLock::new(),
@@ -320,6 +322,46 @@ impl Facts {
         self.project_template
             .get_or_init(|| {
                 generated::project_template(self.tree().files.iter().map(String::as_str), |path| self.read(path))
+            })
+            .as_deref()
+    }
+
+    /// Why the repository's product is its documentation, or `None`: a site or a book whose
+    /// generator is configured at the root (`hugo.toml`, `mkdocs.yml`, `book.toml`, Sphinx's
+    /// `conf.py`), dozens of pages, and no more code than it takes to build them. Its users read
+    /// it where it is published: there is no test suite to write, no release to tag or announce.
+    pub fn documentation_project(&self) -> Option<&str> {
+        const MIN_PAGES: usize = 30;
+        const MAX_CODE: usize = 20;
+        self.documentation_project
+            .get_or_init(|| {
+                if !self.docs_sites().iter().any(String::is_empty) {
+                    return None;
+                }
+                let tree = self.tree();
+                let marker = tree.files.iter().chain(&tree.dirs).find(|path| {
+                    !path.contains('/')
+                        && SITE_MARKERS.iter().any(|marker| match marker.strip_suffix(".*") {
+                            Some(stem) => path.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.')),
+                            None => path.as_str() == *marker,
+                        })
+                })?;
+                let pages = tree
+                    .files
+                    .iter()
+                    .filter(|path| {
+                        let extension = path.rsplit_once('.').map_or("", |(_, extension)| extension);
+                        ["md", "mdx", "markdown", "rst", "adoc", "asciidoc"]
+                            .iter()
+                            .any(|known| extension.eq_ignore_ascii_case(known))
+                    })
+                    .count();
+                let code = self.product_source_file_count();
+                (pages >= MIN_PAGES && code <= MAX_CODE && pages >= 10 * code).then(|| {
+                    format!(
+                        "its product is documentation: a site generator configured at the root (`{marker}`), {pages} pages and {code} source file(s) of its own"
+                    )
+                })
             })
             .as_deref()
     }

@@ -190,7 +190,8 @@ fn title(plain: &str) -> Option<String> {
         let next = lines.get(index + 1)?;
         (!line.trim().is_empty() && next.len() >= 3 && next.chars().all(|c| c == '=')).then(|| line.trim().to_string())
     })?;
-    let name = heading.split([':', '—', '–', '|', '(']).next()?.split(" - ").next()?.trim().to_lowercase();
+    // Badges and logos after the name (`# Logrus <img …> [![Build Status](…)](…)`) are not the name.
+    let name = heading.split([':', '—', '–', '|', '(', '[', '!']).next()?.split(" - ").next()?.trim().to_lowercase();
     (!name.is_empty()).then_some(name)
 }
 
@@ -283,6 +284,9 @@ mod tests {
         assert_eq!(kind(frozen), Some(StatusKind::Maintenance));
         assert_eq!(kind("# chatter\n\nNo new features will be added.\n"), Some(StatusKind::Maintenance));
         assert_eq!(kind("# chatter\n\nThe v1 client does not accept new features.\n"), None);
+        // Badges on the title's line are not part of the project's name.
+        let badges = "# Chatter <img src=\"logo.png\" width=\"40\"/> [![Build Status](https://ci.example/badge.svg)](https://ci.example) [![Docs](https://docs.example/badge.svg)](https://docs.example)\n\nChatter is a chat server.\n\n**Chatter is in maintenance mode.** The project focuses on security and bug fixes.\n";
+        assert_eq!(kind(badges), Some(StatusKind::Maintenance));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A rule's `[when]` gate: facts the repository must have for the rule to be judged at all.
 
 use crate::check::DependencyCheck;
-use crate::diag::Problems;
+use crate::diag::{Problem, Problems};
 use crate::facts::Facts;
 use crate::facts::status::StatusKind;
 use crate::pattern::Globs;
@@ -45,6 +45,13 @@ pub struct When {
     /// project generator's output, and someone still works on it. Every repository-habit rule asks
     /// for all of these at once, so what one rule learns about where nobody works, all of them know.
     developed_here: Option<bool>,
+    /// `documentation-project = false`: the product is not documentation (see
+    /// `Facts::documentation_project`).
+    documentation_project: Option<bool>,
+    /// `convention-since = "YYYY-MM-DD"`: the habit the rule asks for was not a convention before
+    /// that day, so a repository judged as of an earlier day (a pinned commit, a point of a trend)
+    /// is not asked for it.
+    convention_since: Option<i64>,
 }
 
 /// The gates `developed-here = true` stands for.
@@ -86,6 +93,19 @@ impl When {
         let mirror = fields.get::<bool>("mirror", problems).map(Spanned::into_inner);
         let prototype = fields.get::<bool>("prototype", problems).map(Spanned::into_inner);
         let developed_here = fields.get::<bool>("developed-here", problems).map(Spanned::into_inner);
+        let documentation_project = fields.get::<bool>("documentation-project", problems).map(Spanned::into_inner);
+        let convention_since = fields.get::<String>("convention-since", problems).and_then(|day| {
+            let parsed = crate::date::parse_day(day.get_ref());
+            if parsed.is_none() {
+                problems.push(Problem::at(
+                    file,
+                    day.span(),
+                    "`convention-since` must be a day",
+                    "expected `YYYY-MM-DD`",
+                ));
+            }
+            parsed
+        });
         fields.finish(problems);
         (problems.problems.len() == before).then_some(When {
             dependency,
@@ -105,6 +125,8 @@ impl When {
             mirror,
             prototype,
             developed_here,
+            documentation_project,
+            convention_since,
         })
     }
 
@@ -177,6 +199,17 @@ impl When {
             Some(true) => parts.push("a project generator's output".to_string()),
             None => {}
         }
+        match self.documentation_project {
+            Some(false) => parts.push("a product that is not documentation (a docs site or book whose generator is configured at the root, with at least 30 pages, at most 20 source files and ten pages for each)".to_string()),
+            Some(true) => parts.push("a product that is documentation".to_string()),
+            None => {}
+        }
+        if let Some(since) = self.convention_since {
+            parts.push(format!(
+                "a day of judgement on or after {}, when the habit had become a convention",
+                crate::date::format(since)
+            ));
+        }
         match self.developed_here {
             Some(true) => parts.push(format!(
                 "a repository where the product is developed: {}",
@@ -230,6 +263,20 @@ impl When {
         if let Some(no_paths) = &self.no_paths {
             if let Some(found) = facts.tree().matching(no_paths).next() {
                 return Some(format!("`{found}` exists"));
+            }
+        }
+        if let Some(since) = self.convention_since.filter(|since| facts.now() < *since) {
+            return Some(format!(
+                "judged as of {}, before the habit became a convention ({})",
+                crate::date::format(facts.now()),
+                crate::date::format(since)
+            ));
+        }
+        if let Some(wanted) = self.documentation_project {
+            match facts.documentation_project() {
+                Some(why) if !wanted => return Some(why.to_string()),
+                None if wanted => return Some("the product is not documentation".to_string()),
+                _ => {}
             }
         }
         if let Some(wanted) = self.project_template {
