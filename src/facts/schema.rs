@@ -758,6 +758,25 @@ fn read_alembic(text: &str, migration: &mut Migration) {
     }
 }
 
+/// Whether the Rails app dumps its schema as SQL (`config.active_record.schema_format = :sql` in
+/// `config/application.rb` or an environment's file).
+fn rails_schema_format_is_sql(facts: &Facts, db: &str) -> bool {
+    // The app's root is the folder that holds `db/`.
+    let config = match db.rsplit_once('/') {
+        Some((app, _)) => format!("{app}/config/"),
+        None => "config/".to_string(),
+    };
+    facts
+        .tree()
+        .files
+        .iter()
+        .filter(|path| {
+            path.strip_prefix(&config).is_some_and(|rest| rest == "application.rb" || rest.starts_with("environments/"))
+        })
+        .filter_map(|path| facts.read(path))
+        .any(|text| regex!(r"(?m)^[^#\n]*\bschema_format\s*=\s*:sql\b").is_match(&text))
+}
+
 /// Schema dumps and schema sources beside the migration sets.
 fn schema_files(facts: &Facts, sets: &[MigrationSet]) -> Vec<SchemaFile> {
     let tree = facts.tree();
@@ -768,10 +787,13 @@ fn schema_files(facts: &Facts, sets: &[MigrationSet]) -> Vec<SchemaFile> {
                 // `db/migrate` → `db/schema.rb`; `db/analytics_migrate` → `db/analytics_schema.rb`.
                 let (db, folder) = set.dir.rsplit_once('/').unwrap_or(("", set.dir.as_str()));
                 let prefix = folder.strip_suffix("migrate").unwrap_or("");
-                for (name, is_sql) in [(format!("{prefix}schema.rb"), false), (format!("{prefix}structure.sql"), true)]
-                {
-                    let path = if db.is_empty() { name } else { format!("{db}/{name}") };
-                    if !tree.exists(&path) {
+                let at = |name: String| if db.is_empty() { name } else { format!("{db}/{name}") };
+                let (ruby, sql) = (at(format!("{prefix}schema.rb")), at(format!("{prefix}structure.sql")));
+                // Both dumps committed: Rails writes and reads only the one its `schema_format`
+                // names (`:ruby` unless set to `:sql`); the other is a leftover nobody runs.
+                let only = (tree.exists(&ruby) && tree.exists(&sql)).then(|| rails_schema_format_is_sql(facts, db));
+                for (path, is_sql) in [(ruby, false), (sql, true)] {
+                    if !tree.exists(&path) || only.is_some_and(|sql_format| sql_format != is_sql) {
                         continue;
                     }
                     let text = facts.read(&path).unwrap_or_default();
