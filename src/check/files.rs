@@ -196,7 +196,8 @@ impl Primitive for FilesCheck {
                         let line = file.line_text(link.span.offset);
                         judged.insert(line.as_ptr())
                             && !line.trim_start().starts_with("[![")
-                            && section.headings.is_match(line)
+                            && (section.headings.is_match(line)
+                                || introduced_by(file.text, line).is_some_and(|intro| section.headings.is_match(intro)))
                     })
                 };
                 let by_index = section.index_links.is_some_and(|wanted| {
@@ -220,6 +221,14 @@ impl Primitive for FilesCheck {
     fn post(&self, _: &Facts, hits: Vec<Hit>) -> Vec<Hit> {
         hits
     }
+}
+
+/// The line that introduces `line` (a slice of `text`): the previous non-blank line when it ends
+/// with a colon (`Visit the website for a demo, info about setup and more:` above the link).
+fn introduced_by<'t>(text: &'t str, line: &str) -> Option<&'t str> {
+    let start = (line.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let previous = text.get(..start)?.lines().rev().find(|line| !line.trim().is_empty())?;
+    previous.trim_end().ends_with(':').then_some(previous)
 }
 
 impl FilesCheck {
