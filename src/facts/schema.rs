@@ -571,6 +571,9 @@ fn down(facts: &Facts, framework: Framework, path: &str, text: &str) -> Option<b
             let other = format!("{}/down.sql", path.rsplit_once('/').map_or("", |(dir, _)| dir));
             Some(sql_way_back(text, facts.read(&other).as_deref()))
         }
+        // A sqlx "simple" migration (`0001_init.sql`, no `.up.sql`) is irreversible by design, and
+        // sqlx refuses to mix simple and reversible ones in a folder: nothing is paired.
+        Framework::Sqlx if !path.ends_with(".up.sql") => None,
         Framework::Sqlx | Framework::GolangMigrate => {
             let other = format!("{}.down.sql", path.strip_suffix(".up.sql").unwrap_or(path));
             Some(sql_way_back(text, facts.read(&other).as_deref()))
