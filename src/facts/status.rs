@@ -51,7 +51,7 @@ static TAG_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>\n]*>|\[![A-Z
 /// A status said of a subject: `<subject> is no longer maintained`, `<subject> has moved to <url>`.
 static RETIRED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:is|are|has been|have been|has|have)\s+(?:now\s+)?(?:no\s+longer\s+(?:being\s+)?(?:actively\s+)?(?:maintained|supported|developed|updated|under\s+(?:active\s+)?development)|(?:officially\s+)?(?:(?:very\s+)?\w+\s+and\s+)?(?:deprecated|archived|unmaintained|abandoned|discontinued|retired|sunset|end[- ]of[- ]life)\b|(?:\w+\s+and\s+)?moved\s+(?:to|into)\s+(?:https?://|github\.com/|gitlab\.com/|codeberg\.org/|(?:a|the)\s+new\s+repository|another\s+repository))",
+        r"(?i)\b(?:is|are|has been|have been|has|have)\s+(?:now\s+)?(?:no\s+longer\s+(?:being\s+)?(?:actively\s+)?(?:maintained|supported|developed|updated|under\s+(?:active\s+)?development)|(?:an?\s+)?(?:officially\s+)?(?:(?:very\s+)?\w+\s+and\s+)?(?:deprecated|archived|unmaintained|abandoned|discontinued|retired|sunset|end[- ]of[- ]life)\b|(?:\w+\s+and\s+)?moved\s+(?:to|into)\s+(?:https?://|github\.com/|gitlab\.com/|codeberg\.org/|(?:a|the)\s+new\s+repository|another\s+repository))",
     )
     .expect("valid regex")
 });
@@ -228,7 +228,8 @@ fn names_the_repository(subject: &str, title: Option<&str>) -> bool {
         .find_map(|label| subject.strip_prefix(label).and_then(|rest| rest.strip_prefix(':')))
         .map_or(subject.as_str(), str::trim)
         .to_string();
-    if subject.is_empty() || title.is_some_and(|title| subject == title) {
+    // `This is an archived snapshot of …`: the README speaks of its own repository.
+    if subject.is_empty() || subject == "this" || title.is_some_and(|title| subject == title) {
         return true;
     }
     let words: Vec<&str> = subject.split_whitespace().collect();
@@ -271,6 +272,10 @@ mod tests {
         let moved = "# Shop Reference Application\n\n> Shop sample applications have been updated and moved to https://github.com/acme/shop. Active development will continue there.\n\nSample app.\n";
         assert_eq!(kind(moved), Some(StatusKind::Retired));
         assert_eq!(kind("# tool\n\nDEPRECATED\n\nA tool.\n"), Some(StatusKind::Retired));
+        let snapshot =
+            "# Shop\n\nThis is an archived snapshot of Shop's source code, made open source when it shut down.\n";
+        assert_eq!(kind(snapshot), Some(StatusKind::Retired));
+        assert_eq!(kind("# Shop\n\nThis is a shop. The old API is archived.\n"), None);
         let badge = "# x\n\n[![Project Status](https://www.repostatus.org/badges/latest/abandoned.svg)](https://www.repostatus.org/#abandoned)\n";
         assert_eq!(kind(badge), Some(StatusKind::Retired));
     }
