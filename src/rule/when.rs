@@ -168,10 +168,35 @@ impl When {
         if let Some(min) = self.min_tags {
             parts.push(format!("at least {min} tag(s)"));
         }
-        match self.project_template {
-            Some(false) => parts.push("a repository that is not the source of a project template".to_string()),
-            Some(true) => parts.push("the source of a project template".to_string()),
-            None => {}
+        // Each yes/no gate in words: what it asks for when `true`, and when `false`.
+        for (wanted, when_true, when_false) in [
+            (
+                self.project_template,
+                "the source of a project template",
+                "a repository that is not the source of a project template",
+            ),
+            (self.prototype, "a prototype and nothing more", "more than a prototype (a profile besides prototype)"),
+            (
+                self.active,
+                "someone still working on it (a commit by a person in the last year, and more than one in the window of a longer history)",
+                "a dormant repository",
+            ),
+            (
+                self.generated_project,
+                "a project generator's output",
+                "a repository written by hand, not a project generator's output",
+            ),
+            (
+                self.documentation_project,
+                "a product that is documentation",
+                "a product that is not documentation (a docs site or book whose generator is configured at the root, with at least 30 pages, at most 20 source files and ten pages for each)",
+            ),
+        ] {
+            match wanted {
+                Some(true) => parts.push(when_true.to_string()),
+                Some(false) => parts.push(when_false.to_string()),
+                None => {}
+            }
         }
         for (wanted, what) in [
             (self.retired, "retired (no longer maintained, archived, deprecated or moved)"),
@@ -183,26 +208,6 @@ impl When {
                 Some(true) => parts.push(format!("a repository whose README says it is {what}")),
                 None => {}
             }
-        }
-        match self.prototype {
-            Some(false) => parts.push("more than a prototype (a profile besides prototype)".to_string()),
-            Some(true) => parts.push("a prototype and nothing more".to_string()),
-            None => {}
-        }
-        match self.active {
-            Some(true) => parts.push("someone still working on it (a commit by a person in the last year, and more than one in the window of a longer history)".to_string()),
-            Some(false) => parts.push("a dormant repository".to_string()),
-            None => {}
-        }
-        match self.generated_project {
-            Some(false) => parts.push("a repository written by hand, not a project generator's output".to_string()),
-            Some(true) => parts.push("a project generator's output".to_string()),
-            None => {}
-        }
-        match self.documentation_project {
-            Some(false) => parts.push("a product that is not documentation (a docs site or book whose generator is configured at the root, with at least 30 pages, at most 20 source files and ten pages for each)".to_string()),
-            Some(true) => parts.push("a product that is documentation".to_string()),
-            None => {}
         }
         if let Some(since) = self.convention_since {
             parts.push(format!(
