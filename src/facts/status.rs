@@ -18,6 +18,8 @@ pub enum StatusKind {
     Maintenance,
     /// A read-only split or mirror: issues and pull requests go to a main repository.
     Mirror,
+    /// The code of a book, a course or a tutorial: it follows the text, nobody develops it.
+    Companion,
 }
 
 impl StatusKind {
@@ -26,6 +28,7 @@ impl StatusKind {
             StatusKind::Retired => "retired",
             StatusKind::Maintenance => "in maintenance mode",
             StatusKind::Mirror => "a read-only split or mirror",
+            StatusKind::Companion => "the code of a book, a course or a tutorial",
         }
     }
 }
@@ -67,6 +70,15 @@ static NOTICE_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A repostatus.org badge that says the project is abandoned, moved, unsupported or suspended.
 static BADGE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)repostatus\.org/badges/[^)\s]*/(abandoned|moved|unsupported|suspended)\.svg").expect("valid regex")
+});
+/// The repository presented as the code of a book, a course or a tutorial: `This repository contains
+/// the source code examples for … my book`, `This is an example application featured in my Flask
+/// Mega-Tutorial`, `This repository serves as supplementary material for the book`, or an opening
+/// that is itself a tutorial (`A complete beginners step-by-step tutorial for …`). A course
+/// management app (`This is a course platform`) does not say it.
+static COMPANION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:this\s+(?:repository|repo|project|codebase)\s+(?:contains|hosts|holds|has|is|serves\s+as)|this\s+is)\b[^.\n]{0,120}?\b(?:for|of|in|to|from|accompanying|featured\s+in)\s+(?:the\s+|my\s+|our\s+|an?\s+)?(?:[\w'’:+-]+\s+){0,5}?(?:book|course|class|tutorial|mega-tutorial|video\s+series|workshop)\b|an?\s+(?:[\w-]+\s+){0,4}?(?:step-by-step|beginners?['’]?)\s+tutorial\b)")
+        .expect("valid regex")
 });
 /// A split or mirror: issues and pull requests sent to the main repository, or a read-only split.
 static MIRROR_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,6 +150,11 @@ pub fn of_readme(readme: &str, text: &str) -> Option<Status> {
                     return found(kind, sentence);
                 }
             }
+        }
+    }
+    for sentence in sentences(&paragraphs(opening)) {
+        if COMPANION_RE.is_match(sentence) {
+            return found(StatusKind::Companion, sentence);
         }
     }
     for paragraph in paragraphs(&plain).lines() {
@@ -278,6 +295,26 @@ mod tests {
         assert_eq!(kind("# Shop\n\nThis is a shop. The old API is archived.\n"), None);
         let badge = "# x\n\n[![Project Status](https://www.repostatus.org/badges/latest/abandoned.svg)](https://www.repostatus.org/#abandoned)\n";
         assert_eq!(kind(badge), Some(StatusKind::Retired));
+    }
+
+    #[test]
+    fn the_code_of_a_book_a_course_or_a_tutorial_is_a_companion() {
+        for readme in [
+            "Flasky\n======\n\nThis repository contains the source code examples for the second edition of my O'Reilly book [Flask Web Development](http://www.flaskbook.com).\n",
+            "# Welcome to Microblog!\n\nThis is an example application featured in my [Flask Mega-Tutorial](https://example.com). See the tutorial.\n",
+            "# Zero\n\nZero is an introduction to backend development.\n\nThis repository serves as supplementary material for [the book](https://example.com): it hosts snapshots.\n",
+            "# Simple Bank\n\nThis repository contains the codes of the [Backend Master Class](https://example.com) course by Tech School.\n",
+            "# Todo Tutorial\n\nA complete beginners step-by-step tutorial for building a Todo List in Phoenix.\n",
+        ] {
+            assert_eq!(kind(readme), Some(StatusKind::Companion), "{readme}");
+        }
+        for readme in [
+            "# Campus\n\nThis is a course management system for universities.\n",
+            "# Shop\n\nThis repository contains the shop's API. See the tutorial in docs/ to get started.\n",
+            "# Lib\n\nA fast parser. Code examples for the book are in examples/.\n",
+        ] {
+            assert_eq!(kind(readme), None, "{readme}");
+        }
     }
 
     #[test]

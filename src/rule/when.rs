@@ -38,12 +38,15 @@ pub struct When {
     maintenance_mode: Option<bool>,
     /// `mirror = false`: not a read-only split or mirror of a main repository.
     mirror: Option<bool>,
+    /// `companion = false`: not the code of a book, a course or a tutorial (see `facts::status`).
+    companion: Option<bool>,
     /// `prototype = false`: more than a prototype (see `ProfileFact::prototype_only`).
     prototype: Option<bool>,
     /// `developed-here = true`: the repository is where a team works on the product, so a habit
-    /// can be asked of it: not retired, not a read-only split or mirror, more than a prototype, not a
-    /// project generator's output, and someone still works on it. Every repository-habit rule asks
-    /// for all of these at once, so what one rule learns about where nobody works, all of them know.
+    /// can be asked of it: not retired, not a read-only split or mirror, not the code of a book, a
+    /// course or a tutorial, more than a prototype, not a project generator's output, and someone
+    /// still works on it. Every repository-habit rule asks for all of these at once, so what one
+    /// rule learns about where nobody works, all of them know.
     developed_here: Option<bool>,
     /// `documentation-project = false`: the product is not documentation (see
     /// `Facts::documentation_project`).
@@ -59,6 +62,7 @@ fn developed_here_gates() -> When {
     When {
         retired: Some(false),
         mirror: Some(false),
+        companion: Some(false),
         prototype: Some(false),
         generated_project: Some(false),
         active: Some(true),
@@ -91,6 +95,7 @@ impl When {
         let retired = fields.get::<bool>("retired", problems).map(Spanned::into_inner);
         let maintenance_mode = fields.get::<bool>("maintenance-mode", problems).map(Spanned::into_inner);
         let mirror = fields.get::<bool>("mirror", problems).map(Spanned::into_inner);
+        let companion = fields.get::<bool>("companion", problems).map(Spanned::into_inner);
         let prototype = fields.get::<bool>("prototype", problems).map(Spanned::into_inner);
         let developed_here = fields.get::<bool>("developed-here", problems).map(Spanned::into_inner);
         let documentation_project = fields.get::<bool>("documentation-project", problems).map(Spanned::into_inner);
@@ -123,6 +128,7 @@ impl When {
             retired,
             maintenance_mode,
             mirror,
+            companion,
             prototype,
             developed_here,
             documentation_project,
@@ -202,6 +208,7 @@ impl When {
             (self.retired, "retired (no longer maintained, archived, deprecated or moved)"),
             (self.maintenance_mode, "in maintenance mode"),
             (self.mirror, "a read-only split or mirror of a main repository"),
+            (self.companion, "the code of a book, a course or a tutorial"),
         ] {
             match wanted {
                 Some(false) => parts.push(format!("a repository whose README does not say it is {what}")),
@@ -296,6 +303,7 @@ impl When {
             (self.retired, StatusKind::Retired),
             (self.maintenance_mode, StatusKind::Maintenance),
             (self.mirror, StatusKind::Mirror),
+            (self.companion, StatusKind::Companion),
         ] {
             let Some(wanted) = wanted else { continue };
             match status.filter(|status| status.kind == kind) {
