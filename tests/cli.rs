@@ -372,6 +372,21 @@ fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
     assert!(stderr.contains("x.toml:12"), "{stderr}");
 }
 
+#[test]
+fn a_rule_with_a_bad_convention_day_is_an_error_at_its_span() {
+    let rule = "id = \"x\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[when]\nconvention-since = \"2024-13-45\"\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'a'\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let dir = tree(&[("rules/x.toml", rule), ("repo/README.md", "# x\n")]);
+    let output = apelint()
+        .arg(dir.path().join("repo"))
+        .args(["--rules", dir.path().join("rules").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`convention-since` must be a day"), "{stderr}");
+    assert!(stderr.contains("x.toml:7"), "{stderr}");
+}
+
 /// A preview rule runs only when asked for: by its id, `--preview` or `preview = true`; selecting
 /// its family does not run it.
 #[test]

@@ -271,13 +271,7 @@ impl Facts {
                 .files
                 .iter()
                 .chain(&self.tree().dirs)
-                .filter(|path| {
-                    let name = path.rsplit('/').next().unwrap_or(path);
-                    SITE_MARKERS.iter().any(|marker| match marker.strip_suffix(".*") {
-                        Some(stem) => name.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.')),
-                        None => name == *marker,
-                    })
-                })
+                .filter(|path| is_site_marker(path.rsplit('/').next().unwrap_or(path)))
                 .map(|path| path.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
                 .collect();
             for mix in self.tree().files.iter().filter(|path| path.rsplit('/').next() == Some("mix.exs")) {
@@ -339,13 +333,7 @@ impl Facts {
                     return None;
                 }
                 let tree = self.tree();
-                let marker = tree.files.iter().chain(&tree.dirs).find(|path| {
-                    !path.contains('/')
-                        && SITE_MARKERS.iter().any(|marker| match marker.strip_suffix(".*") {
-                            Some(stem) => path.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.')),
-                            None => path.as_str() == *marker,
-                        })
-                })?;
+                let marker = tree.files.iter().chain(&tree.dirs).find(|path| !path.contains('/') && is_site_marker(path))?;
                 let pages = tree
                     .files
                     .iter()
@@ -595,6 +583,14 @@ fn exdoc_guides(project: &str, mix_exs: &str) -> Vec<String> {
 }
 
 /// Files and folders that mark the root of a documentation site.
+/// Whether a file or folder name marks the root of a documentation site (`SITE_MARKERS`).
+fn is_site_marker(name: &str) -> bool {
+    SITE_MARKERS.iter().any(|marker| match marker.strip_suffix(".*") {
+        Some(stem) => name.strip_prefix(stem).is_some_and(|rest| rest.starts_with('.')),
+        None => name == *marker,
+    })
+}
+
 const SITE_MARKERS: &[&str] = &[
     "docusaurus.config.*",
     "mkdocs.yml",
