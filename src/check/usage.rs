@@ -8,6 +8,7 @@ use super::{FileCtx, Pre, Primitive, ScanCx};
 use crate::diag::{Problem, Problems};
 use crate::escape::code;
 use crate::facts::Facts;
+use crate::facts::manifests::Ecosystem;
 use crate::facts::text::{ceil_char_boundary, floor_char_boundary};
 use crate::finding::{Hit, Location, Position};
 use crate::pattern::Globs;
@@ -152,6 +153,16 @@ impl UsageCheck {
                     // A Cargo dependency declared with features may be there only to switch them on
                     // for another crate (`tracing = { features = ["log"] }` for lettre's logs).
                     if dependency.dev || dependency.optional || dependency.indirect || dependency.features {
+                        continue;
+                    }
+                    // A package another declared package needs beside it (a peer dependency in
+                    // the lockfile: `pino-http` for `nestjs-pino`) is used through that package.
+                    if dependency.ecosystem == Ecosystem::Npm
+                        && manifest.dependencies.iter().any(|wrapper| {
+                            wrapper.name != dependency.name
+                                && facts.npm_peers().requires(&wrapper.name, &dependency.name)
+                        })
+                    {
                         continue;
                     }
                     // The most specific pattern decides (`go.opentelemetry.io/proto/*` over

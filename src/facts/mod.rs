@@ -7,6 +7,7 @@ pub mod git;
 pub mod history;
 pub mod ignores;
 pub mod manifests;
+pub mod peers;
 pub mod profile;
 pub mod roles;
 pub mod schema;
@@ -58,6 +59,7 @@ pub struct Facts {
     boundary: OnceLock<crate::boundary::Boundary>,
     tree: OnceLock<Tree>,
     manifests: OnceLock<Manifests>,
+    peers: OnceLock<peers::Peers>,
     profile: OnceLock<ProfileFact>,
     git: OnceLock<git::GitState>,
     commands: OnceLock<commands::Commands>,
@@ -150,6 +152,7 @@ impl Facts {
             tree: OnceLock::new(),
             enclosing: OnceLock::new(),
             manifests: OnceLock::new(),
+            peers: OnceLock::new(),
             profile: OnceLock::new(),
             git: OnceLock::new(),
             commands: OnceLock::new(),
@@ -379,6 +382,20 @@ impl Facts {
     /// Files that were not read, and why.
     pub fn skipped(&self) -> BTreeMap<String, Skip> {
         self.skipped.lock().expect("no panics while holding the lock").clone()
+    }
+
+    /// The peer dependencies the npm lockfiles record (see [`peers`]). A lockfile over the size
+    /// limit is left out without a skip: it is read for this hint only, never checked.
+    pub fn npm_peers(&self) -> &peers::Peers {
+        self.peers.get_or_init(|| {
+            let mut found = peers::Peers::default();
+            for path in self.tree().files.iter().filter(|path| peers::Peers::is_lockfile(path)) {
+                if let Ok(text) = self.boundary().read(Path::new(path), self.settings.max_file_size) {
+                    found.read(path, &text);
+                }
+            }
+            found
+        })
     }
 
     /// Whether any manifest declares a dependency of this (normalised) name.
