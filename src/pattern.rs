@@ -108,6 +108,15 @@ impl Globs {
         self.patterns.is_empty()
     }
 
+    /// The position of the first glob, in the order they were written, that matches `path`.
+    pub fn first_matching(&self, path: &str) -> Option<usize> {
+        let folded = lowercase(path);
+        self.globs.iter().zip(&self.patterns).position(|(glob, pattern)| {
+            let matcher = glob.compile_matcher();
+            if pattern.starts_with(KEEP_CASE) { matcher.is_match(path) } else { matcher.is_match(folded.as_ref()) }
+        })
+    }
+
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }

@@ -23,6 +23,8 @@ pub struct FilesCheck {
     /// `repository-wide`: when the checked folder is inside a repository, a file the anchored
     /// globs name at the repository's top (or in a folder between) counts as present too.
     repository_wide: bool,
+    /// `judge-first`: only the first existing path, in the order of `paths`, is judged.
+    judge_first: bool,
 }
 
 /// Which entries of the tree a glob may match.
@@ -72,6 +74,10 @@ config! {
         /// tracks at the repository's top, or in a folder between, count as present when a glob that does not start
         /// with `**` names them (relative to that folder); for CI, licences, changelogs and agent files.
         "repository-wide" => repository_wide: bool,
+        /// `true`: only the first path that exists, in the order of `paths`, has its content judged (the README a
+        /// reader is shown: GitHub shows `.github/README.md` before the root's, and the root's before `docs/`'s);
+        /// when none exists, nothing is reported (absence is another rule's finding).
+        "judge-first" => judge_first: bool,
         /// `[[check.sections]]`: `name`, `headings` (case-insensitive regexes), `code-block` (a code block also
         /// satisfies it), `link-lines` (so does a line with a link that matches `headings`), `index-links` (so do links
         /// to at least this many Markdown files): each matched Markdown file needs a matching heading.
@@ -130,6 +136,7 @@ impl Primitive for FilesCheck {
             sections: config.sections.or(Tables(Vec::new()))?.0,
             boilerplate: config.boilerplate.or(Tables(Vec::new()))?.0,
             repository_wide: config.repository_wide.or_lenient(false),
+            judge_first: config.judge_first.or_lenient(false),
         })
     }
 
@@ -151,6 +158,7 @@ impl Primitive for FilesCheck {
                     })
                     .collect(),
             ),
+            Expect::Present if matched.is_empty() && self.judge_first => Pre::Done(Vec::new()),
             // The rule's summary says what is missing better than a list of globs.
             Expect::Present if matched.is_empty() && !self.present_above(facts) => {
                 Pre::Done(vec![Hit::repository(String::new())])
@@ -167,6 +175,9 @@ impl Primitive for FilesCheck {
 
     fn scan(&self, file: &FileCtx<'_>, cx: &ScanCx<'_>, out: &mut Vec<Hit>) {
         let facts = cx.facts;
+        if self.judge_first && self.first(facts) != Some(file.path) {
+            return;
+        }
         let mut reasons = Vec::new();
         let markdown = is_markdown(file.path).then(|| facts.markdown(file.path, Some(file.text))).flatten();
         for boilerplate in &self.boilerplate {
@@ -235,6 +246,13 @@ impl FilesCheck {
     fn inspects_content(&self) -> bool {
         self.expect == Expect::Present
             && (self.min_words.is_some() || !self.sections.is_empty() || !self.boilerplate.is_empty())
+    }
+
+    /// The first path that exists, in the order of the globs (then by name).
+    fn first<'a>(&'a self, facts: &'a Facts) -> Option<&'a str> {
+        self.matched(facts)
+            .into_iter()
+            .min_by_key(|path| (self.paths.first_matching(path).unwrap_or(usize::MAX), *path))
     }
 
     fn matched<'a>(&'a self, facts: &'a Facts) -> Vec<&'a str> {
