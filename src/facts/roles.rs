@@ -196,9 +196,17 @@ pub const FOLDERS: &[Folder] = {
         Folder::ends("-tests", Test).but_not(&[Migration]),
         Folder::ends("_test", Test).but_not(&[Tests]),
         Folder::ends("-test", Test).but_not(&[Tests]),
-        // .NET test projects (`src/UnitTests/`, `src/IntegrationTests/`).
+        // .NET test projects (`src/UnitTests/`, `src/IntegrationTests/`, `src/Acme.Tests/`,
+        // `Acme.Api.IntegrationTests/`).
         Folder::is("unittests", Test),
         Folder::is("integrationtests", Test),
+        Folder::ends(".tests", Test),
+        Folder::ends(".test", Test),
+        Folder::ends(".unittests", Test),
+        Folder::ends(".integrationtests", Test),
+        Folder::ends(".specs", Test),
+        // A suite named by its kind (`tests_e2e/`, `tests_integration/`).
+        Folder::starts("tests_", Test),
         // End-to-end suites.
         Folder::is("e2e", Test).but_not(&[Migration]),
         Folder::is("playwright", Test).but_not(&[Migration]),
@@ -526,6 +534,10 @@ mod tests {
         pub const ADDED_EXAMPLES: &[&str] = &["playgrounds"];
         pub const ADDED_DOCS: &[&str] = &["docs_src", "listings", "guides"];
         pub const ADDED_TOOLS: &[&str] = &["xtask"];
+        /// .NET test projects (`Acme.Tests`) and suites named by their kind (`tests_e2e`), added
+        /// after the old lists (issue 14, batch G).
+        pub const ADDED_TEST_ENDS: &[&str] = &[".tests", ".test", ".unittests", ".integrationtests", ".specs"];
+        pub const ADDED_TEST_STARTS: &[&str] = &["tests_"];
 
         const AUXILIARY_DIRS: &[&str] = &[
             "test",
@@ -567,7 +579,9 @@ mod tests {
                     || [ADDED_TESTS, ADDED_EXAMPLES, ADDED_DOCS, ADDED_TOOLS].concat().contains(&lower.as_str())
                     || ["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]
                         .iter()
+                        .chain(ADDED_TEST_ENDS)
                         .any(|suffix| lower.ends_with(suffix))
+                    || ADDED_TEST_STARTS.iter().any(|prefix| lower.starts_with(prefix))
             })
         }
 
@@ -666,6 +680,8 @@ mod tests {
                     && !part.ends_with("_test")
                     && !part.ends_with("-test")
                     && !part.ends_with("_tests")
+                    && !ADDED_TEST_ENDS.iter().any(|suffix| part.ends_with(suffix))
+                    && !ADDED_TEST_STARTS.iter().any(|prefix| part.starts_with(prefix))
             })
         }
 
@@ -682,6 +698,8 @@ mod tests {
             "**/*.{test,spec}.*",
             "**/*_spec.rb",
             "**/src/test/**",
+            "**/*.{tests,test,unittests,integrationtests,specs}/**",
+            "**/tests_*/**",
         ];
 
         pub fn is_test_path(path: &str) -> bool {
@@ -705,6 +723,7 @@ mod tests {
             words.extend([ADDED_TESTS, ADDED_EXAMPLES, ADDED_DOCS, ADDED_TOOLS].concat());
             words.extend(["-docs", "_docs", "-tests", "_tests", "-test", "_test", "-examples", "_examples"]);
             words.extend(["old_", "old-", "_old", ".old", "test_"]);
+            words.extend([ADDED_TEST_ENDS, ADDED_TEST_STARTS].concat());
             words.extend(["__mocks__", "testing", "playwright", "cypress", "test_utils", "test_helpers", "src"]);
             words.extend(["conftest", "setup", "noxfile", "gulpfile", "webpack", "vite", "jest", "karma", "babel"]);
             words.extend(["spec", "_spec", ".spec", ".test", ".config", "pb2", "min", "IT", "Test", "Tests", "Spec"]);
