@@ -34,13 +34,57 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
-/// `APELINT_NOW`: a day (`YYYY-MM-DD`) or whole seconds since the epoch.
+/// `APELINT_NOW`: a day (`YYYY-MM-DD`), an RFC 3339 time (`2026-08-22T13:20:35+01:00`, what
+/// `git log --format=%cI` and `date -Iseconds` print), or whole seconds since the epoch.
 pub fn parse_now(text: &str) -> Option<i64> {
     let text = text.trim();
     if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
         return text.parse().ok().filter(|seconds| *seconds <= MAX_SECONDS);
     }
-    parse_day(text)
+    match text.get(10..) {
+        Some(rest) if !rest.is_empty() => parse_day(text.get(..10)?)?.checked_add(parse_time(rest)?),
+        _ => parse_day(text),
+    }
+}
+
+/// The time of day and offset after an RFC 3339 date (`T13:20:35`, fractions of a second, then `Z`
+/// or `+01:00`), as seconds to add to the day's midnight UTC.
+fn parse_time(text: &str) -> Option<i64> {
+    let text = text.strip_prefix(['T', 't', ' '])?;
+    let number = |part: &str, max: i64| -> Option<i64> {
+        (part.len() == 2 && part.bytes().all(|byte| byte.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+            .filter(|n| *n <= max)
+    };
+    let (hour, minute, second) =
+        (number(text.get(0..2)?, 23)?, number(text.get(3..5)?, 59)?, number(text.get(6..8)?, 60)?);
+    if text.as_bytes().get(2) != Some(&b':') || text.as_bytes().get(5) != Some(&b':') {
+        return None;
+    }
+    let mut rest = &text[8..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
+                return None;
+            }
+            sign * (number(rest.get(1..3)?, 23)? * 3600 + number(rest.get(4..6)?, 59)? * 60)
+        }
+    };
+    Some(hour * 3600 + minute * 60 + second - offset)
 }
 
 /// The year 9999's end: later "now"s are typing mistakes.
@@ -74,7 +118,7 @@ pub fn now() -> Result<i64, String> {
     match std::env::var("APELINT_NOW") {
         Ok(text) if !text.is_empty() => parse_now(&text).ok_or_else(|| {
             format!(
-                "APELINT_NOW must be a day (YYYY-MM-DD) or seconds since 1970, found `{}`",
+                "APELINT_NOW must be a day (YYYY-MM-DD), a time (2026-08-22T13:20:35+01:00) or seconds since 1970, found `{}`",
                 crate::escape::printable(&text)
             )
         }),
@@ -102,6 +146,26 @@ mod tests {
         assert_eq!(format(parse_day("2026-11-26").unwrap() + 3600), "2026-11-26");
         assert_eq!(parse_now("1700000000"), Some(1_700_000_000));
         assert_eq!(parse_now("2026-05-20"), parse_day("2026-05-20"));
+    }
+
+    #[test]
+    fn rfc3339_times_are_read_with_their_offset() {
+        let day = parse_day("2026-08-22").unwrap();
+        assert_eq!(parse_now("2026-08-22T13:20:35+01:00"), Some(day + 12 * 3600 + 20 * 60 + 35));
+        assert_eq!(parse_now("2026-08-22T13:20:35Z"), Some(day + 13 * 3600 + 20 * 60 + 35));
+        assert_eq!(parse_now("2026-08-22 13:20:35.123-02:30"), Some(day + 15 * 3600 + 50 * 60 + 35));
+        for bad in [
+            "2026-08-22T13:20",
+            "2026-08-22T25:00:00Z",
+            "2026-08-22T13:20:35",
+            "2026-08-22T13:20:35+0100",
+            "2026-08-22T13:20:35.Z",
+            "2026-08-22x13:20:35Z",
+            "2026-02-31T00:00:00Z",
+            "2026-08-22T13:20:35+01:00junk",
+        ] {
+            assert_eq!(parse_now(bad), None, "{bad}");
+        }
     }
 
     #[test]
