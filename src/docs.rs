@@ -126,7 +126,7 @@ fn rule_body(rule: &Rule) -> String {
     );
     if rule.preview {
         out.push_str(
-            "\n**Preview.** Not run by default: its precision on the ecosystem check is under the bar of the severity policy (CONTRIBUTING.md). `--select ID`, `--preview` or `preview = true` in apelint.toml runs it.\n",
+            "\n**Preview.** Not run by default: its precision on the ecosystem check is under the bar of the severity policy (CONTRIBUTING.md). `--select ID`, `--preview`, `preview = true` in apelint.toml, or a severity set for the rule there runs it.\n",
         );
     }
     let conditions = rule.when.describe();

@@ -136,7 +136,8 @@ pub struct Rule {
     /// `[group]`: which of its findings share a cause and are shown as one.
     pub grouping: crate::group::Grouping,
     /// A rule not yet precise enough to run by default (CONTRIBUTING.md, "Severity policy"): it
-    /// runs when selected by its id, or with `--preview` / `preview = true`.
+    /// runs when selected by its id, when the configuration sets its severity, or with `--preview` /
+    /// `preview = true`.
     pub preview: bool,
     /// Where the rule came from: `built-in` or a file path.
     pub origin: String,
@@ -514,7 +515,9 @@ fn compile<'s>(
         check: check?,
         docs: docs?,
         grouping: grouping?,
-        preview,
+        // A severity the configuration sets (`[rules.readme-thin] severity = "error"`) asks for the
+        // rule as `--select ID` does: it runs, preview or not.
+        preview: preview && rule_override.and_then(|rule_override| rule_override.level).is_none(),
         origin: if source.builtin { "built-in".to_string() } else { file.name.clone() },
         options,
         variants: variants
