@@ -356,9 +356,8 @@ fn findings_that_share_a_folder_are_one_grouped_finding_in_every_format() {
     assert!(apelint().arg(dir.path()).args(["--full", "--concise"]).output().unwrap().status.code() == Some(2));
 }
 
-#[test]
-fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
-    let rule = "id = \"x\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'a'\n\n[group]\nby = \"tree\"\nmin = 1\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+/// What apelint says, on standard error, when it refuses the custom rule `rule` (exit code 2).
+fn refused_rule(rule: &str) -> String {
     let dir = tree(&[("rules/x.toml", rule), ("repo/README.md", "# x\n")]);
     let output = apelint()
         .arg(dir.path().join("repo"))
@@ -366,7 +365,13 @@ fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
+    let rule = "id = \"x\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'a'\n\n[group]\nby = \"tree\"\nmin = 1\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
+    let stderr = refused_rule(rule);
     assert!(stderr.contains("`by` must be one of `folder`, `file`, `cause`, `none`; not `tree`"), "{stderr}");
     assert!(stderr.contains("`min` must be 2 or more"), "{stderr}");
     assert!(stderr.contains("x.toml:12"), "{stderr}");
@@ -375,14 +380,7 @@ fn a_rule_with_a_bad_group_table_is_an_error_at_its_span() {
 #[test]
 fn a_rule_with_a_bad_convention_day_is_an_error_at_its_span() {
     let rule = "id = \"x\"\nfamily = \"care\"\nseverity = \"info\"\nsummary = \"s\"\n\n[when]\nconvention-since = \"2024-13-45\"\n\n[check]\nkind = \"content\"\nfiles = [\"*.txt\"]\npattern = 'a'\n\n[docs]\nwhy = \"w\"\nfix = \"f\"\n";
-    let dir = tree(&[("rules/x.toml", rule), ("repo/README.md", "# x\n")]);
-    let output = apelint()
-        .arg(dir.path().join("repo"))
-        .args(["--rules", dir.path().join("rules").to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_rule(rule);
     assert!(stderr.contains("`convention-since` must be a day"), "{stderr}");
     assert!(stderr.contains("x.toml:7"), "{stderr}");
 }
