@@ -155,16 +155,6 @@ impl UsageCheck {
                     if dependency.dev || dependency.optional || dependency.indirect || dependency.features {
                         continue;
                     }
-                    // A package another declared package needs beside it (a peer dependency in
-                    // the lockfile: `pino-http` for `nestjs-pino`) is used through that package.
-                    if dependency.ecosystem == Ecosystem::Npm
-                        && manifest.dependencies.iter().any(|wrapper| {
-                            wrapper.name != dependency.name
-                                && facts.npm_peers().requires(&wrapper.name, &dependency.name)
-                        })
-                    {
-                        continue;
-                    }
                     // The most specific pattern decides (`go.opentelemetry.io/proto/*` over
                     // `go.opentelemetry.io/*`); between equals, the first.
                     let Some((_, template)) = self.uses.iter().filter(|(package, _)| package.matches(dependency)).fold(
@@ -176,6 +166,17 @@ impl UsageCheck {
                     ) else {
                         continue;
                     };
+                    // A package another declared package needs beside it (a peer dependency in
+                    // the lockfile: `pino-http` for `nestjs-pino`) is used through that package. Asked only of the packages the rule watches: the
+                    // lockfiles are read then, not for every project with npm dependencies.
+                    if dependency.ecosystem == Ecosystem::Npm
+                        && manifest.dependencies.iter().any(|wrapper| {
+                            wrapper.name != dependency.name
+                                && facts.npm_peers().requires(&wrapper.name, &dependency.name)
+                        })
+                    {
+                        continue;
+                    }
                     // One finding per package and manifest (a name may be declared in two sections).
                     if !seen.insert((manifest.path.clone(), dependency.name.clone())) {
                         continue;
