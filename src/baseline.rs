@@ -33,11 +33,25 @@ pub struct Baseline {
 /// What a baseline did to a run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Applied {
+    /// The baseline file; empty when the findings of a merge base were the baseline.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub file: String,
+    /// With `--new-since`: the merge base whose findings were the baseline.
+    #[serde(rename = "new-since", skip_serializing_if = "Option::is_none")]
+    pub new_since: Option<MergeBase>,
     /// Findings hidden because the baseline knows them.
     pub known: usize,
     /// Baselined findings no longer found.
     pub fixed: Vec<Entry>,
+}
+
+/// The commit where a change began (`--new-since`), judged from git objects.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergeBase {
+    /// The ref the change is compared with, as given.
+    pub reference: String,
+    /// The merge base's short id.
+    pub commit: String,
 }
 
 impl Baseline {
@@ -109,6 +123,6 @@ impl Baseline {
         let before = findings.len();
         findings.retain(|finding| !known.contains(finding.fingerprint.as_str()));
         let fixed = self.findings.iter().filter(|entry| !found.contains(&entry.fingerprint)).cloned().collect();
-        Applied { file: file.display().to_string(), known: before - findings.len(), fixed }
+        Applied { file: file.display().to_string(), new_since: None, known: before - findings.len(), fixed }
     }
 }

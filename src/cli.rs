@@ -145,6 +145,15 @@ struct CheckArgs {
     /// keep every finding.
     #[arg(long, value_name = "REF")]
     diff_base: Option<String>,
+    /// Report only the findings the change since the merge base with REF brings, and list those
+    /// it fixes; the exit code follows the new findings. The merge base is judged from git
+    /// objects, with the same rules and configuration [default in GitHub Actions: the pull
+    /// request's base branch].
+    #[arg(long, value_name = "REF", conflicts_with_all = ["baseline", "all_findings"])]
+    new_since: Option<String>,
+    /// Report every finding, also in a pull request's workflow run (no `--new-since` default).
+    #[arg(long)]
+    all_findings: bool,
     /// Which findings pull-request mode annotates.
     #[arg(long, value_enum, default_value_t = FilterMode::Added)]
     filter_mode: FilterMode,
@@ -247,6 +256,8 @@ impl From<CheckArgs> for CheckSettings {
             },
             baseline: args.baseline.clone(),
             diff_base: args.diff_base.clone(),
+            new_since: args.new_since.clone(),
+            all_findings: args.all_findings,
             filter_mode: args.filter_mode,
             analysis: args.analysis(),
         }

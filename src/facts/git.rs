@@ -16,6 +16,9 @@ pub enum GitState {
         bare: bool,
         /// The branch HEAD points at; `None` for a detached HEAD.
         branch: Option<String>,
+        /// The commit judged from git objects (short id), when it is not the working tree.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        commit: Option<String>,
     },
     /// A repository git2 could not open (corrupt, or a newer format).
     Unreadable { reason: String },
@@ -33,6 +36,7 @@ impl GitState {
                 shallow: repository.is_shallow(),
                 bare: repository.is_bare(),
                 branch: head.is_branch().then(|| head.shorthand().unwrap_or_default().to_string()),
+                commit: None,
             },
             Err(error)
                 if error.code() == git2::ErrorCode::UnbornBranch || error.code() == git2::ErrorCode::NotFound =>
@@ -40,6 +44,20 @@ impl GitState {
                 GitState::Unborn { bare: repository.is_bare() }
             }
             Err(error) => GitState::Unreadable { reason: error.message().to_string() },
+        }
+    }
+
+    /// The state when commit `id` is judged from objects: the branch is HEAD's only when HEAD is
+    /// that commit.
+    pub fn at_commit(self, id: git2::Oid) -> Self {
+        match self {
+            GitState::Repository { shallow, bare, branch, .. } => GitState::Repository {
+                shallow,
+                bare,
+                branch: branch.filter(|_| bare),
+                commit: Some(id.to_string()[..12].to_string()),
+            },
+            other => other,
         }
     }
 
@@ -53,8 +71,13 @@ impl GitState {
             GitState::NotRepository => "not a git repository".to_string(),
             GitState::Unborn { bare: false } => "git repository with no commits".to_string(),
             GitState::Unborn { bare: true } => "bare git repository with no commits".to_string(),
-            GitState::Repository { shallow, branch, .. } => {
-                let head = branch.clone().unwrap_or_else(|| "detached HEAD".to_string());
+            GitState::Repository { shallow, branch, commit, .. } => {
+                let head = match (branch, commit) {
+                    (Some(branch), Some(commit)) => format!("{branch} at commit {commit}"),
+                    (Some(branch), None) => branch.clone(),
+                    (None, Some(commit)) => format!("commit {commit}"),
+                    (None, None) => "detached HEAD".to_string(),
+                };
                 match (shallow, self.is_bare()) {
                     (_, true) => format!("bare repository, {head}"),
                     (true, false) => format!("shallow clone, {head}"),

@@ -22,6 +22,8 @@ pub struct HistorySettings {
     pub bots: Vec<String>,
     /// "Now", in seconds since the epoch: the reference for days since the last commit or tag.
     pub now: i64,
+    /// The commit judged, when not HEAD: the history is read up to it, and only tags made by then count.
+    pub at: Option<git2::Oid>,
 }
 
 /// Bot authors that do not count toward cadence.
@@ -207,15 +209,18 @@ impl History {
                 hint: String::new(),
             },
         })?;
-        let head = match repository.head() {
-            Ok(head) => head.peel_to_commit().map_err(|error| corrupt("HEAD's commit cannot be read", &error))?,
-            Err(error) if matches!(error.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
-                return Err(Unavailable {
-                    reason: "the repository has no commits yet".to_string(),
-                    hint: "commit something first".to_string(),
-                });
-            }
-            Err(error) => return Err(corrupt("HEAD cannot be read", &error)),
+        let head = match settings.at.map(|at| repository.find_commit(at)) {
+            Some(found) => found.map_err(|error| corrupt("the judged commit cannot be read", &error))?,
+            None => match repository.head() {
+                Ok(head) => head.peel_to_commit().map_err(|error| corrupt("HEAD's commit cannot be read", &error))?,
+                Err(error) if matches!(error.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => {
+                    return Err(Unavailable {
+                        reason: "the repository has no commits yet".to_string(),
+                        hint: "commit something first".to_string(),
+                    });
+                }
+                Err(error) => return Err(corrupt("HEAD cannot be read", &error)),
+            },
         };
         let head_time = seconds(head.time());
         let window_start = head_time - i64::from(settings.window_days) * DAY;
@@ -288,6 +293,10 @@ impl History {
         }
         history.commits.sort_by_key(|commit| std::cmp::Reverse(commit.time));
         history.tags = tags(&repository);
+        if settings.at.is_some() {
+            // A tag made after the judged commit was not there yet.
+            history.tags.retain(|tag| tag.time <= head_time);
+        }
         Ok(history)
     }
 
@@ -398,7 +407,11 @@ pub fn path_changes(
         hint: String::new(),
     };
     let repository = git2::Repository::discover(root).map_err(unavailable)?;
-    let head = repository.head().and_then(|head| head.peel_to_commit()).map_err(unavailable)?;
+    let head = match settings.at {
+        Some(at) => repository.find_commit(at),
+        None => repository.head().and_then(|head| head.peel_to_commit()),
+    }
+    .map_err(unavailable)?;
     // The repository may be above `root`: watched paths are relative to `root`.
     let prefix = root_in_repository(&repository, root);
     let in_repo = |path: &str| prefix.join(path);
@@ -891,7 +904,7 @@ mod tests {
             ["^ci <", r"\bdeploy-bot\b", "(?-i)Robot", "(?x) hal \\x20 9000 # a comment", "(?x)ro bot #"]
                 .map(str::to_string),
         );
-        let settings = HistorySettings { window_days: 365, bots, now: 0 };
+        let settings = HistorySettings { window_days: 365, bots, now: 0, at: None };
         let matcher = settings.bot_matcher();
         assert_eq!(matcher.added.len(), 1, "the added patterns are one regex");
         assert_eq!(own_group("(?x)ro bot #").as_deref(), Some("(?:(?i)(?x)ro bot #\n)"));

@@ -78,10 +78,15 @@ fn matcher(dir: &Path, file: &Path) -> Option<Gitignore> {
         return None;
     }
     let text = super::text::read(file, MAX_SIZE).ok()?;
+    from_text(dir, Some(file), &text)
+}
+
+/// The matcher of an ignore file's `text`, rooted at `dir`; `None` when it ignores nothing.
+pub fn from_text(dir: &Path, file: Option<&Path>, text: &str) -> Option<Gitignore> {
     let mut builder = GitignoreBuilder::new(dir);
     for line in text.lines() {
         // A line that is not a valid pattern only means fewer paths count as ignored.
-        let _ = builder.add_line(Some(file.to_path_buf()), line);
+        let _ = builder.add_line(file.map(Path::to_path_buf), line);
     }
     builder.build().ok().filter(|gitignore| !gitignore.is_empty())
 }

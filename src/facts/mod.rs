@@ -11,6 +11,7 @@ pub mod peers;
 pub mod profile;
 pub mod roles;
 pub mod schema;
+pub mod source;
 pub mod status;
 pub mod text;
 pub mod tree;
@@ -49,6 +50,7 @@ impl Default for HistorySettings {
             window_days: history::DEFAULT_WINDOW_DAYS,
             bots: HistorySettings::default_bots(),
             now: crate::date::clock(),
+            at: None,
         }
     }
 }
@@ -56,6 +58,8 @@ impl Default for HistorySettings {
 pub struct Facts {
     root: PathBuf,
     settings: FactSettings,
+    /// Where paths and texts are read: the working tree, or a commit's tree.
+    source: source::Source,
     boundary: OnceLock<crate::boundary::Boundary>,
     tree: OnceLock<Tree>,
     manifests: OnceLock<Manifests>,
@@ -144,10 +148,22 @@ pub struct Manifests {
 }
 
 impl Facts {
+    /// The facts of the working tree at `root`.
     pub fn new(root: impl Into<PathBuf>, settings: FactSettings) -> Self {
+        Facts::of(root, settings, source::Source::WorkTree)
+    }
+
+    /// The facts of one commit's tree, read from git objects; the history is read up to it.
+    pub fn at_commit(root: impl Into<PathBuf>, mut settings: FactSettings, tree: source::CommitTree) -> Self {
+        settings.history.at = Some(tree.id());
+        Facts::of(root, settings, source::Source::Commit(tree))
+    }
+
+    fn of(root: impl Into<PathBuf>, settings: FactSettings, source: source::Source) -> Self {
         Facts {
             root: root.into(),
             settings,
+            source,
             boundary: OnceLock::new(),
             tree: OnceLock::new(),
             enclosing: OnceLock::new(),
@@ -176,6 +192,11 @@ impl Facts {
         }
     }
 
+    /// The settings the facts were made with.
+    pub fn settings(&self) -> &FactSettings {
+        &self.settings
+    }
+
     /// "Now" for the run (`APELINT_NOW` in tests), in seconds since the epoch.
     pub fn now(&self) -> i64 {
         self.settings.history.now
@@ -185,13 +206,29 @@ impl Facts {
         &self.root
     }
 
+    /// The commit judged, when the facts are of a commit's tree rather than the working tree.
+    pub fn commit(&self) -> Option<&source::CommitTree> {
+        match &self.source {
+            source::Source::Commit(tree) => Some(tree),
+            source::Source::WorkTree => None,
+        }
+    }
+
     pub fn tree(&self) -> &Tree {
         self.tree.get_or_init(|| {
-            // Exclude patterns were validated with the configuration, so the walk cannot fail on them.
-            let mut tree = Tree::walk(&self.root, &self.settings.excludes).unwrap_or_default();
-            if let Some(tracked) = git::tracked_files(&self.root) {
-                tree.add_tracked(&self.root, tracked, &self.settings.excludes);
-            }
+            let tree = match &self.source {
+                source::Source::Commit(commit) => {
+                    Tree::from_listing(&self.root, commit.listing(), &self.settings.excludes)
+                }
+                source::Source::WorkTree => {
+                    // Exclude patterns were validated with the configuration, so the walk cannot fail on them.
+                    let mut tree = Tree::walk(&self.root, &self.settings.excludes).unwrap_or_default();
+                    if let Some(tracked) = git::tracked_files(&self.root) {
+                        tree.add_tracked(&self.root, tracked, &self.settings.excludes);
+                    }
+                    tree
+                }
+            };
             // Folders that could not be read, and repositories nested in this one, are said in
             // the report: findings about what is missing were judged without them.
             let mut skipped = self.skipped.lock().expect("no panics while holding the lock");
@@ -209,15 +246,29 @@ impl Facts {
     /// left out); what a link out of the repository names does not count, so that a repository
     /// cannot ask whether some file of the machine exists.
     pub fn exists_inside(&self, path: &str) -> bool {
-        self.boundary().admit(Path::new(path)).is_ok()
+        match &self.source {
+            source::Source::Commit(commit) => commit.exists(path),
+            source::Source::WorkTree => self.boundary().admit(Path::new(path)).is_ok(),
+        }
     }
 
     /// Like [`Facts::exists_inside`], for a folder.
     pub fn is_dir_inside(&self, path: &str) -> bool {
-        self.boundary().admit(Path::new(path)).is_ok_and(|real| real.is_dir())
+        match &self.source {
+            source::Source::Commit(commit) => commit.is_dir(path),
+            source::Source::WorkTree => self.boundary().admit(Path::new(path)).is_ok_and(|real| real.is_dir()),
+        }
     }
 
-    /// What may be read of the repository (see [`crate::boundary`]).
+    /// Whether `path` is a file inside the repository (links followed).
+    pub fn is_file_inside(&self, path: &str) -> bool {
+        match &self.source {
+            source::Source::Commit(commit) => commit.exists(path) && !commit.is_dir(path),
+            source::Source::WorkTree => self.boundary().admit(Path::new(path)).is_ok_and(|real| real.is_file()),
+        }
+    }
+
+    /// What may be read of the working tree (see [`crate::boundary`]): files the command line names.
     pub fn boundary(&self) -> &crate::boundary::Boundary {
         self.boundary.get_or_init(|| crate::boundary::Boundary::of(&self.root))
     }
@@ -243,7 +294,7 @@ impl Facts {
 
     /// Reads a repository file as text; a file that cannot be read is recorded as skipped.
     pub fn read(&self, path: &str) -> Option<String> {
-        match self.boundary().read(Path::new(path), self.settings.max_file_size) {
+        match self.read_up_to(path, self.settings.max_file_size) {
             Ok(text) => Some(text),
             Err(skip) => {
                 self.skipped.lock().expect("no panics while holding the lock").insert(path.to_string(), skip);
@@ -252,11 +303,24 @@ impl Facts {
         }
     }
 
+    /// Reads a repository file of at most `max_size` bytes as text, from the working tree within
+    /// its boundary or from the commit's tree; nothing is recorded (a reporter showing lines, a
+    /// file read for a hint only).
+    pub fn read_up_to(&self, path: &str, max_size: u64) -> Result<String, Skip> {
+        match &self.source {
+            source::Source::Commit(commit) => commit.read(path, max_size),
+            source::Source::WorkTree => self.boundary().read(Path::new(path), max_size),
+        }
+    }
+
     /// Whether `path` is a symbolic link to another file of the repository: its text is checked at
     /// the real file, and checking it again would report every finding twice.
     pub fn is_link_within(&self, path: &str) -> bool {
         if !self.tree().is_symlink(path) {
             return false;
+        }
+        if let source::Source::Commit(commit) = &self.source {
+            return commit.is_link_to_file(path);
         }
         match (self.root.join(path).canonicalize(), self.root.canonicalize()) {
             (Ok(target), Ok(root)) => target.starts_with(root) && target.is_file(),
@@ -390,7 +454,7 @@ impl Facts {
         self.peers.get_or_init(|| {
             let mut found = peers::Peers::default();
             for path in self.tree().files.iter().filter(|path| peers::Peers::is_lockfile(path)) {
-                if let Ok(text) = self.boundary().read(Path::new(path), self.settings.max_file_size) {
+                if let Ok(text) = self.read_up_to(path, self.settings.max_file_size) {
                     found.read(path, &text);
                 }
             }
@@ -499,13 +563,22 @@ impl Facts {
     }
 
     pub fn git(&self) -> &git::GitState {
-        self.git.get_or_init(|| git::GitState::detect(&self.root))
+        self.git.get_or_init(|| {
+            let state = git::GitState::detect(&self.root);
+            match self.commit() {
+                Some(commit) => state.at_commit(commit.id()),
+                None => state,
+            }
+        })
     }
 
     /// When the checked folder is inside a repository, the files of the folders enclosing it,
     /// relative to each (see `git::enclosing_files`): a monorepo's CI and LICENSE at its top.
     pub fn enclosing_files(&self) -> &[String] {
-        self.enclosing.get_or_init(|| git::enclosing_files(&self.root))
+        self.enclosing.get_or_init(|| match &self.source {
+            source::Source::Commit(commit) => commit.enclosing_files(),
+            source::Source::WorkTree => git::enclosing_files(&self.root),
+        })
     }
 
     /// Make targets, npm scripts and the like that the repository defines.
@@ -518,12 +591,20 @@ impl Facts {
         if path.is_empty() || path.starts_with('/') {
             return false;
         }
-        let gitignore = self.gitignore.get_or_init(|| {
-            ignores::GitIgnores::new(&self.root)
+        let gitignore = self.gitignore.get_or_init(|| match &self.source {
+            source::Source::Commit(commit) => commit
+                .read(".gitignore", ignores::MAX_SIZE)
+                .ok()
+                .and_then(|text| ignores::from_text(&self.root, None, &text))
+                .unwrap_or_else(ignore::gitignore::Gitignore::empty),
+            source::Source::WorkTree => ignores::GitIgnores::new(&self.root)
                 .root()
-                .map_or_else(ignore::gitignore::Gitignore::empty, |root| (*root).clone())
+                .map_or_else(ignore::gitignore::Gitignore::empty, |root| (*root).clone()),
         });
-        let is_dir = self.root.join(path).is_dir();
+        let is_dir = match &self.source {
+            source::Source::Commit(commit) => commit.is_dir(path),
+            source::Source::WorkTree => self.root.join(path).is_dir(),
+        };
         gitignore.matched_path_or_any_parents(path, is_dir).is_ignore()
     }
 

@@ -70,6 +70,11 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Skip> {
     if bytes.len() as u64 > max_size {
         return Err(Skip::TooLarge);
     }
+    decode(bytes)
+}
+
+/// A file's bytes as text: a NUL in the first 8 KiB means binary, and text must be UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Skip> {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err(Skip::Binary);

@@ -71,6 +71,31 @@ struct Index {
     unreadable: HashSet<String>,
 }
 
+/// Whether a path (a folder when asked so) lies in an excluded folder or matches an exclude pattern;
+/// `None` when the patterns cannot be built (they were validated with the configuration).
+fn excluder(root: &Path, excludes: &[String]) -> Option<impl Fn(&str, bool) -> bool> {
+    let mut overrides = OverrideBuilder::new(root);
+    for pattern in DEFAULT_EXCLUDES.iter().copied().map(str::to_string).chain(excludes.iter().cloned()) {
+        // Patterns were validated by `walk`; one that fails here only widens what is kept.
+        let _ = overrides.add(&format!("!{pattern}"));
+    }
+    let overrides = overrides.build().ok()?;
+    Some(move |path: &str, dir: bool| {
+        let mut prefix = String::new();
+        for part in path.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            let is_dir = dir || prefix.len() < path.len();
+            if overrides.matched(&prefix, is_dir).is_ignore() {
+                return true;
+            }
+        }
+        false
+    })
+}
+
 /// `path` and every folder above it, longest first: `a/b/c`, `a/b`, `a`.
 fn self_and_parents(path: &str) -> impl Iterator<Item = &str> {
     std::iter::once(path).chain(path.match_indices('/').rev().map(move |(at, _)| &path[..at]))
@@ -170,31 +195,12 @@ impl Tree {
     /// (a repository that ignores `.*` but tracks `.github/`). Excluded folders stay excluded, and
     /// files deleted from the work tree are left out.
     pub fn add_tracked(&mut self, root: &Path, tracked: Vec<String>, excludes: &[String]) {
-        let mut overrides = OverrideBuilder::new(root);
-        for pattern in DEFAULT_EXCLUDES.iter().copied().map(str::to_string).chain(excludes.iter().cloned()) {
-            // Patterns were validated by `walk`; one that fails here only widens the list below.
-            let _ = overrides.add(&format!("!{pattern}"));
-        }
-        let Ok(overrides) = overrides.build() else { return };
-        let excluded = |path: &str| {
-            let mut prefix = String::new();
-            for part in path.split('/') {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(part);
-                let is_dir = prefix.len() < path.len();
-                if overrides.matched(&prefix, is_dir).is_ignore() {
-                    return true;
-                }
-            }
-            false
-        };
+        let Some(excluded) = excluder(root, excludes) else { return };
         let mut added = false;
         let nested_set: HashSet<String> = self.nested.iter().cloned().collect();
         for path in tracked {
             let nested = self_and_parents(&path).skip(1).any(|folder| nested_set.contains(folder));
-            if self.all.contains(&path) || nested || excluded(&path) || !root.join(&path).is_file() {
+            if self.all.contains(&path) || nested || excluded(&path, false) || !root.join(&path).is_file() {
                 continue;
             }
             let mut dir = path.as_str();
@@ -214,6 +220,25 @@ impl Tree {
             self.dirs.sort_unstable();
             self.index = OnceLock::new();
         }
+    }
+
+    /// The tree of a commit (see [`super::source::CommitTree::listing`]): every entry git stores,
+    /// `.gitignore` or not (git tracks it), but for the excluded folders.
+    pub fn from_listing(root: &Path, listing: super::source::Listing, excludes: &[String]) -> Tree {
+        let excluded = excluder(root, excludes);
+        let keep = |path: &String| excluded.as_ref().is_none_or(|excluded| !excluded(path, false));
+        let keep_dir = |path: &String| excluded.as_ref().is_none_or(|excluded| !excluded(path, true));
+        let mut tree = Tree {
+            dirs: listing.dirs.into_iter().filter(keep_dir).collect(),
+            nested: listing.submodules.into_iter().filter(keep).collect(),
+            symlinks: listing.links.iter().filter(|path| keep(path)).cloned().collect(),
+            ..Tree::default()
+        };
+        tree.files = listing.files.into_iter().chain(listing.links).filter(keep).collect();
+        tree.files.sort_unstable();
+        tree.all = tree.files.iter().chain(&tree.dirs).cloned().collect();
+        tree.dir_set = tree.dirs.iter().cloned().collect();
+        tree
     }
 
     /// Whether a file or folder exists at this repository-relative path.

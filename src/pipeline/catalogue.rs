@@ -9,7 +9,7 @@ use crate::rule::{self, Family, Rule};
 /// `apelint rules`: every code pattern checked, then the rules of a family (or all) listed.
 pub fn rules(settings: &RulesSettings) -> Result<Exit, Failure> {
     let root = root(&settings.inputs.path)?;
-    let (_, rules) = load(&root, &settings.inputs)?;
+    let (_, rules) = load(&root, &settings.inputs, None)?;
     rule::validate_patterns(&rules)?;
     let family = match &settings.family {
         Some(name) => Some(Family::parse(name).ok_or_else(|| {
@@ -41,7 +41,7 @@ pub fn rules(settings: &RulesSettings) -> Result<Exit, Failure> {
 /// `apelint explain ID`.
 pub fn explain(settings: &ExplainSettings) -> Result<Exit, Failure> {
     let root = root(&settings.inputs.path)?;
-    let (_, rules) = load(&root, &settings.inputs)?;
+    let (_, rules) = load(&root, &settings.inputs, None)?;
     let Some(rule) = rules.iter().find(|rule| rule.id == settings.id) else {
         let help = did_you_mean(&settings.id, rules.iter().map(|rule| rule.id.as_str()))
             .unwrap_or_else(|| "`apelint rules` lists every rule".to_string());

@@ -26,13 +26,23 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
         }
     }
     let Analysis { prepared, facts, outcome } = prepared.analyse()?;
-    // With a baseline, `shown` holds the new findings only; SARIF keeps every finding.
-    let (baseline, shown) = match &settings.baseline {
-        Some(file) => {
+    // With a baseline (a file, or the merge base of the change), `shown` holds the new findings
+    // only; SARIF keeps every finding.
+    let since = match &settings.new_since {
+        Some(named) => Some(Base::Named(named.clone())),
+        None if settings.all_findings || settings.baseline.is_some() => None,
+        None => github::pull_request_base().map(Base::PullRequest),
+    };
+    let (baseline, shown) = match (&settings.baseline, since) {
+        (Some(file), _) => {
             let (compared, shown) = super::baseline::compare(file, &facts, &outcome)?;
             (Some(compared), Some(shown))
         }
-        None => (None, None),
+        (None, Some(since)) => match super::revisions::compare(&prepared, &facts, &outcome, &since)? {
+            Some((compared, shown)) => (Some(compared), Some(shown)),
+            None => (None, None),
+        },
+        (None, None) => (None, None),
     };
     let shown = shown.as_ref().unwrap_or(&outcome);
     let sources_needed =

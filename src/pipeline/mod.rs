@@ -8,6 +8,7 @@ mod catalogue;
 mod check;
 mod diff;
 mod github;
+mod revisions;
 pub mod settings;
 mod sources;
 mod terminal;
@@ -20,7 +21,8 @@ pub use check::check;
 use crate::config::Config;
 use crate::diag::{Problem, Problems};
 use crate::engine::{self, Outcome};
-use crate::facts::history::HistorySettings;
+use crate::facts::history::{HistorySettings, Unavailable};
+use crate::facts::source::CommitTree;
 use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
 use crate::rule::{self, Rule, Selection, Selector};
 use settings::{AnalysisSettings, Inputs};
@@ -70,10 +72,14 @@ fn root(path: &Path) -> Result<PathBuf, Problem> {
     Ok(path.to_path_buf())
 }
 
-/// Configuration and rules for the repository at `root`.
-fn load(root: &Path, inputs: &Inputs) -> Result<(Config, Vec<Rule>), Failure> {
+/// Configuration and rules for the repository at `root`; for a bare repository (`head`), the
+/// configuration is the one in HEAD's tree.
+fn load(root: &Path, inputs: &Inputs, head: Option<&CommitTree>) -> Result<(Config, Vec<Rule>), Failure> {
     let boundary = crate::boundary::Boundary::of(root);
-    let (config, mut problems) = Config::discover(root, inputs.config.as_deref(), &boundary);
+    let (config, mut problems) = match head {
+        Some(tree) if inputs.config.is_none() => config_in_commit(root, tree).unwrap_or_default(),
+        _ => Config::discover(root, inputs.config.as_deref(), &boundary),
+    };
     let mut sources = rule::builtin_sources();
     let repository = config.from_repository.then_some(&boundary);
     // A `--rules` folder inside the repository is the repository's: read within its boundary.
@@ -97,6 +103,25 @@ fn load(root: &Path, inputs: &Inputs) -> Result<(Config, Vec<Rule>), Failure> {
     }
 }
 
+/// The configuration in a commit's tree (`apelint.toml` or `.apelint.toml` at the checked folder),
+/// with the problems found in it; `None` when the tree holds none. Rule folders it names are not
+/// read: they would be read from disk, not from the commit (said on standard error).
+fn config_in_commit(root: &Path, tree: &CommitTree) -> Option<(Config, Problems)> {
+    let short = &tree.id().to_string()[..12];
+    let (name, text) = crate::config::FILE_NAMES
+        .iter()
+        .find_map(|name| tree.read(name, crate::diag::MAX_SOURCE_SIZE).ok().map(|text| (*name, text)))?;
+    let file = crate::diag::SourceFile::new(format!("{name} (commit {short})"), Box::leak(text.into_boxed_str()));
+    let (mut config, problems) = Config::parse(file, root.join(name), None);
+    if !config.rule_dirs.is_empty() {
+        eprintln!(
+            "apelint: warning: the rule folders that {name} of commit {short} names are not read: a commit is judged with the built-in rules and those given with --rules"
+        );
+        config.rule_dirs.clear();
+    }
+    Some((config, problems))
+}
+
 /// The first half of the pipeline: the root checked, configuration and rules loaded, and the
 /// rules to run selected. A command may check what it will write before the facts are computed.
 pub struct Prepared {
@@ -106,12 +131,15 @@ pub struct Prepared {
     pub rules: Vec<Rule>,
     /// Indexes into `rules` of the rules to run, in their order.
     active: Vec<usize>,
+    /// A bare repository (or a mirror) has no working tree: HEAD's tree is judged instead.
+    head: Option<CommitTree>,
 }
 
 impl Prepared {
     pub fn new(settings: &AnalysisSettings) -> Result<Prepared, Failure> {
         let root = root(&settings.inputs.path)?;
-        let (config, rules) = load(&root, &settings.inputs)?;
+        let head = bare_head(&root)?;
+        let (config, rules) = load(&root, &settings.inputs, head.as_ref())?;
         let active = {
             let selection = selection(&config, settings);
             // The selection keeps the rules' order: one walk pairs each with its index.
@@ -122,7 +150,7 @@ impl Prepared {
                 .filter_map(|(at, rule)| selected.next_if(|chosen| std::ptr::eq(rule, *chosen)).map(|_| at))
                 .collect()
         };
-        Ok(Prepared { root, config, rules, active })
+        Ok(Prepared { root, config, rules, active, head })
     }
 
     /// The rules to run.
@@ -131,11 +159,49 @@ impl Prepared {
     }
 
     /// The second half: the facts, and the engine's outcome over them.
-    pub fn analyse(self) -> Result<Analysis, Failure> {
-        let facts = Facts::new(self.root.clone(), fact_settings(&self.config)?);
-        let known: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
-        let outcome = engine::run(&self.active(), &known, &facts, &self.config.suppress).map_err(Failure::from)?;
+    pub fn analyse(mut self) -> Result<Analysis, Failure> {
+        let settings = fact_settings(&self.config)?;
+        let facts = match self.head.take() {
+            Some(head) => Facts::at_commit(self.root.clone(), settings, head),
+            None => Facts::new(self.root.clone(), settings),
+        };
+        let outcome = self.run_engine(&facts)?;
         Ok(Analysis { prepared: self, facts, outcome })
+    }
+
+    /// The outcome of the rules on a commit's tree, with these rules and this configuration.
+    pub fn judge_commit(&self, settings: FactSettings, tree: CommitTree) -> Result<Outcome, Failure> {
+        let facts = Facts::at_commit(self.root.clone(), settings, tree);
+        self.run_engine(&facts)
+    }
+
+    fn run_engine(&self, facts: &Facts) -> Result<Outcome, Failure> {
+        let known: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
+        engine::run(&self.active(), &known, facts, &self.config.suppress).map_err(Failure::from)
+    }
+}
+
+/// HEAD's tree when `root` is a bare repository or a mirror; `None` for a working tree.
+fn bare_head(root: &Path) -> Result<Option<CommitTree>, Failure> {
+    if !crate::facts::source::is_bare(root) {
+        return Ok(None);
+    }
+    let head = crate::facts::source::repository_of(root).and_then(|(repository, prefix)| {
+        let id = crate::facts::source::find_commit(&repository, "HEAD").map_err(|_| Unavailable {
+            reason: "the bare repository has no commit yet".to_string(),
+            hint: "push a commit to it first".to_string(),
+        })?;
+        CommitTree::new(&repository, id, &prefix)
+    });
+    match head {
+        Ok(tree) => Ok(Some(tree)),
+        Err(unavailable) => Err(Problem::usage(format!(
+            "cannot judge the bare repository `{}`: {}",
+            root.display(),
+            unavailable.reason
+        ))
+        .with_help(unavailable.hint)
+        .into()),
     }
 }
 

@@ -76,6 +76,10 @@ pub struct CheckSettings {
     pub baseline: Option<PathBuf>,
     /// `--diff-base`: the ref whose merge base starts the pull request's change.
     pub diff_base: Option<String>,
+    /// `--new-since`: the ref whose merge base is judged; only the findings it lacks are shown.
+    pub new_since: Option<String>,
+    /// `--all-findings`: no `--new-since` default in a pull request's workflow run.
+    pub all_findings: bool,
     pub filter_mode: FilterMode,
 }
 

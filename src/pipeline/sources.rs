@@ -7,7 +7,6 @@ use crate::facts::text::SNIPPET_MAX_SIZE;
 use crate::finding::{Finding, Scope};
 use crate::report::Sources;
 use std::collections::HashSet;
-use std::path::Path;
 
 /// What reporters may show of the files `findings` point at; their texts only when `texts` (some
 /// reporter shows them). A file is read up to [`SNIPPET_MAX_SIZE`], past the run's own limit, and
@@ -22,13 +21,13 @@ pub fn read(facts: &Facts, findings: &[Finding], texts: bool) -> Sources {
         }
         match finding.scope {
             Scope::File if texts => {
-                if let Ok(text) = facts.boundary().read(Path::new(path), SNIPPET_MAX_SIZE) {
+                if let Ok(text) = facts.read_up_to(path, SNIPPET_MAX_SIZE) {
                     sources.add_text(path, text);
                 }
             }
             Scope::File => {}
             Scope::Repository => {
-                if facts.root().join(path).is_file() {
+                if facts.is_file_inside(path) {
                     sources.add_file(path);
                 }
             }

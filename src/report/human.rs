@@ -310,14 +310,25 @@ fn summary(run: &Run<'_>, style: Style, out: &mut String) {
         printable(&run.git.describe()),
     );
     if let Some((applied, _)) = run.baseline {
-        let _ = writeln!(
-            out,
-            "baseline {}: {} known {} not shown, {} fixed since",
-            printable(&applied.file),
-            applied.known,
-            if applied.known == 1 { "finding" } else { "findings" },
-            applied.fixed.len()
-        );
+        let _ = match &applied.new_since {
+            Some(base) => writeln!(
+                out,
+                "new since {} (merge base {}): {} new, {} fixed, {} unchanged not shown",
+                printable(&base.reference),
+                base.commit,
+                run.outcome.findings.iter().map(Finding::count).sum::<usize>(),
+                applied.fixed.len(),
+                applied.known,
+            ),
+            None => writeln!(
+                out,
+                "baseline {}: {} known {} not shown, {} fixed since",
+                printable(&applied.file),
+                applied.known,
+                if applied.known == 1 { "finding" } else { "findings" },
+                applied.fixed.len()
+            ),
+        };
         for entry in &applied.fixed {
             let _ = writeln!(
                 out,

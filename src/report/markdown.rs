@@ -57,13 +57,31 @@ fn render(run: &Run<'_>) -> String {
         );
     }
     if let Some((applied, _)) = run.baseline {
-        let _ = writeln!(
-            out,
-            "Baseline {}: {} known findings not shown, {} fixed since.\n",
-            code(&applied.file),
-            applied.known,
-            applied.fixed.len()
-        );
+        let _ = match &applied.new_since {
+            Some(base) => writeln!(
+                out,
+                "**New since {}** (merge base `{}`): **{} new**, {} fixed, {} unchanged (not shown).\n",
+                code(&base.reference),
+                base.commit,
+                findings.iter().map(Finding::count).sum::<usize>(),
+                applied.fixed.len(),
+                applied.known
+            ),
+            None => writeln!(
+                out,
+                "Baseline {}: {} known findings not shown, {} fixed since.\n",
+                code(&applied.file),
+                applied.known,
+                applied.fixed.len()
+            ),
+        };
+        if applied.new_since.is_some() && !applied.fixed.is_empty() {
+            out.push_str("<details><summary>Fixed by this change</summary>\n\n");
+            for entry in &applied.fixed {
+                let _ = writeln!(out, "- {} {}: {}", code(&entry.rule), code(&entry.path), markdown(&entry.message));
+            }
+            out.push_str("\n</details>\n\n");
+        }
     }
     // Counts by family and severity.
     let mut by_family: BTreeMap<&str, [usize; 3]> = BTreeMap::new();

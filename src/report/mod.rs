@@ -233,7 +233,8 @@ pub(crate) mod sample {
             sources.add_text("src/app.py", "def main():\n    print(\"héllo\")\n    except: pass\n".to_string());
             sources.add_file("README.md");
             let profile = ProfileFact { profiles: [Profile::Service].into(), evidence: Vec::new(), configured: true };
-            let git = GitState::Repository { shallow: false, bare: false, branch: Some("main".to_string()) };
+            let git =
+                GitState::Repository { shallow: false, bare: false, branch: Some("main".to_string()), commit: None };
             Sample { outcome, sources, profile, git, rules }
         }
 
