@@ -259,15 +259,26 @@ step_run() {
     done <"$temp/args"
   fi
 
-  local mode=${INPUT_FILTER_MODE:-added} base=${GITHUB_BASE_REF:-}
+  local mode=${INPUT_FILTER_MODE:-added} base=${GITHUB_BASE_REF:-} gate=${INPUT_GATE:-new}
+  case "$gate" in new | all) ;; *) fail "input \`gate\` must be new or all, found \`$gate\`" ;; esac
   # Without the base branch, or without history back to where the change began, every finding is
   # reported (apelint would say so too, on its standard error).
-  if [ -n "$base" ] && [ "$mode" != nofilter ] &&
-    ! git -C "$dir" merge-base HEAD "refs/remotes/origin/$base" >/dev/null 2>&1; then
-    warn "the change cannot be compared with \`origin/$base\` (the base branch or the history back to the merge base is not in the checkout): every finding is annotated, not only those in the change"
+  local comparable=false
+  if [ -n "$base" ] && git -C "$dir" merge-base HEAD "refs/remotes/origin/$base" >/dev/null 2>&1; then
+    comparable=true
+  fi
+  if [ -n "$base" ] && [ "$comparable" = false ] && { [ "$mode" != nofilter ] || [ "$gate" = new ]; }; then
+    warn "the change cannot be compared with \`origin/$base\` (the base branch or the history back to the merge base is not in the checkout): every finding is reported and annotated, not only those the change brings"
     mode=nofilter
   fi
   local command=("$APELINT" check --filter-mode "$mode" --report "json=$temp/report.json")
+  # The gate: on a pull request, only the findings the change brings (the merge base is judged
+  # from git objects); otherwise every finding.
+  if [ "$comparable" = true ] && [ "$gate" = new ]; then
+    command+=(--new-since "refs/remotes/origin/$base")
+  else
+    command+=(--all-findings)
+  fi
   [ -n "$fail_on" ] && command+=(--fail-on "$fail_on")
   if [ "$annotations" = true ]; then
     command+=(--format github)
@@ -316,7 +327,9 @@ step_run() {
   output errors "$errors"
   output warnings "$warnings"
   [ -n "$sarif" ] && output sarif-file "$sarif"
-  echo "apelint: $errors errors, $warnings warnings, $infos info (fail-on: ${fail_on:-from apelint.toml, else error})"
+  local which=""
+  [ "$comparable" = true ] && [ "$gate" = new ] && which=" new in this change"
+  echo "apelint: $errors errors, $warnings warnings, $infos info$which (fail-on: ${fail_on:-from apelint.toml, else error})"
   exit "$status"
 }
 

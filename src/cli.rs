@@ -4,7 +4,7 @@
 use crate::finding::Severity;
 use crate::pipeline::settings::{
     AnalysisSettings, BaselineSettings, CheckSettings, ExplainSettings, FailLevel, InitSettings, Inputs, Listing,
-    Output, RulesSettings,
+    Output, RulesSettings, TrendSettings,
 };
 use crate::pipeline::{self, Exit, Failure};
 use crate::report::human::Detail;
@@ -32,6 +32,10 @@ enum Command {
     Explain(ExplainArgs),
     /// Write a commented apelint.toml with the defaults.
     Init(InitArgs),
+    /// Judge the commits of the first-parent line at regular points back in time (from git
+    /// objects, no checkout) and print the findings by family and severity at each, with a
+    /// sparkline.
+    Trend(TrendArgs),
     /// Write the current findings' fingerprints to a baseline file (default
     /// `.apelint-baseline.json` at the root, or `--output`), for `--baseline`.
     Baseline(CheckArgs),
@@ -154,9 +158,62 @@ struct CheckArgs {
     /// Report every finding, also in a pull request's workflow run (no `--new-since` default).
     #[arg(long)]
     all_findings: bool,
+    /// Judge this commit (a branch, tag or commit id) from git objects instead of the working
+    /// tree: no checkout. Its own apelint.toml applies; the history is read up to it.
+    #[arg(long, value_name = "REV")]
+    commit: Option<String>,
     /// Which findings pull-request mode annotates.
     #[arg(long, value_enum, default_value_t = FilterMode::Added)]
     filter_mode: FilterMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TrendFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct TrendArgs {
+    /// The repository (a clone, a bare repository or a mirror).
+    #[arg(value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// How far back: a number and d, w, mo or y.
+    #[arg(long, value_name = "SPAN", default_value = "1y", value_parser = crate::date::Span::parse)]
+    since: crate::date::Span,
+    /// How far apart the points are.
+    #[arg(long, value_name = "SPAN", default_value = "1mo", value_parser = crate::date::Span::parse)]
+    every: crate::date::Span,
+    #[arg(long, value_enum, default_value_t = TrendFormat::Human)]
+    format: TrendFormat,
+    /// Run only these rules or families (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
+    select: Vec<String>,
+    /// Skip these rules or families.
+    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
+    ignore: Vec<String>,
+    /// Also run the preview rules.
+    #[arg(long)]
+    preview: bool,
+}
+
+impl From<TrendArgs> for TrendSettings {
+    fn from(args: TrendArgs) -> Self {
+        TrendSettings {
+            analysis: AnalysisSettings {
+                inputs: args.common.inputs(args.path),
+                select: args.select,
+                ignore: args.ignore,
+                preview: args.preview,
+                commit: None,
+            },
+            since: args.since,
+            every: args.every,
+            json: args.format == TrendFormat::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -205,6 +262,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Explain(args)) => pipeline::explain(&args.into()),
         Some(Command::Init(args)) => pipeline::init(&args.into()),
         Some(Command::Baseline(args)) => pipeline::baseline(&args.into()),
+        Some(Command::Trend(args)) => pipeline::trend(&args.into()),
     }
 }
 
@@ -221,6 +279,7 @@ impl CheckArgs {
             select: self.select,
             ignore: self.ignore,
             preview: self.preview,
+            commit: self.commit,
         }
     }
 }

@@ -34,6 +34,62 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
+/// A length of time for `apelint trend` (`--since 1y`, `--every 1mo`): calendar months and years,
+/// or days and weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub months: i64,
+    pub days: i64,
+}
+
+impl Span {
+    /// `30d`, `2w`, `1mo`, `1y` (also `day`, `week`, `month`, `year`, and plurals); the number is
+    /// at least 1.
+    pub fn parse(text: &str) -> Result<Span, String> {
+        let text = text.trim();
+        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let number: i64 = number.parse().ok().filter(|number| (1..=10_000).contains(number)).ok_or_else(|| {
+            format!("`{text}` is not a length of time: write a number from 1 and a unit, like 30d, 2w, 1mo or 1y")
+        })?;
+        let span = match unit.trim().to_ascii_lowercase().as_str() {
+            "d" | "day" | "days" => Span { months: 0, days: number },
+            "w" | "week" | "weeks" => Span { months: 0, days: 7 * number },
+            "mo" | "month" | "months" => Span { months: number, days: 0 },
+            "y" | "year" | "years" => Span { months: 12 * number, days: 0 },
+            other => {
+                return Err(format!(
+                    "`{other}` is not a unit of time: use d (days), w (weeks), mo (months) or y (years)"
+                ));
+            }
+        };
+        Ok(span)
+    }
+
+    /// `time` moved back by this span `times` times: the same day of an earlier month (the last
+    /// day of a shorter month), same time of day.
+    pub fn back(self, time: i64, times: i64) -> i64 {
+        let (days, seconds) = (time.div_euclid(86_400), time.rem_euclid(86_400));
+        let (year, month, day) = civil(days - self.days * times);
+        let months = year * 12 + (month - 1) - self.months * times;
+        let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+        days_from_civil(year, month, day.min(days_in_month(year, month))) * 86_400 + seconds
+    }
+}
+
+impl std::fmt::Display for Span {
+    /// The shortest way to write it back: `1y`, `6mo`, `2w`, `10d`.
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.months, self.days) {
+            (months, 0) if months % 12 == 0 => write!(out, "{}y", months / 12),
+            (months, 0) => write!(out, "{months}mo"),
+            (0, days) if days % 7 == 0 => write!(out, "{}w", days / 7),
+            (months, days) if months > 0 => write!(out, "{months}mo{days}d"),
+            (_, days) => write!(out, "{days}d"),
+        }
+    }
+}
+
 /// `APELINT_NOW`: a day (`YYYY-MM-DD`), an RFC 3339 time (`2026-08-22T13:20:35+01:00`, what
 /// `git log --format=%cI` and `date -Iseconds` print), or whole seconds since the epoch.
 pub fn parse_now(text: &str) -> Option<i64> {
@@ -189,5 +245,20 @@ mod tests {
         assert_eq!(parse_now("99999999999999999999"), None);
         assert_eq!(parse_now("-5"), None);
         assert_eq!(parse_now("garbage"), None);
+    }
+
+    #[test]
+    fn spans_step_back_by_calendar_months() {
+        let month = Span::parse("1mo").unwrap();
+        let day = |text| parse_day(text).unwrap();
+        assert_eq!(month.back(day("2026-03-31"), 1), day("2026-02-28"));
+        assert_eq!(month.back(day("2026-03-31"), 12), day("2025-03-31"));
+        assert_eq!(Span::parse("1y").unwrap().back(day("2024-02-29"), 1), day("2023-02-28"));
+        assert_eq!(Span::parse("2w").unwrap().back(day("2026-01-15"), 1), day("2026-01-01"));
+        assert_eq!(Span::parse("30 days"), Ok(Span { months: 0, days: 30 }));
+        let written: Vec<String> =
+            ["24mo", "6 months", "14d", "3d"].iter().map(|s| Span::parse(s).unwrap().to_string()).collect();
+        assert_eq!(written, ["2y", "6mo", "2w", "3d"]);
+        assert!(Span::parse("0d").is_err() && Span::parse("1fortnight").is_err() && Span::parse("y").is_err());
     }
 }

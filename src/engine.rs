@@ -142,8 +142,9 @@ fn skip_reason(rule: &Rule, check: &Check, facts: &Facts) -> Option<(SkipKind, S
     if rule.level_for(&facts.profile().profiles) == Level::Off {
         return Some((SkipKind::NotApplicable, format!("off for {} repositories", facts.profile().describe()), None));
     }
-    if facts.git().is_bare() && check.needs_worktree() {
-        let reason = "a bare repository has no working tree to check; run apelint on a clone".to_string();
+    // A bare repository is judged at HEAD's tree; one with no commit has no tree at all.
+    if facts.git().is_bare() && facts.commit().is_none() && check.needs_worktree() {
+        let reason = "a bare repository with no commit has no tree to check".to_string();
         return Some((SkipKind::CannotJudge, reason, None));
     }
     if let Some(reason) = wrong_profile(rule, facts) {

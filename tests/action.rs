@@ -390,17 +390,47 @@ fn pull_requests_annotate_the_change_and_sarif_keeps_everything() {
     std::fs::write(work.join("b.py"), SWALLOW).unwrap();
     git(&work, &["add", "b.py"]);
     git(&work, &["commit", "-qm", "add b"]);
-    let run = run_action(&work, &[("args", SELECT)], &[("GITHUB_BASE_REF", "main")]);
-    assert_eq!(run.failed, None, "{run:#?}");
+    // The gate: only the finding the change brings is reported, and the step fails on it alone.
+    let run = run_action(&work, &[("args", SELECT), ("fail-on", "warning")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, Some(("run".to_string(), 1)), "{run:#?}");
     let annotated: Vec<&str> = run.lines("::warning ");
     assert_eq!(annotated.len(), 1, "{}", run.stdout);
     assert!(annotated[0].starts_with("::warning file=b.py,"), "{}", run.stdout);
-    assert_eq!(run.outputs["findings"], "2");
-    assert!(run.summary.contains("**1 in this change**"), "{}", run.summary);
-    assert!(run.summary.contains("- 🆕 `b.py:4:5`") && run.summary.contains("- `a.py:4:5`"), "{}", run.summary);
+    assert_eq!(run.outputs["findings"], "1");
+    assert!(run.stdout.contains("1 warnings, 0 info new in this change"), "{}", run.stdout);
+    assert!(
+        run.summary.contains("**New since `refs/remotes/origin/main`**")
+            && run.summary.contains("**1 new**, 0 fixed, 1 unchanged"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("- 🆕 `b.py:4:5`") && !run.summary.contains("`a.py:4:5`"), "{}", run.summary);
     let log: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(work.join("apelint.sarif")).unwrap()).unwrap();
-    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
+    let states: Vec<&str> =
+        log["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["baselineState"].as_str().unwrap()).collect();
+    assert_eq!(states, ["unchanged", "new"]);
+
+    // A change that fixes a finding and brings none passes, and says what it fixed.
+    git(&work, &["checkout", "-q", "-b", "fix", "main"]);
+    std::fs::write(work.join("a.py"), "run()\n").unwrap();
+    git(&work, &["commit", "-qam", "fix a"]);
+    let fixed = run_action(&work, &[("args", SELECT), ("fail-on", "warning")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(fixed.failed, None, "{fixed:#?}");
+    assert_eq!(fixed.outputs["findings"], "0");
+    assert!(
+        fixed.summary.contains("**0 new**, 1 fixed, 0 unchanged") && fixed.summary.contains("Fixed by this change")
+    );
+    git(&work, &["checkout", "-q", "feature"]);
+
+    // gate: all reports every finding, the change's marked.
+    let run = run_action(&work, &[("args", SELECT), ("gate", "all")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.outputs["findings"], "2");
+    assert!(run.summary.contains("**1 in this change**") && !run.summary.contains("New since"), "{}", run.summary);
+    assert!(run.summary.contains("- 🆕 `b.py:4:5`") && run.summary.contains("- `a.py:4:5`"), "{}", run.summary);
+    let bad = run_action(&work, &[("args", SELECT), ("gate", "some")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(bad.failed, Some(("run".to_string(), 2)), "{bad:#?}");
 
     // Without the base branch (and fetch-history none, so it is not fetched) every finding is
     // annotated, with a warning that says so.

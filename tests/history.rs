@@ -113,12 +113,12 @@ fn a_bare_repository_with_commits_has_its_history_judged() {
         .status()
         .expect("git runs");
     assert!(status.success());
-    // A bare repository has no working tree to read a profile from, so the profile is configured.
-    let config = dir.path().join("apelint.toml");
-    std::fs::write(&config, "profile = [\"service\"]\n").unwrap();
-    let report = json(&bare, &["--config", config.to_str().unwrap()]);
+    // A bare repository is judged at HEAD's tree: its files (no README here) and its profile.
+    let report = json(&bare, &[]);
     let reason = |id: &str| skipped(&report, id).map(|skip| skip["reason"].as_str().unwrap().to_string());
-    assert!(reason("readme-missing").is_some_and(|reason| reason.contains("bare")), "{report:#}");
+    assert!(reason("readme-missing").is_none(), "{report:#}");
+    assert!(findings(&report).iter().any(|finding| finding["rule"] == "readme-missing"), "{report:#}");
+    assert!(report["profile"]["profiles"].as_array().unwrap().iter().any(|p| p == "service"), "{report:#}");
     assert!(reason("stale").is_none(), "{report:#}");
     assert!(findings(&report).iter().any(|finding| finding["rule"] == "stale"), "{report:#}");
 }

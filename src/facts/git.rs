@@ -34,7 +34,7 @@ impl GitState {
         match repository.head() {
             Ok(head) => GitState::Repository {
                 shallow: repository.is_shallow(),
-                bare: repository.is_bare(),
+                bare: repository.is_bare() || super::source::is_bare(root),
                 branch: head.is_branch().then(|| head.shorthand().unwrap_or_default().to_string()),
                 commit: None,
             },

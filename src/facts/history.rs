@@ -761,6 +761,11 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
 /// Where `root` is inside the repository's working tree (empty at its top), so that paths relative
 /// to `root` can be looked up in the repository's trees.
 pub(crate) fn root_in_repository(repository: &git2::Repository, root: &Path) -> std::path::PathBuf {
+    // A git folder checked itself (a bare repository, a mirror with no `config`) has no working
+    // tree, whatever libgit2 guesses for one.
+    if crate::facts::source::is_bare(root) {
+        return std::path::PathBuf::new();
+    }
     repository
         .workdir()
         .and_then(|workdir| {

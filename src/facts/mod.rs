@@ -156,7 +156,7 @@ impl Facts {
     /// The facts of one commit's tree, read from git objects; the history is read up to it.
     pub fn at_commit(root: impl Into<PathBuf>, mut settings: FactSettings, tree: source::CommitTree) -> Self {
         settings.history.at = Some(tree.id());
-        Facts::of(root, settings, source::Source::Commit(tree))
+        Facts::of(root, settings, source::Source::Commit(Box::new(tree)))
     }
 
     fn of(root: impl Into<PathBuf>, settings: FactSettings, source: source::Source) -> Self {

@@ -27,7 +27,7 @@ pub enum Source {
     /// The files on disk under the checked folder.
     WorkTree,
     /// One commit's tree, from git objects.
-    Commit(CommitTree),
+    Commit(Box<CommitTree>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,9 +316,12 @@ pub fn find_commit(repository: &git2::Repository, revision: &str) -> Result<git2
     Ok(commit.id())
 }
 
-/// Whether `root` is a bare repository (or a mirror): its files are in objects only.
+/// Whether `root` is a bare repository (or a mirror): its files are in objects only. A git folder
+/// with no `config` (some mirrors) is not marked bare, but it is one when `root` is the git folder.
 pub fn is_bare(root: &Path) -> bool {
-    git2::Repository::open(root).is_ok_and(|repository| repository.is_bare())
+    let Ok(repository) = git2::Repository::open(root) else { return false };
+    repository.is_bare()
+        || matches!((repository.path().canonicalize(), root.canonicalize()), (Ok(git_dir), Ok(root)) if git_dir == root)
 }
 
 #[cfg(test)]

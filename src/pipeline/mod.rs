@@ -12,16 +12,18 @@ mod revisions;
 pub mod settings;
 mod sources;
 mod terminal;
+mod trend;
 mod write;
 
 pub use baseline::baseline;
 pub use catalogue::{explain, init, rules};
 pub use check::check;
+pub use trend::trend;
 
 use crate::config::Config;
 use crate::diag::{Problem, Problems};
 use crate::engine::{self, Outcome};
-use crate::facts::history::{HistorySettings, Unavailable};
+use crate::facts::history::HistorySettings;
 use crate::facts::source::CommitTree;
 use crate::facts::{FactSettings, Facts, text::DEFAULT_MAX_FILE_SIZE};
 use crate::rule::{self, Rule, Selection, Selector};
@@ -76,9 +78,23 @@ fn root(path: &Path) -> Result<PathBuf, Problem> {
 /// configuration is the one in HEAD's tree.
 fn load(root: &Path, inputs: &Inputs, head: Option<&CommitTree>) -> Result<(Config, Vec<Rule>), Failure> {
     let boundary = crate::boundary::Boundary::of(root);
-    let (config, mut problems) = match head {
-        Some(tree) if inputs.config.is_none() => config_in_commit(root, tree).unwrap_or_default(),
-        _ => Config::discover(root, inputs.config.as_deref(), &boundary),
+    let in_commit =
+        head.filter(|_| inputs.config.is_none()).and_then(|tree| Some((tree, config_in_commit(root, tree)?)));
+    let (config, mut problems) = match in_commit {
+        Some((_, (config, problems))) if problems.is_empty() => (config, problems),
+        Some((tree, (_, problems))) => {
+            // A commit's broken configuration does not stop the run: the commit is judged with
+            // the current one, and the problems are shown, as warnings.
+            eprintln!(
+                "apelint: warning: the configuration in commit {} cannot be used; it is judged with the current configuration:",
+                &tree.id().to_string()[..12]
+            );
+            for problem in problems.problems.into_iter().take(3) {
+                eprintln!("{:?}", miette::Report::new(problem));
+            }
+            Config::discover(root, inputs.config.as_deref(), &boundary)
+        }
+        None => Config::discover(root, inputs.config.as_deref(), &boundary),
     };
     let mut sources = rule::builtin_sources();
     let repository = config.from_repository.then_some(&boundary);
@@ -138,7 +154,10 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(settings: &AnalysisSettings) -> Result<Prepared, Failure> {
         let root = root(&settings.inputs.path)?;
-        let head = bare_head(&root)?;
+        let head = match &settings.commit {
+            Some(revision) => Some(commit_tree(&root, revision)?),
+            None => bare_head(&root)?,
+        };
         let (config, rules) = load(&root, &settings.inputs, head.as_ref())?;
         let active = {
             let selection = selection(&config, settings);
@@ -159,8 +178,17 @@ impl Prepared {
     }
 
     /// The second half: the facts, and the engine's outcome over them.
-    pub fn analyse(mut self) -> Result<Analysis, Failure> {
-        let settings = fact_settings(&self.config)?;
+    pub fn analyse(self) -> Result<Analysis, Failure> {
+        self.analyse_as_of(None)
+    }
+
+    /// [`Prepared::analyse`] with "now" at `now` (seconds since the epoch) rather than the clock:
+    /// a trend's point is judged as a run on that day would have judged it.
+    pub fn analyse_as_of(mut self, now: Option<i64>) -> Result<Analysis, Failure> {
+        let mut settings = fact_settings(&self.config)?;
+        if let Some(now) = now {
+            settings.history.now = now;
+        }
         let facts = match self.head.take() {
             Some(head) => Facts::at_commit(self.root.clone(), settings, head),
             None => Facts::new(self.root.clone(), settings),
@@ -181,20 +209,29 @@ impl Prepared {
     }
 }
 
+/// The tree of the commit `revision` names (`--commit`), or a usage error that says why not.
+fn commit_tree(root: &Path, revision: &str) -> Result<CommitTree, Failure> {
+    let found = crate::facts::source::repository_of(root).and_then(|(repository, prefix)| {
+        let id = crate::facts::source::find_commit(&repository, revision)?;
+        CommitTree::new(&repository, id, &prefix)
+    });
+    found.map_err(|unavailable| {
+        Problem::usage(format!("--commit: {}", unavailable.reason)).with_help(unavailable.hint).into()
+    })
+}
+
 /// HEAD's tree when `root` is a bare repository or a mirror; `None` for a working tree.
 fn bare_head(root: &Path) -> Result<Option<CommitTree>, Failure> {
     if !crate::facts::source::is_bare(root) {
         return Ok(None);
     }
     let head = crate::facts::source::repository_of(root).and_then(|(repository, prefix)| {
-        let id = crate::facts::source::find_commit(&repository, "HEAD").map_err(|_| Unavailable {
-            reason: "the bare repository has no commit yet".to_string(),
-            hint: "push a commit to it first".to_string(),
-        })?;
-        CommitTree::new(&repository, id, &prefix)
+        // With no commit yet there is no tree: the rules that read one say so.
+        let Ok(id) = crate::facts::source::find_commit(&repository, "HEAD") else { return Ok(None) };
+        CommitTree::new(&repository, id, &prefix).map(Some)
     });
     match head {
-        Ok(tree) => Ok(Some(tree)),
+        Ok(tree) => Ok(tree),
         Err(unavailable) => Err(Problem::usage(format!(
             "cannot judge the bare repository `{}`: {}",
             root.display(),

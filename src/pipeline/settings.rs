@@ -26,6 +26,8 @@ pub struct AnalysisSettings {
     pub ignore: Vec<String>,
     /// `--preview`: run the preview rules too.
     pub preview: bool,
+    /// `--commit`: judge this commit's tree from git objects instead of the working tree.
+    pub commit: Option<String>,
 }
 
 /// One rendering of a run: a format, written to a file or, without one, to standard output.
@@ -81,6 +83,17 @@ pub struct CheckSettings {
     /// `--all-findings`: no `--new-since` default in a pull request's workflow run.
     pub all_findings: bool,
     pub filter_mode: FilterMode,
+}
+
+/// `apelint trend`.
+#[derive(Debug, Clone)]
+pub struct TrendSettings {
+    pub analysis: AnalysisSettings,
+    /// How far back the points go, and how far apart they are.
+    pub since: crate::date::Span,
+    pub every: crate::date::Span,
+    /// `--format json`.
+    pub json: bool,
 }
 
 /// `apelint baseline`.

@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod source;
+pub mod trend;
 
 use crate::engine::Outcome;
 use crate::facts::git::GitState;

@@ -11,6 +11,7 @@
 //! tag = "v1.0.0"                     # optional; `annotated = true` for an annotated tag
 //! message = "Fix the users migration" # optional commit message
 //! write = { "db/migrate/1_a.rb" = "..." } # optional; files written (or replaced) by this commit
+//! remove = ["old.py"]                # optional; files this commit deletes (a rename is a write and a remove)
 //!
 //! [[commits]]                        # a series, one commit every `every-days` days
 //! from = "2025-06-01"
@@ -41,6 +42,7 @@ struct Planned {
     tag: Option<(String, bool)>,
     message: Option<String>,
     write: Vec<(String, String)>,
+    remove: Vec<String>,
 }
 
 fn plan(table: &toml::Table) -> Vec<Planned> {
@@ -54,7 +56,14 @@ fn plan(table: &toml::Table) -> Vec<Planned> {
         let step = series.get("every-days").and_then(|v| v.as_integer()).unwrap_or(7) * 86_400;
         let mut time = from;
         while time <= to {
-            planned.push(Planned { time, author: author_of(series), tag: None, message: None, write: Vec::new() });
+            planned.push(Planned {
+                time,
+                author: author_of(series),
+                tag: None,
+                message: None,
+                write: Vec::new(),
+                remove: Vec::new(),
+            });
             time += step;
         }
     }
@@ -79,6 +88,11 @@ fn plan(table: &toml::Table) -> Vec<Planned> {
             tag,
             message: commit.get("message").and_then(|m| m.as_str()).map(str::to_string),
             write,
+            remove: commit
+                .get("remove")
+                .and_then(|r| r.as_array())
+                .map(|paths| paths.iter().map(|path| path.as_str().expect("remove holds paths").to_string()).collect())
+                .unwrap_or_default(),
         });
     }
     planned.sort_by_key(|planned| planned.time);
@@ -109,6 +123,10 @@ pub fn build(dir: &Path, table: &toml::Table) -> Option<std::path::PathBuf> {
             std::fs::write(target, text).expect("write a planned file");
         }
         let mut index = repository.index().expect("index");
+        for path in &commit.remove {
+            std::fs::remove_file(dir.join(path)).expect("remove a planned file");
+            index.remove_path(Path::new(path)).expect("git rm");
+        }
         index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).expect("git add");
         index.write().expect("write index");
         let tree = repository.find_tree(index.write_tree().expect("write tree")).expect("tree");

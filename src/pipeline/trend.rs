@@ -1,0 +1,172 @@
+//! `apelint trend`: the commits of HEAD's first-parent line at regular points back in time, each
+//! judged from git objects (no checkout) as a run on that day would have judged it, in parallel.
+
+use super::settings::TrendSettings;
+use super::{Exit, Failure, Prepared, write};
+use crate::diag::Problem;
+use crate::facts::source;
+use crate::finding::{Counts, Severity};
+use crate::report::trend::{self, Point, Trend};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A point to judge: its time, and the commit of the first-parent line made by then.
+struct Planned {
+    time: i64,
+    commit: git2::Oid,
+    commit_time: i64,
+}
+
+pub fn trend(settings: &TrendSettings) -> Result<Exit, Failure> {
+    let root = super::root(&settings.analysis.inputs.path)?;
+    let now = crate::date::now().map_err(|message| Failure::from(Problem::usage(message)))?;
+    let refuse = |unavailable: crate::facts::history::Unavailable| {
+        Failure::from(Problem::usage(format!("apelint trend: {}", unavailable.reason)).with_help(unavailable.hint))
+    };
+    let (repository, _) = source::repository_of(&root).map_err(refuse)?;
+    let head = source::find_commit(&repository, "HEAD").map_err(refuse)?;
+    let head_name = repository
+        .head()
+        .ok()
+        .filter(git2::Reference::is_branch)
+        .and_then(|head| head.shorthand().ok().map(str::to_string))
+        .unwrap_or_else(|| "HEAD".to_string());
+    let (planned, before_history) = plan(&repository, head, now, settings).map_err(refuse)?;
+    drop(repository);
+
+    // The rules and families of the current configuration name the rows.
+    let current = Prepared::new(&settings.analysis)?;
+    let mut families: Vec<String> = current.active().iter().map(|rule| rule.family.as_str().to_string()).collect();
+    families.sort();
+    families.dedup();
+    drop(current);
+
+    let points = judge_all(&planned, settings);
+    let trend = Trend {
+        version: trend::VERSION,
+        since: settings.since.to_string(),
+        every: settings.every.to_string(),
+        head: head_name,
+        points,
+        before_history,
+        families,
+    };
+    let text =
+        if settings.json { trend::json(&trend) } else { trend::human(&trend, super::terminal::stdout_is_terminal()) };
+    write::emit(&text, None)?;
+    Ok(Exit::Clean)
+}
+
+/// The points, oldest first, from one walk of the first-parent line; and how many fall before its
+/// first commit.
+fn plan(
+    repository: &git2::Repository,
+    head: git2::Oid,
+    now: i64,
+    settings: &TrendSettings,
+) -> Result<(Vec<Planned>, usize), crate::facts::history::Unavailable> {
+    let times: Vec<i64> = (0..)
+        .map(|step| settings.every.back(now, step))
+        .take_while(|time| *time > settings.since.back(now, 1))
+        .take(MAX_POINTS)
+        .collect();
+    let oldest = times.last().copied().unwrap_or(now);
+    // The first-parent line, newest first, down to the first commit made before the oldest point.
+    let mut line: Vec<(git2::Oid, i64)> = Vec::new();
+    let mut commit = repository.find_commit(head).map_err(|error| crate::facts::history::Unavailable {
+        reason: format!("HEAD's commit cannot be read: {}", error.message()),
+        hint: String::new(),
+    })?;
+    loop {
+        let time = commit.time().seconds();
+        line.push((commit.id(), time));
+        if time <= oldest {
+            break;
+        }
+        // A shallow clone ends where its history does: earlier points have no commit.
+        let Ok(parent) = commit.parent(0) else { break };
+        commit = parent;
+    }
+    let mut planned = Vec::new();
+    let mut before = 0;
+    for time in times.into_iter().rev() {
+        match line.iter().find(|(_, committed)| *committed <= time) {
+            Some((id, committed)) => planned.push(Planned { time, commit: *id, commit_time: *committed }),
+            None => before += 1,
+        }
+    }
+    Ok((planned, before))
+}
+
+/// More points than this are not judged (`--every 1d --since 10y` would be thousands of runs).
+const MAX_POINTS: usize = 120;
+
+/// Judges every point, on as many threads as the machine has cores; progress goes to standard
+/// error when it is a terminal and the work takes more than a second.
+fn judge_all(planned: &[Planned], settings: &TrendSettings) -> Vec<Point> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Point>>> = Mutex::new(vec![None; planned.len()]);
+    let started = Instant::now();
+    let progress = std::io::stderr().is_terminal();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let at = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(point) = planned.get(at) else { break };
+                    let judged = judge(point, settings);
+                    results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[at] = Some(judged);
+                    let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
+                    if progress && started.elapsed() > Duration::from_secs(1) {
+                        shown.store(true, Ordering::SeqCst);
+                        eprint!("\rapelint trend: {finished} of {} points judged", planned.len());
+                    }
+                }
+            });
+        }
+    });
+    if shown.load(Ordering::SeqCst) {
+        eprintln!();
+    }
+    results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().flatten().collect()
+}
+
+/// One point: the commit judged with the rules and configuration of its own tree (the current ones
+/// when it has none, or one that cannot be used), "now" being the point's day.
+fn judge(planned: &Planned, settings: &TrendSettings) -> Point {
+    let mut analysis = settings.analysis.clone();
+    analysis.commit = Some(planned.commit.to_string());
+    let judged = Prepared::new(&analysis).and_then(|prepared| prepared.analyse_as_of(Some(planned.time)));
+    let mut point = Point {
+        date: crate::date::format(planned.time),
+        commit: planned.commit.to_string(),
+        commit_date: crate::date::format(planned.commit_time),
+        counts: Counts::default(),
+        families: BTreeMap::new(),
+        failed: None,
+    };
+    match judged {
+        Ok(analysis) => {
+            point.counts = Counts::of(&analysis.outcome.findings);
+            for finding in &analysis.outcome.findings {
+                let counts = point.families.entry(finding.family.clone()).or_default();
+                match finding.severity {
+                    Severity::Error => counts.error += 1,
+                    Severity::Warning => counts.warning += 1,
+                    Severity::Info => counts.info += 1,
+                }
+            }
+        }
+        Err(Failure::Problems(problems)) => {
+            point.failed = Some(problems.problems.first().map_or_else(|| "failed".to_string(), |p| p.message.clone()));
+        }
+        Err(Failure::BrokenPipe) => point.failed = Some("failed".to_string()),
+    }
+    point
+}
