@@ -37,14 +37,14 @@ pub fn trend(settings: &TrendSettings) -> Result<Exit, Failure> {
     let (planned, before_history) = plan(&repository, head, now, settings).map_err(refuse)?;
     drop(repository);
 
-    // The rules and families of the current configuration name the rows.
+    // The rules and families of the current configuration name the rows, and judge every commit
+    // that has no configuration of its own (or the same one).
     let current = Prepared::new(&settings.analysis)?;
     let mut families: Vec<String> = current.active().iter().map(|rule| rule.family.as_str().to_string()).collect();
     families.sort();
     families.dedup();
-    drop(current);
 
-    let points = judge_all(&planned, settings);
+    let points = judge_all(&planned, settings, &current);
     let trend = Trend {
         version: trend::VERSION,
         since: settings.since.to_string(),
@@ -106,7 +106,7 @@ const MAX_POINTS: usize = 120;
 
 /// Judges every point, on as many threads as the machine has cores; progress goes to standard
 /// error when it is a terminal and the work takes more than a second.
-fn judge_all(planned: &[Planned], settings: &TrendSettings) -> Vec<Point> {
+fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) -> Vec<Point> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Point>>> = Mutex::new(vec![None; planned.len()]);
@@ -120,7 +120,7 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings) -> Vec<Point> {
                 loop {
                     let at = next.fetch_add(1, Ordering::SeqCst);
                     let Some(point) = planned.get(at) else { break };
-                    let judged = judge(point, settings);
+                    let judged = judge(point, settings, current);
                     results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[at] = Some(judged);
                     let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
                     if progress && started.elapsed() > Duration::from_secs(1) {
@@ -139,10 +139,21 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings) -> Vec<Point> {
 
 /// One point: the commit judged with the rules and configuration of its own tree (the current ones
 /// when it has none, or one that cannot be used), "now" being the point's day.
-fn judge(planned: &Planned, settings: &TrendSettings) -> Point {
-    let mut analysis = settings.analysis.clone();
-    analysis.commit = Some(planned.commit.to_string());
-    let judged = Prepared::new(&analysis).and_then(|prepared| prepared.analyse_as_of(Some(planned.time)));
+fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared) -> Point {
+    let judged = match own_configuration(planned, settings, current) {
+        Ok(Some(tree)) => super::fact_settings(&current.config).and_then(|mut facts| {
+            facts.history.now = planned.time;
+            current.judge_commit(facts, tree)
+        }),
+        Ok(None) => {
+            let mut analysis = settings.analysis.clone();
+            analysis.commit = Some(planned.commit.to_string());
+            Prepared::new(&analysis)
+                .and_then(|prepared| prepared.analyse_as_of(Some(planned.time)))
+                .map(|analysis| analysis.outcome)
+        }
+        Err(failure) => Err(failure),
+    };
     let mut point = Point {
         date: crate::date::format(planned.time),
         commit: planned.commit.to_string(),
@@ -152,9 +163,9 @@ fn judge(planned: &Planned, settings: &TrendSettings) -> Point {
         failed: None,
     };
     match judged {
-        Ok(analysis) => {
-            point.counts = Counts::of(&analysis.outcome.findings);
-            for finding in &analysis.outcome.findings {
+        Ok(outcome) => {
+            point.counts = Counts::of(&outcome.findings);
+            for finding in &outcome.findings {
                 let counts = point.families.entry(finding.family.clone()).or_default();
                 match finding.severity {
                     Severity::Error => counts.error += 1,
@@ -169,4 +180,29 @@ fn judge(planned: &Planned, settings: &TrendSettings) -> Point {
         Err(Failure::BrokenPipe) => point.failed = Some("failed".to_string()),
     }
     point
+}
+
+/// The commit's tree when the current rules and configuration judge it as its own would: it holds
+/// no configuration file, or the same text as the current one, or one was named with `--config`.
+/// `None` when it has a configuration of its own (the rules are loaded again with it).
+fn own_configuration(
+    planned: &Planned,
+    settings: &TrendSettings,
+    current: &Prepared,
+) -> Result<Option<source::CommitTree>, Failure> {
+    let refuse = |unavailable: crate::facts::history::Unavailable| {
+        Failure::from(Problem::usage(unavailable.reason).with_help(unavailable.hint))
+    };
+    let (repository, prefix) = source::repository_of(&current.root).map_err(refuse)?;
+    let tree = source::CommitTree::new(&repository, planned.commit, &prefix).map_err(refuse)?;
+    if settings.analysis.inputs.config.is_some() {
+        return Ok(Some(tree));
+    }
+    let own = crate::config::FILE_NAMES.iter().find_map(|name| tree.read(name, crate::diag::MAX_SOURCE_SIZE).ok());
+    let current_text = current.config.file.as_ref().filter(|_| current.config.from_repository).map(|file| file.text);
+    Ok(match own {
+        None => Some(tree),
+        Some(text) if Some(text.as_str()) == current_text => Some(tree),
+        Some(_) => None,
+    })
 }
