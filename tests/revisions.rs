@@ -140,6 +140,29 @@ fn a_repository_level_finding_is_new_only_when_the_change_causes_it() {
 }
 
 #[test]
+fn the_clock_and_the_history_do_not_make_a_finding_new() {
+    // The merge base is more than a year before "now" (a dormant repository, where the rule holds
+    // back); the change's own commit is not. Only a change to the files can make a finding new.
+    let files = [
+        ("README.md", "# app\n"),
+        ("apelint.toml", "profile = [\"service\"]\n"),
+        ("a.py", "x = 1\n"),
+        ("b.py", "y = 2\n"),
+        ("c.py", "z = 3\n"),
+    ];
+    let (_dir, root) = with_history(
+        &files,
+        "[[commit]]\ndate = \"2025-05-01\"\ntag = \"base\"\n\n[[commit]]\ndate = \"2025-06-05\"\nwrite = { \"d.py\" = \"w = 4\\n\" }\n",
+    );
+    let (_, report, stderr) = check(&root, &["--select", "ci-missing"]);
+    assert_eq!(paths(&report).len(), 1, "the rule fires at HEAD: {stderr} {report:#}");
+    let (code, report, stderr) = check(&root, &["--select", "ci-missing", "--new-since", "base"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(paths(&report).is_empty(), "{report:#}");
+    assert_eq!(report["baseline"]["known"], 1);
+}
+
+#[test]
 fn a_commit_is_judged_from_objects_with_its_own_configuration() {
     let (_dir, root) = with_history(
         &[("README.md", "# app\n"), ("a.py", SWALLOW)],

@@ -47,14 +47,14 @@ impl GitState {
         }
     }
 
-    /// The state when commit `id` is judged from objects: the branch is HEAD's only when HEAD is
-    /// that commit.
-    pub fn at_commit(self, id: git2::Oid) -> Self {
+    /// The state when commit `id` is judged from objects: the branch is named only when HEAD is
+    /// that commit (`at_head`).
+    pub fn at_commit(self, id: git2::Oid, at_head: bool) -> Self {
         match self {
             GitState::Repository { shallow, bare, branch, .. } => GitState::Repository {
                 shallow,
                 bare,
-                branch: branch.filter(|_| bare),
+                branch: branch.filter(|_| at_head),
                 commit: Some(id.to_string()[..12].to_string()),
             },
             other => other,

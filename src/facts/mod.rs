@@ -153,9 +153,10 @@ impl Facts {
         Facts::of(root, settings, source::Source::WorkTree)
     }
 
-    /// The facts of one commit's tree, read from git objects; the history is read up to it.
+    /// The facts of one commit's tree, read from git objects; the history is read up to it, unless
+    /// the settings name another commit to read it up to (`history.at`).
     pub fn at_commit(root: impl Into<PathBuf>, mut settings: FactSettings, tree: source::CommitTree) -> Self {
-        settings.history.at = Some(tree.id());
+        settings.history.at.get_or_insert(tree.id());
         Facts::of(root, settings, source::Source::Commit(Box::new(tree)))
     }
 
@@ -566,7 +567,12 @@ impl Facts {
         self.git.get_or_init(|| {
             let state = git::GitState::detect(&self.root);
             match self.commit() {
-                Some(commit) => state.at_commit(commit.id()),
+                Some(commit) => {
+                    let head = git2::Repository::discover(&self.root)
+                        .ok()
+                        .and_then(|repository| repository.head().ok()?.peel_to_commit().ok().map(|head| head.id()));
+                    state.at_commit(commit.id(), head == Some(commit.id()))
+                }
                 None => state,
             }
         })

@@ -42,9 +42,14 @@ pub fn compare(
             return Ok(None);
         }
     };
-    let MergeBaseFound { tree, renames } = merge_base;
+    let MergeBaseFound { tree, head, renames } = merge_base;
     let commit = tree.id().to_string()[..12].to_string();
-    let mut base = prepared.judge_commit(facts.settings().clone(), tree)?;
+    // The merge base's tree, with the history up to HEAD: what the history says (a dormant
+    // repository, a cadence) is the same on both sides, so a finding is new only when the change
+    // to the files brings it, not because the clock or the commit count moved.
+    let mut settings = facts.settings().clone();
+    settings.history.at = Some(head);
+    let mut base = prepared.judge_commit(settings, tree)?;
     for finding in &mut base.findings {
         if let Some(renamed) = renames.get(&finding.location.path) {
             finding.location.path.clone_from(renamed);
@@ -68,6 +73,8 @@ enum Missing {
 
 struct MergeBaseFound {
     tree: CommitTree,
+    /// The commit the change is judged at (HEAD, or the commit judged from objects).
+    head: git2::Oid,
     /// Paths (relative to the checked folder) that the change renamed, old to new.
     renames: HashMap<String, String>,
 }
@@ -101,7 +108,7 @@ fn merge_base(prepared: &Prepared, facts: &Facts, reference: &str) -> Result<Mer
     })?;
     let tree = CommitTree::new(&repository, found, &prefix).map_err(Missing::MergeBase)?;
     let renames = renames(&repository, found, facts.commit().map(CommitTree::id), &prefix);
-    Ok(MergeBaseFound { tree, renames })
+    Ok(MergeBaseFound { tree, head, renames })
 }
 
 /// The files renamed between commit `base` and `head` (the working tree and index when `None`), as
