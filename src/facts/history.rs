@@ -24,6 +24,50 @@ pub struct HistorySettings {
     pub now: i64,
     /// The commit judged, when not HEAD: the history is read up to it, and only tags made by then count.
     pub at: Option<git2::Oid>,
+    /// Commits and tags already read, shared by runs over one repository (the points of a trend):
+    /// each commit is read from git objects once however many windows hold it.
+    pub graph: Option<std::sync::Arc<CommitGraph>>,
+}
+
+/// What the history needs of a commit, read once.
+#[derive(Debug)]
+struct CommitInfo {
+    time: i64,
+    /// "name <email>" of the author.
+    who: String,
+    parents: Vec<git2::Oid>,
+    /// Whether the subject reads like a release dump (see [`RELEASE_DUMP_RE`]).
+    release: bool,
+}
+
+/// The commits (and the tags) of one repository read so far; see [`HistorySettings::graph`].
+#[derive(Debug, Default)]
+pub struct CommitGraph {
+    commits: std::sync::Mutex<HashMap<git2::Oid, std::sync::Arc<CommitInfo>>>,
+    tags: std::sync::OnceLock<Vec<Tag>>,
+}
+
+impl CommitGraph {
+    /// The commit `id`, read from `repository` the first time; `None` when it is not there.
+    fn commit(&self, repository: &git2::Repository, id: git2::Oid) -> Result<std::sync::Arc<CommitInfo>, git2::Error> {
+        if let Some(found) = self.commits.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&id) {
+            return Ok(found.clone());
+        }
+        let commit = repository.find_commit(id)?;
+        let author = commit.author();
+        let info = std::sync::Arc::new(CommitInfo {
+            time: seconds(commit.time()),
+            who: format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default()),
+            parents: commit.parent_ids().collect(),
+            release: RELEASE_DUMP_RE.is_match(commit.summary().unwrap_or_default().unwrap_or_default()),
+        });
+        self.commits.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, info.clone());
+        Ok(info)
+    }
+
+    fn tags(&self, repository: &git2::Repository) -> Vec<Tag> {
+        self.tags.get_or_init(|| tags(repository)).clone()
+    }
 }
 
 /// Bot authors that do not count toward cadence.
@@ -233,15 +277,12 @@ impl History {
             oldest_time: head_time,
             ..History::default()
         };
-        let walk_error = |error: git2::Error| Unavailable {
-            reason: format!("the history cannot be walked: {}", error.message()),
-            hint: String::new(),
-        };
-        let mut walk = repository.revwalk().map_err(walk_error)?;
-        // The default order is git's: newest first, read incrementally. `Sort::TIME` would make
-        // libgit2 read the whole history before yielding the first commit.
-        walk.set_sorting(git2::Sort::NONE).map_err(walk_error)?;
-        walk.push(head.id()).map_err(walk_error)?;
+        let graph = settings.graph.clone().unwrap_or_default();
+        // Git's default order, read incrementally: the newest commit not yet walked comes next
+        // (a queue by committer time, each commit's parents added when it is walked).
+        let mut queue: std::collections::BinaryHeap<(i64, git2::Oid)> = std::collections::BinaryHeap::new();
+        let mut queued: std::collections::HashSet<git2::Oid> = std::collections::HashSet::from([head.id()]);
+        queue.push((head_time, head.id()));
         // Commits come newest first, but a skewed clock can put an older date before a newer one;
         // like git's own `--since`, the walk ends only after a few commits in a row before the window.
         const SLOP: usize = 5;
@@ -249,13 +290,23 @@ impl History {
         // Authors whose commits in the window only dump releases, so far.
         let mut release_only: HashMap<String, bool> = HashMap::new();
         let bots = settings.bot_matcher();
-        for id in walk {
+        while let Some((_, id)) = queue.pop() {
             // A commit the walk cannot read (a corrupt pack, a missing object) leaves a history
             // with holes: say so rather than judge what is left.
-            let id = id.map_err(|error| corrupt("the history cannot be walked to the window's start", &error))?;
-            let commit = repository.find_commit(id).map_err(|error| corrupt("a commit cannot be read", &error))?;
+            let commit = graph.commit(&repository, id).map_err(|error| corrupt("a commit cannot be read", &error))?;
+            for parent in &commit.parents {
+                if !queued.insert(*parent) {
+                    continue;
+                }
+                match graph.commit(&repository, *parent) {
+                    Ok(read) => queue.push((read.time, *parent)),
+                    // A shallow clone's history ends at its boundary: what is missing is said below.
+                    Err(_) if shallow => {}
+                    Err(error) => return Err(corrupt("the history cannot be walked to the window's start", &error)),
+                }
+            }
             history.walked += 1;
-            let time = seconds(commit.time());
+            let time = commit.time;
             history.oldest_time = history.oldest_time.min(time);
             if time < window_start {
                 history.extends_before_window = true;
@@ -266,14 +317,12 @@ impl History {
                 continue;
             }
             older_in_a_row = 0;
-            let author = commit.author();
-            let who = format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default());
+            let who = commit.who.clone();
             let bot = bots.is_match(&who);
             if !bot {
-                let release = RELEASE_DUMP_RE.is_match(commit.summary().unwrap_or_default().unwrap_or_default());
-                *release_only.entry(who.clone()).or_insert(true) &= release;
+                *release_only.entry(who.clone()).or_insert(true) &= commit.release;
             }
-            history.commits.push(Commit { time, author: who, merge: commit.parent_count() > 1, bot });
+            history.commits.push(Commit { time, author: who, merge: commit.parents.len() > 1, bot });
         }
         // A shallow clone that ends inside the window has lost commits the metrics need.
         if shallow && !history.extends_before_window {
@@ -292,7 +341,7 @@ impl History {
             }
         }
         history.commits.sort_by_key(|commit| std::cmp::Reverse(commit.time));
-        history.tags = tags(&repository);
+        history.tags = graph.tags(&repository);
         if settings.at.is_some() {
             // A tag made after the judged commit was not there yet.
             history.tags.retain(|tag| tag.time <= head_time);
@@ -909,7 +958,7 @@ mod tests {
             ["^ci <", r"\bdeploy-bot\b", "(?-i)Robot", "(?x) hal \\x20 9000 # a comment", "(?x)ro bot #"]
                 .map(str::to_string),
         );
-        let settings = HistorySettings { window_days: 365, bots, now: 0, at: None };
+        let settings = HistorySettings { window_days: 365, bots, now: 0, at: None, graph: None };
         let matcher = settings.bot_matcher();
         assert_eq!(matcher.added.len(), 1, "the added patterns are one regex");
         assert_eq!(own_group("(?x)ro bot #").as_deref(), Some("(?:(?i)(?x)ro bot #\n)"));

@@ -51,6 +51,7 @@ impl Default for HistorySettings {
             bots: HistorySettings::default_bots(),
             now: crate::date::clock(),
             at: None,
+            graph: None,
         }
     }
 }

@@ -179,16 +179,14 @@ impl Prepared {
 
     /// The second half: the facts, and the engine's outcome over them.
     pub fn analyse(self) -> Result<Analysis, Failure> {
-        self.analyse_as_of(None)
+        self.analyse_with(|_| {})
     }
 
-    /// [`Prepared::analyse`] with "now" at `now` (seconds since the epoch) rather than the clock:
-    /// a trend's point is judged as a run on that day would have judged it.
-    pub fn analyse_as_of(mut self, now: Option<i64>) -> Result<Analysis, Failure> {
+    /// [`Prepared::analyse`] with the fact settings adjusted: a trend's point is judged with "now"
+    /// at its day, and with the commits the other points read.
+    pub fn analyse_with(mut self, adjust: impl FnOnce(&mut FactSettings)) -> Result<Analysis, Failure> {
         let mut settings = fact_settings(&self.config)?;
-        if let Some(now) = now {
-            settings.history.now = now;
-        }
+        adjust(&mut settings);
         let facts = match self.head.take() {
             Some(head) => Facts::at_commit(self.root.clone(), settings, head),
             None => Facts::new(self.root.clone(), settings),

@@ -4,13 +4,15 @@
 use super::settings::TrendSettings;
 use super::{Exit, Failure, Prepared, write};
 use crate::diag::Problem;
+use crate::facts::FactSettings;
+use crate::facts::history::CommitGraph;
 use crate::facts::source;
 use crate::finding::{Counts, Severity};
 use crate::report::trend::{self, Point, Trend};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A point to judge: its time, and the commit of the first-parent line made by then.
@@ -113,6 +115,8 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
     let started = Instant::now();
     let progress = std::io::stderr().is_terminal();
     let shown = std::sync::atomic::AtomicBool::new(false);
+    // The windows of the points overlap: each commit is read once, for all of them.
+    let graph = Arc::new(CommitGraph::default());
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -120,7 +124,7 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
                 loop {
                     let at = next.fetch_add(1, Ordering::SeqCst);
                     let Some(point) = planned.get(at) else { break };
-                    let judged = judge(point, settings, current);
+                    let judged = judge(point, settings, current, &graph);
                     results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[at] = Some(judged);
                     let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
                     if progress && started.elapsed() > Duration::from_secs(1) {
@@ -139,18 +143,20 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
 
 /// One point: the commit judged with the rules and configuration of its own tree (the current ones
 /// when it has none, or one that cannot be used), "now" being the point's day.
-fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared) -> Point {
+fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared, graph: &Arc<CommitGraph>) -> Point {
+    let adjust = |facts: &mut FactSettings| {
+        facts.history.now = planned.time;
+        facts.history.graph = Some(graph.clone());
+    };
     let judged = match own_configuration(planned, settings, current) {
         Ok(Some(tree)) => super::fact_settings(&current.config).and_then(|mut facts| {
-            facts.history.now = planned.time;
+            adjust(&mut facts);
             current.judge_commit(facts, tree)
         }),
         Ok(None) => {
             let mut analysis = settings.analysis.clone();
             analysis.commit = Some(planned.commit.to_string());
-            Prepared::new(&analysis)
-                .and_then(|prepared| prepared.analyse_as_of(Some(planned.time)))
-                .map(|analysis| analysis.outcome)
+            Prepared::new(&analysis).and_then(|prepared| prepared.analyse_with(adjust)).map(|analysis| analysis.outcome)
         }
         Err(failure) => Err(failure),
     };
