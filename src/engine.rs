@@ -226,7 +226,8 @@ fn scan(checks: &[&dyn Compiled], facts: &Facts) -> Result<(Vec<Option<Gathered>
         .enumerate()
         .flat_map(|(at, check)| check.patterns().iter().map(move |pattern| (at, pattern.lang, pattern.text.as_str())))
         .collect();
-    let plan = (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts));
+    let plan =
+        (!parts.is_empty()).then(|| crate::syntax::Plan::new(&parts).with_cache(facts.settings().matches.clone()));
     let outs: Vec<Mutex<Gathered>> = checks.iter().map(|check| Mutex::new(check.start())).collect();
     let settled: Vec<AtomicBool> = checks.iter().map(|_| AtomicBool::new(false)).collect();
     let suppressions = Mutex::new(Suppressions::default());

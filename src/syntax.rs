@@ -217,7 +217,26 @@ pub struct PlanError {
 /// compilation analyses every pattern and is the most expensive thing apelint does at start.)
 pub struct Plan {
     by_lang: HashMap<Lang, Parts>,
+    /// Matches already found with the same patterns in the same text, by other runs (the points of
+    /// a trend, where most files are the same from one point to the next).
+    cache: Option<std::sync::Arc<MatchCache>>,
 }
+
+/// The matches of files, by the patterns that found them and the text: shared by the runs of one
+/// command (`apelint trend`). The key holds the whole text, so a hit is never a different file; the
+/// texts kept are bounded ([`MatchCache::MAX_TEXT_BYTES`]), past which nothing more is kept.
+#[derive(Debug, Default)]
+pub struct MatchCache {
+    /// Each entry is filled by the first run that asks; another asking meanwhile waits for it
+    /// rather than parse the same file again (the points of a trend walk the same files at once).
+    entries: std::sync::Mutex<(HashMap<MatchKey, MatchCell>, usize)>,
+}
+
+type MatchKey = (u64, bool, Lang, std::sync::Arc<str>);
+
+type MatchCell = std::sync::Arc<std::sync::OnceLock<CachedMatches>>;
+
+type CachedMatches = std::sync::Arc<Result<(Vec<Match>, bool), NotParsed>>;
 
 /// One language's parts, `(owner, part, text)`, and their query once compiled.
 type Parts = (Vec<(usize, usize, String)>, OnceLock<Result<Combined, PlanError>>);
@@ -225,6 +244,24 @@ type Parts = (Vec<(usize, usize, String)>, OnceLock<Result<Combined, PlanError>>
 impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Plan").field("languages", &self.by_lang.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+impl MatchCache {
+    /// Bytes of text the cache keeps at most.
+    pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
+    /// The cell for `key`, when the cache holds it or has room for it.
+    fn cell(&self, key: MatchKey) -> Option<MatchCell> {
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(cell) = entries.0.get(&key) {
+            return Some(cell.clone());
+        }
+        if entries.1 + key.3.len() > Self::MAX_TEXT_BYTES {
+            return None;
+        }
+        entries.1 += key.3.len();
+        Some(entries.0.entry(key).or_default().clone())
     }
 }
 
@@ -262,7 +299,34 @@ impl Plan {
             by_lang.entry(*lang).or_default().0.push((*owner, *part, (*source).to_string()));
             *part += 1;
         }
-        Plan { by_lang }
+        Plan { by_lang, cache: None }
+    }
+
+    /// Finds matches in `cache` first, and keeps there what it finds.
+    pub fn with_cache(mut self, cache: Option<std::sync::Arc<MatchCache>>) -> Plan {
+        self.cache = cache;
+        self
+    }
+
+    /// A hash of the patterns for `lang` and their owners: two plans with the same find the same
+    /// matches, numbered alike.
+    fn fingerprint(&self, lang: Lang) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        if let Some((parts, _)) = self.by_lang.get(&lang) {
+            parts.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// [`Plan::matches`], from the cache when another run found them in the same text.
+    pub fn cached_matches(&self, lang: Lang, text: &str, generated_too: bool) -> CachedMatches {
+        let find = || std::sync::Arc::new(self.matches(lang, text, generated_too));
+        let Some(cache) = &self.cache else { return find() };
+        match cache.cell((self.fingerprint(lang), generated_too, lang, std::sync::Arc::<str>::from(text))) {
+            Some(cell) => cell.get_or_init(find).clone(),
+            None => find(),
+        }
     }
 
     pub fn handles(&self, lang: Lang) -> bool {
@@ -545,5 +609,23 @@ mod tests {
         assert_eq!(Lang::detect("bin/setup", "#!/bin/sh\n"), None);
         assert_eq!(Lang::detect("notes.txt", "#!/usr/bin/env python\n"), None);
         assert_eq!(Lang::detect("a.rb", ""), Some(Lang::Ruby));
+    }
+
+    #[test]
+    fn cached_matches_are_the_matches_of_the_same_patterns_in_the_same_text() {
+        let cache = std::sync::Arc::new(MatchCache::default());
+        let parts = [(0, Lang::Python, "(call function: (identifier) @name) @match")];
+        let other = [(0, Lang::Python, "(function_definition name: (identifier) @name) @match")];
+        let text = "def f():\n    print(1)\n";
+        let count = |plan: &Plan| plan.cached_matches(Lang::Python, text, false).as_ref().as_ref().unwrap().0.len();
+        let first = Plan::new(&parts).with_cache(Some(cache.clone()));
+        assert_eq!(count(&first), 1);
+        // Another plan with the same patterns finds the cached matches; other patterns, their own.
+        assert_eq!(count(&Plan::new(&parts).with_cache(Some(cache.clone()))), 1);
+        assert_eq!(count(&Plan::new(&other).with_cache(Some(cache.clone()))), 1);
+        let uncached = Plan::new(&other);
+        let found = uncached.cached_matches(Lang::Python, text, false);
+        assert_eq!(found.as_ref().as_ref().unwrap().0[0].captures.len(), 2);
+        assert_eq!(cache.entries.lock().unwrap().0.len(), 2);
     }
 }

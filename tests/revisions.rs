@@ -183,6 +183,31 @@ fn a_commit_is_judged_from_objects_with_its_own_configuration() {
     assert_eq!(paths(&report), ["a.py"], "b.py is excluded by the current configuration");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_commit_s_links_out_of_the_repository_are_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "TOKEN_abc123 [x](nowhere.md)\n").unwrap();
+    let dir = tree(&[("app.py", SWALLOW), ("docs/guide.md", "# Guide\n\nRead [the app](../app.py).\n")]);
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("README.md")).unwrap();
+    std::os::unix::fs::symlink(".git/config", dir.path().join("CONFIG.md")).unwrap();
+    std::os::unix::fs::symlink("docs/guide.md", dir.path().join("GUIDE.md")).unwrap();
+    let table: toml::Table = "[[commit]]\ndate = \"2026-05-01\"\n".parse().unwrap();
+    let root = history::build(dir.path(), &table).unwrap_or_else(|| dir.path().to_path_buf());
+    let (code, report, stderr) = check(&root, &["--preview", "--commit", "HEAD"]);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    let text = report.to_string();
+    assert!(!text.contains("TOKEN_abc123") && !text.contains("nowhere.md"), "{report:#}");
+    let skipped: Vec<(&str, &str)> = report["skipped_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|skip| (skip["path"].as_str().unwrap(), skip["reason"].as_str().unwrap()))
+        .collect();
+    assert!(skipped.contains(&("README.md", "link out of the repository")), "{skipped:?}");
+    assert!(skipped.contains(&("CONFIG.md", "link out of the repository")), "{skipped:?}");
+}
+
 #[test]
 fn unknown_refs_and_missing_merge_bases_are_said() {
     let (_dir, root) = with_history(
@@ -286,6 +311,18 @@ fn the_trend_judges_the_first_parent_line_at_each_point() {
     assert_eq!(trend["before-history"], 2, "2025-11-01 and 2025-12-01 are before the first commit");
     assert_eq!(trend["points"][5]["families"]["observability"]["warning"], 5);
     assert_eq!(trend["points"][0]["commit-date"], "2025-12-15");
+    // Each point says what a run on that day would have said of that commit, the caches the points
+    // share (commits, texts, syntax matches) notwithstanding.
+    for point in trend["points"].as_array().unwrap() {
+        let output = apelint()
+            .arg(&root)
+            .env("APELINT_NOW", point["date"].as_str().unwrap())
+            .args(["--format", "json", "--select", "error-swallowed", "--commit", point["commit"].as_str().unwrap()])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(findings(&report).len() as u64, point["counts"]["warning"].as_u64().unwrap(), "{point:#}");
+    }
 
     // The table: a row per point, then per family with a sparkline, and the total.
     let output = apelint()

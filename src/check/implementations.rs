@@ -159,7 +159,7 @@ impl ImplementationsCheck {
                 .filter(|pattern| pattern.lang == *lang)
                 .map(|pattern| (0, pattern.lang, pattern.text.as_str()))
                 .collect();
-            let plan = crate::syntax::Plan::new(&parts);
+            let plan = crate::syntax::Plan::new(&parts).with_cache(facts.settings().matches.clone());
             let paths: Vec<&String> =
                 facts.tree().files.iter().filter(|path| Lang::of(path) == Some(*lang) && self.selects(path)).collect();
             let defined: BTreeSet<String> = paths
@@ -167,7 +167,8 @@ impl ImplementationsCheck {
                 .filter_map(|path| facts.read(path))
                 .filter(|text| words.iter().any(|word| text.contains(word.as_str())))
                 .flat_map_iter(|text| {
-                    let matches = plan.matches(*lang, &text, true).map(|(matches, _)| matches).unwrap_or_default();
+                    let matches = plan.cached_matches(*lang, &text, true);
+                    let matches = matches.as_ref().as_ref().map(|(matches, _)| matches.as_slice()).unwrap_or_default();
                     matches
                         .iter()
                         .flat_map(|each| each.captures.iter())

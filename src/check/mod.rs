@@ -319,7 +319,7 @@ pub struct FileCtx<'a> {
     index: OnceCell<LineIndex>,
     syntax: Option<&'a crate::syntax::Plan>,
     /// The file's matches for every query check, parsed once however many checks ask.
-    matches: OnceCell<SyntaxMatches>,
+    matches: OnceCell<std::sync::Arc<SyntaxMatches>>,
     generated_too: bool,
 }
 
@@ -344,8 +344,8 @@ impl<'a> FileCtx<'a> {
     /// Every query check's matches in this file, from one parse; the tree is already dropped.
     pub fn syntax_matches(&self, lang: crate::syntax::Lang) -> &SyntaxMatches {
         self.matches.get_or_init(|| match self.syntax {
-            Some(plan) => plan.matches(lang, self.text, self.generated_too),
-            None => Ok((Vec::new(), false)),
+            Some(plan) => plan.cached_matches(lang, self.text, self.generated_too),
+            None => std::sync::Arc::new(Ok((Vec::new(), false))),
         })
     }
 

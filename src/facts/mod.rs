@@ -42,6 +42,8 @@ pub struct FactSettings {
     /// Profiles given in `apelint.toml`, replacing detection.
     pub profile: Option<Vec<Profile>>,
     pub history: HistorySettings,
+    /// Tree-sitter matches found by other runs of the same command (the points of a trend).
+    pub matches: Option<Arc<crate::syntax::MatchCache>>,
 }
 
 impl Default for HistorySettings {

@@ -57,6 +57,23 @@ pub struct CommitTree {
     /// Open handles to the repository, one per thread reading at a time (a `git2::Repository` is
     /// not shared between threads).
     pool: Mutex<Vec<git2::Repository>>,
+    /// Texts already read, shared with the trees of other commits of the same repository.
+    blobs: Option<std::sync::Arc<BlobCache>>,
+}
+
+/// The texts of blobs read, by id, shared by the commits judged in one command (the points of a
+/// trend, where most files are the same blob from one point to the next). Bounded: past
+/// [`BlobCache::MAX_BYTES`] of text, nothing more is kept.
+#[derive(Debug, Default)]
+pub struct BlobCache {
+    /// Each blob read (by id and the size limit it was read with), and the bytes kept.
+    texts: Mutex<(BlobTexts, usize)>,
+}
+
+type BlobTexts = HashMap<(git2::Oid, u64), Result<std::sync::Arc<str>, Skip>>;
+
+impl BlobCache {
+    pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 }
 
 /// The entries of a commit's tree under the checked folder, relative to it.
@@ -76,6 +93,9 @@ impl CommitTree {
     /// The tree of commit `id` of `repository`, the checked folder being `prefix` (empty, or ending
     /// in `/`) inside it.
     pub fn new(repository: &git2::Repository, id: git2::Oid, prefix: &str) -> Result<CommitTree, Unavailable> {
+        // Objects are only read; re-hashing each one to verify it (libgit2's default) costs more
+        // than inflating it.
+        git2::opts::strict_hash_verification(false);
         let short = &id.to_string()[..12];
         let commit = repository
             .find_commit(id)
@@ -127,7 +147,14 @@ impl CommitTree {
             entries,
             dirs,
             pool: Mutex::new(Vec::new()),
+            blobs: None,
         })
+    }
+
+    /// Reads blobs through `cache`, shared with other commits' trees.
+    pub fn with_blobs(mut self, cache: Option<std::sync::Arc<BlobCache>>) -> CommitTree {
+        self.blobs = cache;
+        self
     }
 
     /// The commit judged.
@@ -235,6 +262,22 @@ impl CommitTree {
 
     /// A blob's text, when it is at most `max_size` bytes and text.
     fn blob(&self, id: git2::Oid, max_size: u64) -> Result<String, Skip> {
+        let Some(cache) = &self.blobs else { return self.read_blob(id, max_size) };
+        let key = (id, max_size);
+        if let Some(found) = cache.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0.get(&key) {
+            return found.as_ref().map(|text| text.to_string()).map_err(|skip| *skip);
+        }
+        let read = self.read_blob(id, max_size);
+        let mut texts = cache.texts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let size = read.as_ref().map_or(0, String::len);
+        if texts.1 + size <= BlobCache::MAX_BYTES {
+            texts.1 += size;
+            texts.0.insert(key, read.as_ref().map(|text| std::sync::Arc::from(text.as_str())).map_err(|skip| *skip));
+        }
+        read
+    }
+
+    fn read_blob(&self, id: git2::Oid, max_size: u64) -> Result<String, Skip> {
         self.with_repository(|repository| {
             let odb = repository.odb().map_err(|_| Skip::Unreadable)?;
             let (size, _) = odb.read_header(id).map_err(|_| Skip::Unreadable)?;

@@ -274,5 +274,6 @@ fn fact_settings(config: &Config) -> Result<FactSettings, Failure> {
             history.bots.extend(config.bots.iter().cloned());
             history
         },
+        matches: None,
     })
 }

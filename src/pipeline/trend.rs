@@ -15,6 +15,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// What the points share.
+#[derive(Default)]
+struct Shared {
+    graph: Arc<CommitGraph>,
+    matches: Arc<crate::syntax::MatchCache>,
+    blobs: Arc<source::BlobCache>,
+}
+
 /// A point to judge: its time, and the commit of the first-parent line made by then.
 struct Planned {
     time: i64,
@@ -115,8 +123,9 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
     let started = Instant::now();
     let progress = std::io::stderr().is_terminal();
     let shown = std::sync::atomic::AtomicBool::new(false);
-    // The windows of the points overlap: each commit is read once, for all of them.
-    let graph = Arc::new(CommitGraph::default());
+    // The windows of the points overlap, and most files are the same from one point to the next:
+    // each commit is read, and each file's syntax matched, once for all of them.
+    let shared = Shared::default();
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -124,7 +133,7 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
                 loop {
                     let at = next.fetch_add(1, Ordering::SeqCst);
                     let Some(point) = planned.get(at) else { break };
-                    let judged = judge(point, settings, current, &graph);
+                    let judged = judge(point, settings, current, &shared);
                     results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[at] = Some(judged);
                     let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
                     if progress && started.elapsed() > Duration::from_secs(1) {
@@ -143,12 +152,13 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
 
 /// One point: the commit judged with the rules and configuration of its own tree (the current ones
 /// when it has none, or one that cannot be used), "now" being the point's day.
-fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared, graph: &Arc<CommitGraph>) -> Point {
+fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared, shared: &Shared) -> Point {
     let adjust = |facts: &mut FactSettings| {
         facts.history.now = planned.time;
-        facts.history.graph = Some(graph.clone());
+        facts.history.graph = Some(shared.graph.clone());
+        facts.matches = Some(shared.matches.clone());
     };
-    let judged = match own_configuration(planned, settings, current) {
+    let judged = match own_configuration(planned, settings, current, &shared.blobs) {
         Ok(Some(tree)) => super::fact_settings(&current.config).and_then(|mut facts| {
             adjust(&mut facts);
             current.judge_commit(facts, tree)
@@ -195,12 +205,14 @@ fn own_configuration(
     planned: &Planned,
     settings: &TrendSettings,
     current: &Prepared,
+    blobs: &Arc<source::BlobCache>,
 ) -> Result<Option<source::CommitTree>, Failure> {
     let refuse = |unavailable: crate::facts::history::Unavailable| {
         Failure::from(Problem::usage(unavailable.reason).with_help(unavailable.hint))
     };
     let (repository, prefix) = source::repository_of(&current.root).map_err(refuse)?;
-    let tree = source::CommitTree::new(&repository, planned.commit, &prefix).map_err(refuse)?;
+    let tree =
+        source::CommitTree::new(&repository, planned.commit, &prefix).map_err(refuse)?.with_blobs(Some(blobs.clone()));
     if settings.analysis.inputs.config.is_some() {
         return Ok(Some(tree));
     }

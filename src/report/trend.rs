@@ -99,6 +99,7 @@ pub fn human(trend: &Trend, unicode: bool) -> String {
         return out;
     }
     out.push('\n');
+    out.push_str("places found at each point (a grouped finding counts each of its places)\n\n");
     let _ = writeln!(out, "{:<10}  {:<12}  {:>6}  {:>8}  {:>6}", "date", "commit", "errors", "warnings", "info");
     for point in &trend.points {
         let short = &point.commit[..point.commit.len().min(12)];
