@@ -245,7 +245,7 @@ step_run() {
   trap 'rm -rf "$temp"' EXIT
 
   # `args` is split into words with xargs (quotes and backslashes), with no expansion.
-  local extra=()
+  local extra=() compared_by_args=false
   if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
     printf '%s' "$INPUT_ARGS" | xargs printf '%s\0' >"$temp/args" 2>"$temp/args.err" ||
       fail "input \`args\` cannot be split into words: $(head -n 1 "$temp/args.err")"
@@ -254,6 +254,9 @@ step_run() {
         --format | --format=* | --output | --output=* | -o | -o?*)
           fail "input \`args\`: \`$word\` is the action's to set (use the annotations, summary and sarif-file inputs; \`--report FORMAT=FILE\` adds a report)"
           ;;
+      esac
+      case "$word" in
+        --baseline | --baseline=* | --new-since | --new-since=* | --all-findings) compared_by_args=true ;;
       esac
       extra+=("$word")
     done <"$temp/args"
@@ -273,9 +276,13 @@ step_run() {
   fi
   local command=("$APELINT" check --filter-mode "$mode" --report "json=$temp/report.json")
   # The gate: on a pull request, only the findings the change brings (the merge base is judged
-  # from git objects); otherwise every finding.
-  if [ "$comparable" = true ] && [ "$gate" = new ]; then
+  # from git objects); otherwise every finding. A baseline or a comparison given in `args` wins.
+  local gated=false
+  if [ "$compared_by_args" = true ]; then
+    :
+  elif [ "$comparable" = true ] && [ "$gate" = new ]; then
     command+=(--new-since "refs/remotes/origin/$base")
+    gated=true
   else
     command+=(--all-findings)
   fi
@@ -328,7 +335,7 @@ step_run() {
   output warnings "$warnings"
   [ -n "$sarif" ] && output sarif-file "$sarif"
   local which=""
-  [ "$comparable" = true ] && [ "$gate" = new ] && which=" new in this change"
+  [ "$gated" = true ] && which=" new in this change"
   echo "apelint: $errors errors, $warnings warnings, $infos info$which (fail-on: ${fail_on:-from apelint.toml, else error})"
   exit "$status"
 }

@@ -249,7 +249,18 @@ impl std::fmt::Debug for Plan {
 
 impl MatchCache {
     /// Bytes of text the cache keeps at most.
+    /// Bytes of text and matches the cache keeps at most.
     pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
+    /// Whether `bytes` more would fit.
+    fn has_room(&self, bytes: usize) -> bool {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1 + bytes <= Self::MAX_TEXT_BYTES
+    }
+
+    /// Counts `bytes` of matches kept.
+    fn charge(&self, bytes: usize) {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1 += bytes;
+    }
 
     /// The cell for `key`, when the cache holds it or has room for it.
     fn cell(&self, key: MatchKey) -> Option<MatchCell> {
@@ -322,9 +333,19 @@ impl Plan {
     /// [`Plan::matches`], from the cache when another run found them in the same text.
     pub fn cached_matches(&self, lang: Lang, text: &str, generated_too: bool) -> CachedMatches {
         let find = || std::sync::Arc::new(self.matches(lang, text, generated_too));
-        let Some(cache) = &self.cache else { return find() };
+        let Some(cache) = self.cache.as_ref().filter(|cache| cache.has_room(text.len())) else { return find() };
         match cache.cell((self.fingerprint(lang), generated_too, lang, std::sync::Arc::<str>::from(text))) {
-            Some(cell) => cell.get_or_init(find).clone(),
+            Some(cell) => cell
+                .get_or_init(|| {
+                    let found = find();
+                    let captures: usize = found
+                        .as_ref()
+                        .as_ref()
+                        .map_or(0, |(matches, _)| matches.iter().map(|each| each.captures.len() + 1).sum());
+                    cache.charge(captures * std::mem::size_of::<Capture>());
+                    found
+                })
+                .clone(),
             None => find(),
         }
     }

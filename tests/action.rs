@@ -432,6 +432,20 @@ fn pull_requests_annotate_the_change_and_sarif_keeps_everything() {
     let bad = run_action(&work, &[("args", SELECT), ("gate", "some")], &[("GITHUB_BASE_REF", "main")]);
     assert_eq!(bad.failed, Some(("run".to_string(), 2)), "{bad:#?}");
 
+    // A baseline file in `args` is the comparison: the gate adds nothing that would conflict.
+    let written = common::apelint()
+        .args(["baseline", "--select", "error-swallowed,readme-missing", "--output"])
+        .arg(work.join("base.json"))
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let args = format!("{SELECT} --baseline base.json");
+    let run = run_action(&work, &[("args", args.as_str()), ("fail-on", "warning")], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.outputs["findings"], "0");
+    assert!(run.summary.contains("Baseline `base.json`"), "{}", run.summary);
+
     // Without the base branch (and fetch-history none, so it is not fetched) every finding is
     // annotated, with a warning that says so.
     git(&work, &["update-ref", "-d", "refs/remotes/origin/main"]);

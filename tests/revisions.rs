@@ -163,6 +163,30 @@ fn the_clock_and_the_history_do_not_make_a_finding_new() {
 }
 
 #[test]
+fn a_change_that_edits_a_released_migration_brings_the_finding() {
+    let migration = "db/migrate/20240301120000_create_users.rb";
+    let files = [
+        ("Gemfile", "source \"https://rubygems.org\"\ngem \"rails\", \"~> 7.1\"\n"),
+        (
+            migration,
+            "class CreateUsers < ActiveRecord::Migration[7.1]\n  def change\n    create_table :users\n  end\nend\n",
+        ),
+    ];
+    let (_dir, root) = with_history(
+        &files,
+        &format!(
+            "[[commit]]\ndate = \"2026-03-01\"\n\n[[commit]]\ndate = \"2026-03-10\"\ntag = \"v1.1.0\"\n\n[[commit]]\ndate = \"2026-03-20\"\ntag = \"base\"\n\n[[commit]]\ndate = \"2026-04-01\"\nwrite = {{ \"{migration}\" = \"class CreateUsers < ActiveRecord::Migration[7.1]\\n  def change\\n    create_table :users do |t|\\n      t.string :email\\n    end\\n  end\\nend\\n\" }}\n"
+        ),
+    );
+    let (_, plain, _) = check(&root, &["--select", "migration-edited"]);
+    assert_eq!(paths(&plain), [migration], "{plain:#}");
+    // The edit is the change's own: new, although the cadence is read up to HEAD on both sides.
+    let (_, report, stderr) = check(&root, &["--select", "migration-edited", "--new-since", "base"]);
+    assert_eq!(paths(&report), [migration], "{stderr} {report:#}");
+    assert_eq!(report["baseline"]["known"], 0);
+}
+
+#[test]
 fn a_commit_is_judged_from_objects_with_its_own_configuration() {
     let (_dir, root) = with_history(
         &[("README.md", "# app\n"), ("a.py", SWALLOW)],
@@ -206,6 +230,58 @@ fn a_commit_s_links_out_of_the_repository_are_never_read() {
         .collect();
     assert!(skipped.contains(&("README.md", "link out of the repository")), "{skipped:?}");
     assert!(skipped.contains(&("CONFIG.md", "link out of the repository")), "{skipped:?}");
+}
+
+/// The findings of `--commit HEAD` and of the working tree at HEAD, places with their paths.
+fn commit_and_worktree(root: &Path, args: &[&str]) -> (Vec<String>, Vec<String>) {
+    let (_, worktree, stderr) = check(root, args);
+    assert!(worktree.is_object(), "{stderr}");
+    let (_, commit, stderr) = check(root, &[args, &["--commit", "HEAD"]].concat());
+    assert!(commit.is_object(), "{stderr}");
+    (paths(&commit), paths(&worktree))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_subfolder_is_judged_alike_from_objects_and_on_disk() {
+    // A monorepo package: a link to a file outside it, a submodule, and links in its README.
+    let dir = tree(&[
+        ("lib/shared.py", SWALLOW),
+        ("packages/x/app.py", SWALLOW),
+        ("packages/x/README.md", "# x\n\nSee [the vendored lib](vendor/lib/README.md) and [shared](shared.py).\n"),
+    ]);
+    std::os::unix::fs::symlink("../../lib/shared.py", dir.path().join("packages/x/shared.py")).unwrap();
+    let table: toml::Table = "[[commit]]\ndate = \"2026-05-01\"\n".parse().unwrap();
+    let root = history::build(dir.path(), &table).unwrap_or_else(|| dir.path().to_path_buf());
+    // A submodule entry in the tree (a commit of another repository), checked out on disk.
+    let repository = git2::Repository::open(&root).unwrap();
+    let head = repository.head().unwrap().peel_to_commit().unwrap();
+    let mut index = repository.index().unwrap();
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o160_000,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id: head.id(),
+        flags: 0,
+        flags_extended: 0,
+        path: b"packages/x/vendor/lib".to_vec(),
+    };
+    index.add(&entry).unwrap();
+    index.write().unwrap();
+    let tree = repository.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::now("A", "a@example.com").unwrap();
+    repository.commit(Some("HEAD"), &signature, &signature, "submodule", &tree, &[&head]).unwrap();
+    std::fs::create_dir_all(root.join("packages/x/vendor/lib/.git")).unwrap();
+    std::fs::write(root.join("packages/x/vendor/lib/README.md"), "# lib\n").unwrap();
+    let package = root.join("packages/x");
+    let (commit, worktree) = commit_and_worktree(&package, &["--select", "error-swallowed,broken-link"]);
+    assert_eq!(commit, worktree);
+    assert_eq!(commit, ["app.py", "shared.py"], "the link leaves the package: its text is judged there");
 }
 
 #[test]

@@ -22,8 +22,12 @@ pub struct HistorySettings {
     pub bots: Vec<String>,
     /// "Now", in seconds since the epoch: the reference for days since the last commit or tag.
     pub now: i64,
-    /// The commit judged, when not HEAD: the history is read up to it, and only tags made by then count.
+    /// The commit judged, when not HEAD: the history is read up to it.
     pub at: Option<git2::Oid>,
+    /// The commit whose history the cadence is read from, when not `at`: the merge base of a change
+    /// is judged with the cadence of the change's head, so that the clock or a commit count cannot
+    /// make a finding new (`--new-since`). What changed under a path is still read up to `at`.
+    pub cadence_at: Option<git2::Oid>,
     /// Commits and tags already read, shared by runs over one repository (the points of a trend):
     /// each commit is read from git objects once however many windows hold it.
     pub graph: Option<std::sync::Arc<CommitGraph>>,
@@ -32,7 +36,10 @@ pub struct HistorySettings {
 /// What the history needs of a commit, read once.
 #[derive(Debug)]
 struct CommitInfo {
+    /// Committer time, kept in range (see [`seconds`]).
     time: i64,
+    /// Committer time as git stores it: the walk's order.
+    raw_time: i64,
     /// "name <email>" of the author.
     who: String,
     parents: Vec<git2::Oid>,
@@ -57,6 +64,7 @@ impl CommitGraph {
         let author = commit.author();
         let info = std::sync::Arc::new(CommitInfo {
             time: seconds(commit.time()),
+            raw_time: commit.time().seconds(),
             who: format!("{} <{}>", author.name().unwrap_or_default(), author.email().unwrap_or_default()),
             parents: commit.parent_ids().collect(),
             release: RELEASE_DUMP_RE.is_match(commit.summary().unwrap_or_default().unwrap_or_default()),
@@ -253,7 +261,7 @@ impl History {
                 hint: String::new(),
             },
         })?;
-        let head = match settings.at.map(|at| repository.find_commit(at)) {
+        let head = match settings.cadence_at.or(settings.at).map(|at| repository.find_commit(at)) {
             Some(found) => found.map_err(|error| corrupt("the judged commit cannot be read", &error))?,
             None => match repository.head() {
                 Ok(head) => head.peel_to_commit().map_err(|error| corrupt("HEAD's commit cannot be read", &error))?,
@@ -280,9 +288,11 @@ impl History {
         let graph = settings.graph.clone().unwrap_or_default();
         // Git's default order, read incrementally: the newest commit not yet walked comes next
         // (a queue by committer time, each commit's parents added when it is walked).
-        let mut queue: std::collections::BinaryHeap<(i64, git2::Oid)> = std::collections::BinaryHeap::new();
+        // Among commits of one time, the first queued comes first, as in libgit2's walk.
+        let mut queue: std::collections::BinaryHeap<(i64, std::cmp::Reverse<usize>, git2::Oid)> =
+            std::collections::BinaryHeap::new();
         let mut queued: std::collections::HashSet<git2::Oid> = std::collections::HashSet::from([head.id()]);
-        queue.push((head_time, head.id()));
+        queue.push((head.time().seconds(), std::cmp::Reverse(0), head.id()));
         // Commits come newest first, but a skewed clock can put an older date before a newer one;
         // like git's own `--since`, the walk ends only after a few commits in a row before the window.
         const SLOP: usize = 5;
@@ -290,7 +300,7 @@ impl History {
         // Authors whose commits in the window only dump releases, so far.
         let mut release_only: HashMap<String, bool> = HashMap::new();
         let bots = settings.bot_matcher();
-        while let Some((_, id)) = queue.pop() {
+        while let Some((_, _, id)) = queue.pop() {
             // A commit the walk cannot read (a corrupt pack, a missing object) leaves a history
             // with holes: say so rather than judge what is left.
             let commit = graph.commit(&repository, id).map_err(|error| corrupt("a commit cannot be read", &error))?;
@@ -299,7 +309,7 @@ impl History {
                     continue;
                 }
                 match graph.commit(&repository, *parent) {
-                    Ok(read) => queue.push((read.time, *parent)),
+                    Ok(read) => queue.push((read.raw_time, std::cmp::Reverse(queued.len()), *parent)),
                     // A shallow clone's history ends at its boundary: what is missing is said below.
                     Err(_) if shallow => {}
                     Err(error) => return Err(corrupt("the history cannot be walked to the window's start", &error)),
@@ -343,8 +353,9 @@ impl History {
         history.commits.sort_by_key(|commit| std::cmp::Reverse(commit.time));
         history.tags = graph.tags(&repository);
         if settings.at.is_some() {
-            // A tag made after the judged commit was not there yet.
-            history.tags.retain(|tag| tag.time <= head_time);
+            // Judging a commit as of a day (a trend's point): a tag made after that day was not
+            // there yet. A tag made after the commit but by then was (a release tagged later).
+            history.tags.retain(|tag| tag.time <= settings.now);
         }
         Ok(history)
     }
@@ -747,7 +758,13 @@ pub struct ChangedLines {
 
 /// What changed between the merge base of `base` and HEAD and the working tree, per path relative
 /// to `root`: the lines of a pull request.
-pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMap<String, ChangedLines>, Unavailable> {
+/// `head` is the commit judged from objects, when it is not the working tree: its tree is the
+/// change's end.
+pub fn changed_lines(
+    root: &Path,
+    base: &str,
+    judged: Option<git2::Oid>,
+) -> Result<std::collections::HashMap<String, ChangedLines>, Unavailable> {
     let unavailable = |reason: String| Unavailable {
         reason,
         hint: "fetch the base branch too (`fetch-depth: 0` on actions/checkout, or `git fetch origin <base>`)"
@@ -759,10 +776,11 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
         .revparse_single(base)
         .and_then(|object| object.peel_to_commit())
         .map_err(|error| unavailable(format!("`{base}` names no commit here: {}", error.message())))?;
-    let head = repository
-        .head()
-        .and_then(|head| head.peel_to_commit())
-        .map_err(|error| unavailable(format!("HEAD names no commit: {}", error.message())))?;
+    let head = match judged {
+        Some(id) => repository.find_commit(id),
+        None => repository.head().and_then(|head| head.peel_to_commit()),
+    }
+    .map_err(|error| unavailable(format!("HEAD names no commit: {}", error.message())))?;
     let merge_base = repository
         .merge_base(base_commit.id(), head.id())
         .map_err(|error| unavailable(format!("`{base}` and HEAD share no history: {}", error.message())))?;
@@ -772,9 +790,13 @@ pub fn changed_lines(root: &Path, base: &str) -> Result<std::collections::HashMa
         .map_err(|error| unavailable(format!("the merge base cannot be read: {}", error.message())))?;
     let mut options = git2::DiffOptions::new();
     options.context_lines(3).include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
-    let diff = repository
-        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
-        .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
+    let diff = match judged {
+        Some(_) => {
+            head.tree().and_then(|end| repository.diff_tree_to_tree(Some(&tree), Some(&end), Some(&mut options)))
+        }
+        None => repository.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options)),
+    }
+    .map_err(|error| unavailable(format!("the change cannot be read: {}", error.message())))?;
     let prefix = root_in_repository(&repository, root);
     let changed: std::cell::RefCell<std::collections::HashMap<String, ChangedLines>> = Default::default();
     let relative = |delta: &git2::DiffDelta<'_>| -> Option<String> {
@@ -958,7 +980,7 @@ mod tests {
             ["^ci <", r"\bdeploy-bot\b", "(?-i)Robot", "(?x) hal \\x20 9000 # a comment", "(?x)ro bot #"]
                 .map(str::to_string),
         );
-        let settings = HistorySettings { window_days: 365, bots, now: 0, at: None, graph: None };
+        let settings = HistorySettings { window_days: 365, bots, now: 0, at: None, cadence_at: None, graph: None };
         let matcher = settings.bot_matcher();
         assert_eq!(matcher.added.len(), 1, "the added patterns are one regex");
         assert_eq!(own_group("(?x)ro bot #").as_deref(), Some("(?:(?i)(?x)ro bot #\n)"));

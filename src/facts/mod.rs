@@ -53,6 +53,7 @@ impl Default for HistorySettings {
             bots: HistorySettings::default_bots(),
             now: crate::date::clock(),
             at: None,
+            cadence_at: None,
             graph: None,
         }
     }

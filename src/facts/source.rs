@@ -22,6 +22,16 @@ const MAX_LINKS: usize = 16;
 /// A link's target is a path; a blob larger than this is not one.
 const MAX_LINK_SIZE: u64 = 4096;
 
+/// Folders nested deeper than this are refused, as git refuses them (`core.maxTreeDepth`): a tree
+/// object can nest without end at no cost to whoever made it.
+const MAX_DEPTH: usize = 4096;
+
+/// Entries (files, links, submodules, folders) a commit's tree may hold, and bytes of their paths:
+/// a few tree objects that name one another many times (a "git bomb") list millions of paths.
+/// The largest real repositories hold a few hundred thousand files.
+const MAX_ENTRIES: usize = 2_000_000;
+const MAX_PATH_BYTES: usize = 512 * 1024 * 1024;
+
 /// What the facts read.
 pub enum Source {
     /// The files on disk under the checked folder.
@@ -93,6 +103,16 @@ impl CommitTree {
     /// The tree of commit `id` of `repository`, the checked folder being `prefix` (empty, or ending
     /// in `/`) inside it.
     pub fn new(repository: &git2::Repository, id: git2::Oid, prefix: &str) -> Result<CommitTree, Unavailable> {
+        CommitTree::bounded(repository, id, prefix, (MAX_ENTRIES, MAX_PATH_BYTES, MAX_DEPTH))
+    }
+
+    /// [`CommitTree::new`] with its bounds: entries, bytes of paths, depth.
+    fn bounded(
+        repository: &git2::Repository,
+        id: git2::Oid,
+        prefix: &str,
+        (max_entries, max_path_bytes, max_depth): (usize, usize, usize),
+    ) -> Result<CommitTree, Unavailable> {
         // Objects are only read; re-hashing each one to verify it (libgit2's default) costs more
         // than inflating it.
         git2::opts::strict_hash_verification(false);
@@ -106,7 +126,18 @@ impl CommitTree {
         let mut entries = HashMap::new();
         let mut dirs = HashSet::new();
         let mut unreadable = None;
+        let (mut count, mut bytes, mut too_large) = (0usize, 0usize, None);
         let walked = tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+            count += 1;
+            bytes += folder.len() + entry.name_bytes().len();
+            if count > max_entries || bytes > max_path_bytes {
+                too_large = Some(format!("more than {max_entries} entries or {} MiB of paths", max_path_bytes >> 20));
+                return git2::TreeWalkResult::Abort;
+            }
+            if folder.bytes().filter(|byte| *byte == b'/').count() >= max_depth {
+                too_large = Some(format!("folders nested more than {max_depth} deep"));
+                return git2::TreeWalkResult::Abort;
+            }
             // A name that is not UTF-8 cannot be a path in any report; like a folder the walk
             // cannot read, what it holds is left out.
             let Ok(name) = entry.name() else { return git2::TreeWalkResult::Skip };
@@ -130,6 +161,12 @@ impl CommitTree {
             entries.insert(path, Entry { id: entry.id(), kind });
             git2::TreeWalkResult::Ok
         });
+        if let Some(what) = too_large {
+            return Err(unavailable(
+                format!("the tree of {short} holds {what}"),
+                "apelint judges trees of real repositories; this one was built to be too large to list",
+            ));
+        }
         let error = match (walked, unreadable) {
             (Err(error), _) => Some(error.message().to_string()),
             (_, Some(path)) => Some(format!("`{}` is an entry of no known kind", crate::escape::printable(&path))),
@@ -217,22 +254,36 @@ impl CommitTree {
 
     /// Whether a file or folder is at `path` (links followed).
     pub fn exists(&self, path: &str) -> bool {
-        self.resolve(path)
-            .is_ok_and(|full| full.is_empty() || self.entries.contains_key(&full) || self.dirs.contains(&full))
+        self.resolve(path).is_ok_and(|full| {
+            full.is_empty() || self.entries.contains_key(&full) || self.dirs.contains(&full) || self.in_submodule(&full)
+        })
     }
 
-    /// Whether a folder is at `path` (links followed).
+    /// Whether a folder is at `path` (links followed). A submodule is a folder, as in a checkout,
+    /// and what lies inside it is not known here, so it is not said to be missing.
     pub fn is_dir(&self, path: &str) -> bool {
-        self.resolve(path).is_ok_and(|full| full.is_empty() || self.dirs.contains(&full))
+        self.resolve(path).is_ok_and(|full| {
+            full.is_empty()
+                || self.dirs.contains(&full)
+                || matches!(self.entries.get(&full), Some(Entry { kind: Kind::Submodule, .. }))
+                || self.in_submodule(&full)
+        })
     }
 
-    /// Whether `path` is a link to a file of the tree.
+    /// Whether `full` (from the top) lies inside a submodule: another repository's files.
+    fn in_submodule(&self, full: &str) -> bool {
+        full.match_indices('/')
+            .any(|(at, _)| matches!(self.entries.get(&full[..at]), Some(Entry { kind: Kind::Submodule, .. })))
+    }
+
+    /// Whether `path` is a link to a file inside the checked folder: its text is checked there.
     pub fn is_link_to_file(&self, path: &str) -> bool {
         let full = format!("{}{path}", self.prefix);
+        let inside = |target: &String| target.starts_with(&self.prefix);
         matches!(self.entries.get(&full), Some(Entry { kind: Kind::Link, .. }))
-            && self
-                .resolve(path)
-                .is_ok_and(|target| matches!(self.entries.get(&target), Some(Entry { kind: Kind::File, .. })))
+            && self.resolve(path).is_ok_and(|target| {
+                inside(&target) && matches!(self.entries.get(&target), Some(Entry { kind: Kind::File, .. }))
+            })
     }
 
     /// The path from the repository's top that `path` (relative to the checked folder) names once
@@ -285,6 +336,10 @@ impl CommitTree {
                 return Err(Skip::TooLarge);
             }
             let blob = repository.find_blob(id).map_err(|_| Skip::Unreadable)?;
+            // A file kept in Git LFS is a pointer in the tree; its text is elsewhere.
+            if blob.content().starts_with(b"version https://git-lfs.github.com/spec/v1\n") {
+                return Err(Skip::Unreadable);
+            }
             text::decode(blob.content().to_vec())
         })?
     }
@@ -450,5 +505,43 @@ mod tests {
         assert_eq!(find_commit(&repository, "HEAD").unwrap(), id);
         let missing = find_commit(&repository, "no-such-branch").unwrap_err();
         assert!(missing.reason.contains("`no-such-branch` names no commit"), "{missing:?}");
+    }
+
+    #[test]
+    fn trees_built_to_be_too_large_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repository, _) = commit(dir.path(), &[("a", "a")], &[]);
+        let blob = repository.blob(b"x").unwrap();
+        // Ten names for one folder, five levels deep: 100,000 paths from six tree objects.
+        let mut level = {
+            let mut builder = repository.treebuilder(None).unwrap();
+            builder.insert("x", blob, 0o100_644).unwrap();
+            builder.write().unwrap()
+        };
+        for _ in 0..5 {
+            let mut builder = repository.treebuilder(None).unwrap();
+            for n in 0..10 {
+                builder.insert(format!("d{n}"), level, 0o040_000).unwrap();
+            }
+            level = builder.write().unwrap();
+        }
+        let signature = git2::Signature::now("A", "a@example.com").unwrap();
+        let bomb_tree = repository.find_tree(level).unwrap();
+        let bomb = repository.commit(None, &signature, &signature, "bomb", &bomb_tree, &[]).unwrap();
+        let refused = CommitTree::bounded(&repository, bomb, "", (1000, 1 << 20, 100)).err().unwrap();
+        assert!(refused.reason.contains("more than 1000 entries"), "{refused:?}");
+        let refused = CommitTree::bounded(&repository, bomb, "", (1 << 20, 1 << 30, 3)).err().unwrap();
+        assert!(refused.reason.contains("nested more than 3 deep"), "{refused:?}");
+        let listed = CommitTree::bounded(&repository, bomb, "", (300_000, 1 << 30, 10)).unwrap();
+        assert_eq!(listed.listing().files.len(), 100_000);
+    }
+
+    #[test]
+    fn lfs_pointers_are_not_read_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n";
+        let (repository, id) = commit(dir.path(), &[("docs/big.md", pointer)], &[]);
+        let tree = CommitTree::new(&repository, id, "").unwrap();
+        assert_eq!(tree.read("docs/big.md", 1000), Err(Skip::Unreadable));
     }
 }

@@ -230,7 +230,7 @@ impl Tree {
         let keep_dir = |path: &String| excluded.as_ref().is_none_or(|excluded| !excluded(path, true));
         let mut tree = Tree {
             dirs: listing.dirs.into_iter().filter(keep_dir).collect(),
-            nested: listing.submodules.into_iter().filter(keep).collect(),
+            nested: listing.submodules.into_iter().filter(keep_dir).collect(),
             symlinks: listing.links.iter().filter(|path| keep(path)).cloned().collect(),
             ..Tree::default()
         };

@@ -66,7 +66,8 @@ pub fn check(settings: &CheckSettings) -> Result<Exit, Failure> {
         None => github::pull_request_base().map(Base::PullRequest),
     };
     let annotating = settings.outputs.iter().any(|output| matches!(output.format, Format::Github | Format::Markdown));
-    let change = diff::change(&prepared.root, base, settings.filter_mode, annotating)?;
+    let judged = facts.commit().map(crate::facts::source::CommitTree::id);
+    let change = diff::change(&prepared.root, base, settings.filter_mode, annotating, judged)?;
     let run = Run {
         root: prepared.root.clone(),
         outcome: &shown,

@@ -18,10 +18,17 @@ pub enum Base {
 
 /// The change to annotate, or `None` when nothing asks for one (no base, no annotating output, or
 /// `--filter-mode nofilter`).
-pub fn change(root: &Path, base: Option<Base>, mode: FilterMode, annotating: bool) -> Result<Option<Change>, Failure> {
+/// `judged` is the commit judged from objects, when it is not the working tree.
+pub fn change(
+    root: &Path,
+    base: Option<Base>,
+    mode: FilterMode,
+    annotating: bool,
+    judged: Option<git2::Oid>,
+) -> Result<Option<Change>, Failure> {
     let Some(base) = base.filter(|_| annotating && mode != FilterMode::Nofilter) else { return Ok(None) };
     let (Base::Named(reference) | Base::PullRequest(reference)) = &base;
-    match crate::facts::history::changed_lines(root, reference) {
+    match crate::facts::history::changed_lines(root, reference, judged) {
         Ok(lines) => Ok(Some(Change::new(mode, lines))),
         Err(unavailable) if matches!(base, Base::PullRequest(_)) => {
             eprintln!(

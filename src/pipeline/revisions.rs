@@ -44,15 +44,22 @@ pub fn compare(
     };
     let MergeBaseFound { tree, head, renames } = merge_base;
     let commit = tree.id().to_string()[..12].to_string();
-    // The merge base's tree, with the history up to HEAD: what the history says (a dormant
-    // repository, a cadence) is the same on both sides, so a finding is new only when the change
-    // to the files brings it, not because the clock or the commit count moved.
+    // The merge base's tree, with the cadence of HEAD's history: what the cadence says (a dormant
+    // repository, the commits per week) is the same on both sides, so a finding is new only when
+    // the change brings it, not because the clock or the commit count moved. What changed under a
+    // path (an edited migration) is read up to the merge base: the change's own edits are new.
     let mut settings = facts.settings().clone();
-    settings.history.at = Some(head);
+    settings.history.cadence_at = Some(head);
     let mut base = prepared.judge_commit(settings, tree)?;
     for finding in &mut base.findings {
         if let Some(renamed) = renames.get(&finding.location.path) {
-            finding.location.path.clone_from(renamed);
+            // The fingerprint hashes the key too, which may name the file (`{path} {commit}`).
+            let old = std::mem::replace(&mut finding.location.path, renamed.clone());
+            if finding.key == old {
+                finding.key.clone_from(renamed);
+            } else if let Some(rest) = finding.key.strip_prefix(&format!("{old} ")) {
+                finding.key = format!("{renamed} {rest}");
+            }
         }
     }
     crate::finding::finalise(&mut base.findings);

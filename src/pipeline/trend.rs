@@ -111,6 +111,9 @@ fn plan(
     Ok((planned, before))
 }
 
+/// Points judged at once, at most.
+const MAX_AT_ONCE: usize = 4;
+
 /// More points than this are not judged (`--every 1d --since 10y` would be thousands of runs).
 const MAX_POINTS: usize = 120;
 
@@ -126,7 +129,9 @@ fn judge_all(planned: &[Planned], settings: &TrendSettings, current: &Prepared) 
     // The windows of the points overlap, and most files are the same from one point to the next:
     // each commit is read, and each file's syntax matched, once for all of them.
     let shared = Shared::default();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
+    // Each point in progress holds its tree and its facts: a few at a time, each using every core.
+    let threads =
+        std::thread::available_parallelism().map_or(1, usize::from).min(MAX_AT_ONCE).min(planned.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -217,7 +222,7 @@ fn own_configuration(
         return Ok(Some(tree));
     }
     let own = crate::config::FILE_NAMES.iter().find_map(|name| tree.read(name, crate::diag::MAX_SOURCE_SIZE).ok());
-    let current_text = current.config.file.as_ref().filter(|_| current.config.from_repository).map(|file| file.text);
+    let current_text = current.config.file.as_ref().map(|file| file.text);
     Ok(match own {
         None => Some(tree),
         Some(text) if Some(text.as_str()) == current_text => Some(tree),
