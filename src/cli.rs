@@ -113,16 +113,8 @@ struct CheckArgs {
     /// Exit with 1 when a finding is at or above this severity [default: error, or fail-on in apelint.toml].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Run only these rules or families (comma-separated or repeated); replaces `select` in apelint.toml.
-    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
-    select: Vec<String>,
-    /// Skip these rules or families (comma-separated or repeated); adds to `ignore` in apelint.toml.
-    #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
-    ignore: Vec<String>,
-    /// Also run the preview rules: those not yet precise enough on real repositories to run by
-    /// default (`--select ID` runs one of them).
-    #[arg(long)]
-    preview: bool,
+    #[command(flatten)]
+    selection: SelectionArgs,
     /// Print findings only: no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -188,27 +180,36 @@ struct TrendArgs {
     every: crate::date::Span,
     #[arg(long, value_enum, default_value_t = TrendFormat::Human)]
     format: TrendFormat,
-    /// Run only these rules or families (comma-separated or repeated).
+    #[command(flatten)]
+    selection: SelectionArgs,
+}
+
+/// Which rules run, for `check`, `baseline` and `trend`.
+#[derive(Debug, Args)]
+struct SelectionArgs {
+    /// Run only these rules or families (comma-separated or repeated); replaces `select` in apelint.toml.
     #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
     select: Vec<String>,
-    /// Skip these rules or families.
+    /// Skip these rules or families (comma-separated or repeated); adds to `ignore` in apelint.toml.
     #[arg(long, value_delimiter = ',', value_name = "ID|FAMILY")]
     ignore: Vec<String>,
-    /// Also run the preview rules.
+    /// Also run the preview rules: those not yet precise enough on real repositories to run by
+    /// default (`--select ID` runs one of them).
     #[arg(long)]
     preview: bool,
+}
+
+impl SelectionArgs {
+    /// The analysis of `inputs`' repository, with `commit` judged instead of the working tree.
+    fn analysis(self, inputs: Inputs, commit: Option<String>) -> AnalysisSettings {
+        AnalysisSettings { inputs, select: self.select, ignore: self.ignore, preview: self.preview, commit }
+    }
 }
 
 impl From<TrendArgs> for TrendSettings {
     fn from(args: TrendArgs) -> Self {
         TrendSettings {
-            analysis: AnalysisSettings {
-                inputs: args.common.inputs(args.path),
-                select: args.select,
-                ignore: args.ignore,
-                preview: args.preview,
-                commit: None,
-            },
+            analysis: args.selection.analysis(args.common.inputs(args.path), None),
             since: args.since,
             every: args.every,
             json: args.format == TrendFormat::Json,
@@ -274,13 +275,7 @@ impl CommonArgs {
 
 impl CheckArgs {
     fn analysis(self) -> AnalysisSettings {
-        AnalysisSettings {
-            inputs: self.common.inputs(self.path),
-            select: self.select,
-            ignore: self.ignore,
-            preview: self.preview,
-            commit: self.commit,
-        }
+        self.selection.analysis(self.common.inputs(self.path), self.commit)
     }
 }
 

@@ -289,7 +289,7 @@ impl CommitTree {
     /// The path from the repository's top that `path` (relative to the checked folder) names once
     /// every link on the way is followed; a path that leaves the tree or enters `.git` is refused.
     fn resolve(&self, path: &str) -> Result<String, Skip> {
-        let mut pending = normalise(&format!("{}{path}", self.prefix)).ok_or(Skip::LinkOutside)?;
+        let mut pending = crate::paths::resolve("", &format!("{}{path}", self.prefix)).ok_or(Skip::LinkOutside)?;
         for _ in 0..MAX_LINKS {
             if pending.split('/').any(|part| part.eq_ignore_ascii_case(".git")) {
                 return Err(Skip::LinkOutside);
@@ -306,7 +306,7 @@ impl CommitTree {
             }
             let folder = crate::paths::parent(&pending[..at]);
             let joined = if folder.is_empty() { target } else { format!("{folder}/{target}") };
-            pending = normalise(&format!("{joined}{}", &pending[at..])).ok_or(Skip::LinkOutside)?;
+            pending = crate::paths::resolve("", &format!("{joined}{}", &pending[at..])).ok_or(Skip::LinkOutside)?;
         }
         Err(Skip::Unreadable)
     }
@@ -358,21 +358,6 @@ impl CommitTree {
 }
 
 const CORRUPT: &str = "the repository may be corrupt or incomplete: `git fsck` tells; a fresh clone mends it";
-
-/// `path` with `.` and `..` resolved by hand; `None` when it climbs above the top.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
 
 /// The repository at or above `root` and where `root` lies in it (`apps/web/`, empty at the top or
 /// for a bare repository).
