@@ -193,6 +193,7 @@ pub struct Match {
 }
 
 /// The rules' patterns for one language, compiled as one query.
+#[derive(Debug)]
 struct Combined {
     query: Query,
     /// The query's capture names, kept for the whole run.
@@ -230,6 +231,8 @@ pub struct MatchCache {
     /// Each entry is filled by the first run that asks; another asking meanwhile waits for it
     /// rather than parse the same file again (the points of a trend walk the same files at once).
     entries: std::sync::Mutex<(HashMap<MatchKey, MatchCell>, usize)>,
+    /// Compiled queries, by language and patterns.
+    queries: std::sync::Mutex<HashMap<(Lang, u64), QueryCell>>,
 }
 
 type MatchKey = (u64, bool, Lang, std::sync::Arc<str>);
@@ -239,7 +242,13 @@ type MatchCell = std::sync::Arc<std::sync::OnceLock<CachedMatches>>;
 type CachedMatches = std::sync::Arc<Result<(Vec<Match>, bool), NotParsed>>;
 
 /// One language's parts, `(owner, part, text)`, and their query once compiled.
-type Parts = (Vec<(usize, usize, String)>, OnceLock<Result<Combined, PlanError>>);
+type Parts = (Vec<(usize, usize, String)>, OnceLock<Compiled>);
+
+/// A language's combined query, or why it did not compile; shared by plans of the same patterns.
+type Compiled = std::sync::Arc<Result<Combined, PlanError>>;
+
+/// A compiled query in the cache, filled by the first plan that needs it.
+type QueryCell = std::sync::Arc<OnceLock<Compiled>>;
 
 impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -356,7 +365,19 @@ impl Plan {
 
     fn combined(&self, lang: Lang) -> Option<&Result<Combined, PlanError>> {
         let (sources, compiled) = self.by_lang.get(&lang)?;
-        Some(compiled.get_or_init(|| compile(lang, sources)))
+        let compiled = compiled.get_or_init(|| match &self.cache {
+            // Another run with the same patterns compiled them already (query compilation is
+            // the most expensive step of a run that parses little).
+            Some(cache) => {
+                let cell = {
+                    let mut queries = cache.queries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    queries.entry((lang, self.fingerprint(lang))).or_default().clone()
+                };
+                cell.get_or_init(|| std::sync::Arc::new(compile(lang, sources))).clone()
+            }
+            None => std::sync::Arc::new(compile(lang, sources)),
+        });
+        Some(compiled.as_ref())
     }
 
     /// The patterns that did not compile, among the languages some file needed.
@@ -364,7 +385,7 @@ impl Plan {
         let mut errors: Vec<PlanError> = self
             .by_lang
             .values()
-            .filter_map(|(_, compiled)| compiled.get().and_then(|result| result.as_ref().err().cloned()))
+            .filter_map(|(_, compiled)| compiled.get().and_then(|result| result.as_ref().as_ref().err().cloned()))
             .collect();
         errors.sort_by_key(|error| (error.owner, error.part_in_lang));
         errors
