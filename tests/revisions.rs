@@ -423,6 +423,11 @@ fn the_trend_refuses_what_it_cannot_judge() {
         assert_eq!(output.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&output.stderr).contains("not a git repository"));
     }
+    let unborn = tree(&[("a.py", SWALLOW)]);
+    git2::Repository::init(unborn.path()).unwrap();
+    let output = run(unborn.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the repository has no commits yet"));
     for bad in ["0mo", "1fortnight", "soon"] {
         let output = run(plain.path(), &["--every", bad]);
         assert_eq!(output.status.code(), Some(2), "{bad}");

@@ -37,6 +37,12 @@ pub fn trend(settings: &TrendSettings) -> Result<Exit, Failure> {
         Failure::from(Problem::usage(format!("apelint trend: {}", unavailable.reason)).with_help(unavailable.hint))
     };
     let (repository, _) = source::repository_of(&root).map_err(refuse)?;
+    if repository.head().is_err_and(|error| error.code() == git2::ErrorCode::UnbornBranch) {
+        return Err(refuse(crate::facts::history::Unavailable {
+            reason: "the repository has no commits yet".to_string(),
+            hint: "commit something first".to_string(),
+        }));
+    }
     let head = source::find_commit(&repository, "HEAD").map_err(refuse)?;
     let head_name = repository
         .head()
@@ -45,6 +51,7 @@ pub fn trend(settings: &TrendSettings) -> Result<Exit, Failure> {
         .and_then(|head| head.shorthand().ok().map(str::to_string))
         .unwrap_or_else(|| "HEAD".to_string());
     let (planned, before_history) = plan(&repository, head, now, settings).map_err(refuse)?;
+    let shallow = repository.is_shallow();
     drop(repository);
 
     // The rules and families of the current configuration name the rows, and judge every commit
@@ -62,6 +69,7 @@ pub fn trend(settings: &TrendSettings) -> Result<Exit, Failure> {
         head: head_name,
         points,
         before_history,
+        shallow,
         families,
     };
     let text =

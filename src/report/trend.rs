@@ -23,6 +23,8 @@ pub struct Trend {
     pub points: Vec<Point>,
     /// Points before the first commit of the first-parent line: nothing to judge.
     pub before_history: usize,
+    /// Whether the repository is a shallow clone, whose history stops early.
+    pub shallow: bool,
     /// Every family a rule run belongs to, in order (a family with no finding is a row of zeros).
     pub families: Vec<String>,
 }
@@ -92,7 +94,12 @@ pub fn human(trend: &Trend, unicode: bool) -> String {
         printable(&trend.head)
     );
     if trend.before_history > 0 {
-        let _ = writeln!(out, "{} earlier points fall before the first commit", trend.before_history);
+        let first = if trend.shallow {
+            "the first commit of this shallow clone (`git fetch --unshallow` brings the rest)"
+        } else {
+            "the first commit"
+        };
+        let _ = writeln!(out, "{} earlier points fall before {first}", trend.before_history);
     }
     if trend.points.is_empty() {
         out.push_str("no commit to judge\n");
@@ -187,6 +194,7 @@ mod tests {
                 point("2026-08-01", Counts::default(), Some("the tree cannot be read")),
             ],
             before_history: 1,
+            shallow: false,
             families: vec!["care".to_string(), "docs".to_string()],
         };
         let text = human(&trend, false);
