@@ -158,6 +158,15 @@ impl Prepared {
             Some(revision) => Some(commit_tree(&root, revision)?),
             None => bare_head(&root)?,
         };
+        Prepared::with_head(settings, root, head)
+    }
+
+    /// The configuration and rules in `tree`, a commit's tree already read, to judge it.
+    pub fn of_commit(settings: &AnalysisSettings, tree: CommitTree) -> Result<Prepared, Failure> {
+        Prepared::with_head(settings, root(&settings.inputs.path)?, Some(tree))
+    }
+
+    fn with_head(settings: &AnalysisSettings, root: PathBuf, head: Option<CommitTree>) -> Result<Prepared, Failure> {
         let (config, rules) = load(&root, &settings.inputs, head.as_ref())?;
         let active = {
             let selection = selection(&config, settings);

@@ -172,15 +172,13 @@ fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared, shared
         facts.matches = Some(shared.matches.clone());
     };
     let judged = match own_configuration(planned, settings, current, &shared.blobs) {
-        Ok(Some(tree)) => super::fact_settings(&current.config).and_then(|mut facts| {
+        Ok(Configured::Current(tree)) => super::fact_settings(&current.config).and_then(|mut facts| {
             adjust(&mut facts);
             current.judge_commit(facts, tree)
         }),
-        Ok(None) => {
-            let mut analysis = settings.analysis.clone();
-            analysis.commit = Some(planned.commit.to_string());
-            Prepared::new(&analysis).and_then(|prepared| prepared.analyse_with(adjust)).map(|analysis| analysis.outcome)
-        }
+        Ok(Configured::Own(tree)) => Prepared::of_commit(&settings.analysis, tree)
+            .and_then(|prepared| prepared.analyse_with(adjust))
+            .map(|analysis| analysis.outcome),
         Err(failure) => Err(failure),
     };
     let mut point = Point {
@@ -211,15 +209,15 @@ fn judge(planned: &Planned, settings: &TrendSettings, current: &Prepared, shared
     point
 }
 
-/// The commit's tree when the current rules and configuration judge it as its own would: it holds
-/// no configuration file, or the same text as the current one, or one was named with `--config`.
-/// `None` when it has a configuration of its own (the rules are loaded again with it).
+/// The point's tree, read once, and whether the current rules and configuration judge it as its own
+/// would: it holds no configuration file, or the same text as the current one, or one was named
+/// with `--config`.
 fn own_configuration(
     planned: &Planned,
     settings: &TrendSettings,
     current: &Prepared,
     blobs: &Arc<source::BlobCache>,
-) -> Result<Option<source::CommitTree>, Failure> {
+) -> Result<Configured, Failure> {
     let refuse = |unavailable: crate::facts::history::Unavailable| {
         Failure::from(Problem::usage(unavailable.reason).with_help(unavailable.hint))
     };
@@ -227,13 +225,21 @@ fn own_configuration(
     let tree =
         source::CommitTree::new(&repository, planned.commit, &prefix).map_err(refuse)?.with_blobs(Some(blobs.clone()));
     if settings.analysis.inputs.config.is_some() {
-        return Ok(Some(tree));
+        return Ok(Configured::Current(tree));
     }
     let own = crate::config::FILE_NAMES.iter().find_map(|name| tree.read(name, crate::diag::MAX_SOURCE_SIZE).ok());
     let current_text = current.config.file.as_ref().map(|file| file.text);
     Ok(match own {
-        None => Some(tree),
-        Some(text) if Some(text.as_str()) == current_text => Some(tree),
-        Some(_) => None,
+        None => Configured::Current(tree),
+        Some(text) if Some(text.as_str()) == current_text => Configured::Current(tree),
+        Some(_) => Configured::Own(tree),
     })
+}
+
+/// A point's tree, and which configuration judges it.
+enum Configured {
+    /// The current rules and configuration judge it as its own would.
+    Current(source::CommitTree),
+    /// Its tree holds a configuration of its own: the rules are loaded again with it.
+    Own(source::CommitTree),
 }
