@@ -371,7 +371,9 @@ fn the_trend_judges_the_first_parent_line_at_each_point() {
         ));
     }
     // The last commit's own configuration leaves the first file out: that point is judged with it.
-    description.push_str("\n[[commit]]\ndate = \"2026-05-20\"\nwrite = { \"apelint.toml\" = \"exclude = [\\\"m0.py\\\"]\\n\" }\n");
+    description.push_str(
+        "\n[[commit]]\ndate = \"2026-05-20\"\nwrite = { \"apelint.toml\" = \"exclude = [\\\"m0.py\\\"]\\n\" }\n",
+    );
     let (_dir, root) = with_history(&[("README.md", "# app\n")], &description);
     std::fs::remove_file(root.join("apelint.toml")).unwrap();
     let output = apelint()
